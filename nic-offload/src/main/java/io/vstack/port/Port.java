@@ -1,0 +1,38 @@
+package io.vstack.port;
+
+/**
+ * Where Ethernet frames enter and leave vstack: an in-process wire, a Linux TAP, an AF_PACKET
+ * socket, a capture file or a DPDK ethdev.
+ *
+ * <p>Every call is non-blocking and works on a whole burst ({@link FrameBatch}), so the caller's
+ * duty cycle decides when to poll and how to idle. Frames carry no FCS. A port is driven by one
+ * thread at a time.
+ */
+public interface Port extends AutoCloseable {
+  /** A short name for logs and counters, e.g. {@code tap:vs0} or {@code memory:a}. */
+  String name();
+
+  /** The largest frame, Ethernet header included, that this port carries. */
+  int maxFrameLength();
+
+  /**
+   * Appends up to {@link FrameBatch#remaining()} received frames to {@code batch}.
+   *
+   * @return how many frames were appended; 0 when nothing is waiting.
+   */
+  int receive(FrameBatch batch);
+
+  /**
+   * Sends frames from the start of {@code batch}, in order. Frames longer than {@link
+   * #maxFrameLength()} are dropped and counted, and count as taken.
+   *
+   * @return how many frames, from index 0, the port took; the caller still owns the rest.
+   */
+  int transmit(FrameBatch batch);
+
+  /** Live counters of this port. */
+  PortCounters counters();
+
+  @Override
+  void close();
+}
