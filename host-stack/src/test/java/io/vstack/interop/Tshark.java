@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decodes frames with the real tshark, the independent reference our wire formats are checked
- * against. Frames go into a classic pcap (Ethernet link type); tshark runs with checksum
- * validation switched on, so a wrong checksum is an expert warning.
+ * against. Frames go into a classic pcap (Ethernet link type); tshark runs with checksum validation
+ * switched on, so a wrong checksum is an expert warning.
  */
 public final class Tshark {
   private static final String[] CHECKSUM_PREFS = {
@@ -35,7 +35,13 @@ public final class Tshark {
       size += 16 + frame.length;
     }
     final ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+    out.putInt(0xA1B2C3D4)
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(65535)
+        .putInt(1);
     int second = 1;
     for (final byte[] frame : frames) {
       out.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
@@ -50,7 +56,8 @@ public final class Tshark {
   public static List<List<String>> fields(final Path pcap, final String... fields) {
     final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
     command.addAll(Arrays.asList(CHECKSUM_PREFS));
-    command.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+    command.addAll(
+        List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
     for (final String field : fields) {
       command.add("-e");
       command.add(field);
@@ -66,10 +73,22 @@ public final class Tshark {
   public static void assertNoExpertWarnings(final Path pcap) {
     final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
     command.addAll(Arrays.asList(CHECKSUM_PREFS));
-    command.addAll(List.of("-Y", "_ws.malformed || _ws.expert.severity >= \"warning\"",
-        "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message", "-e", "_ws.col.info"));
+    command.addAll(
+        List.of(
+            "-Y",
+            "_ws.malformed || _ws.expert.severity >= \"warning\"",
+            "-T",
+            "fields",
+            "-e",
+            "frame.number",
+            "-e",
+            "_ws.expert.message",
+            "-e",
+            "_ws.col.info"));
     final List<String> flagged = run(command);
-    assertThat(flagged).as("frames tshark flags as malformed or with expert warnings/errors").isEmpty();
+    assertThat(flagged)
+        .as("frames tshark flags as malformed or with expert warnings/errors")
+        .isEmpty();
   }
 
   /** tshark's one-line summary of every frame, for failure messages. */
@@ -87,12 +106,17 @@ public final class Tshark {
         fail("tshark timed out: " + command);
       }
       if (process.exitValue() != 0) {
-        fail("tshark failed (exit " + process.exitValue() + "): " + new String(stderr, StandardCharsets.UTF_8));
+        fail(
+            "tshark failed (exit "
+                + process.exitValue()
+                + "): "
+                + new String(stderr, StandardCharsets.UTF_8));
       }
       final String text = new String(stdout, StandardCharsets.UTF_8);
       return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     } catch (final IOException e) {
-      throw new AssertionError("cannot run tshark (install Debian package 'tshark'): " + e.getMessage(), e);
+      throw new AssertionError(
+          "cannot run tshark (install Debian package 'tshark'): " + e.getMessage(), e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

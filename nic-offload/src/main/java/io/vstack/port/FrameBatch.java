@@ -22,7 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Not thread-safe: a batch belongs to one agent at a time.
  */
 public final class FrameBatch implements AutoCloseable {
-  /** Enough for a 1500-byte inner MTU plus VLAN tag and overlay headers, rounded to a cache line. */
+  /**
+   * Enough for a 1500-byte inner MTU plus VLAN tag and overlay headers, rounded to a cache line.
+   */
   public static final int DEFAULT_FRAME_CAPACITY = 2048;
 
   /** Frames per burst, the usual DPDK burst size. */
