@@ -23,8 +23,15 @@ final class WireParsers {
     if (error != WireError.OK && error != WireError.FRAGMENT) {
       return error.name();
     }
-    return error + " " + Ipv4Repr.parse(ipv4) + " ecn=" + ipv4.ecn() + " evil=" + ipv4.reservedFlag()
-        + " pseudo=" + ipv4.pseudoHeaderSum();
+    return error
+        + " "
+        + Ipv4Repr.parse(ipv4)
+        + " ecn="
+        + ipv4.ecn()
+        + " evil="
+        + ipv4.reservedFlag()
+        + " pseudo="
+        + ipv4.pseudoHeaderSum();
   }
 
   String icmpv4(final MutableDirectBuffer buffer, final int offset, final int length) {
@@ -55,9 +62,11 @@ final class WireParsers {
     }
     final int payloadOffset = ipv4.payloadOffset();
     final int payloadLength = ipv4.payloadLength();
-    return ip + " / " + switch (ipv4.protocol()) {
-      case Ipv4Packet.PROTOCOL_ICMP -> icmpv4(buffer, payloadOffset, payloadLength);
-      default -> "other";
-    };
+    return ip
+        + " / "
+        + switch (ipv4.protocol()) {
+          case Ipv4Packet.PROTOCOL_ICMP -> icmpv4(buffer, payloadOffset, payloadLength);
+          default -> "other";
+        };
   }
 }
