@@ -115,6 +115,19 @@ public final class FrameBatch implements AutoCloseable {
   }
 
   /**
+   * Forgets the last frame, e.g. a slot {@link #claim() claimed} for a read that found nothing, so
+   * a port can read straight into the next slot without a scratch copy.
+   *
+   * @throws IllegalStateException when the batch is empty.
+   */
+  public void removeLast() {
+    if (size == 0) {
+      throw new IllegalStateException("removeLast on an empty batch");
+    }
+    size--;
+  }
+
+  /**
    * Appends a frame that lives outside the batch (zero-copy). The caller keeps that memory valid
    * until the batch is cleared.
    *
