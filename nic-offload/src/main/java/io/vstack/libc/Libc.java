@@ -27,10 +27,13 @@ import java.lang.invoke.MethodHandle;
 public final class Libc {
   /** {@code O_RDONLY}. */
   public static final int O_RDONLY = 0;
+
   /** {@code O_RDWR}. */
   public static final int O_RDWR = 2;
+
   /** {@code O_NONBLOCK} (Linux x86-64 and arm64). */
   public static final int O_NONBLOCK = 0x800;
+
   /** {@code O_CLOEXEC} (Linux x86-64 and arm64). */
   public static final int O_CLOEXEC = 0x80000;
 
@@ -40,24 +43,29 @@ public final class Libc {
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
   private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
 
-  private static final MethodHandle OPEN = bind("open",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
-  private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
-  private static final MethodHandle READ = bind("read",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO);
-  private static final MethodHandle WRITE = bind("write",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO);
-  private static final MethodHandle IOCTL = bind("ioctl",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  private static final MethodHandle OPEN =
+      bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+  private static final MethodHandle CLOSE =
+      bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
+  private static final MethodHandle READ =
+      bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO);
+  private static final MethodHandle WRITE =
+      bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), ERRNO);
+  private static final MethodHandle IOCTL =
+      bind(
+          "ioctl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+          ERRNO,
+          Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle STRERROR =
+      bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-  private Libc() {
-  }
+  private Libc() {}
 
   private static MethodHandle bind(
       final String name, final FunctionDescriptor descriptor, final Linker.Option... options) {
-    final MemorySegment symbol = LIBC.find(name)
-        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    final MemorySegment symbol =
+        LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
     return LINKER.downcallHandle(symbol, descriptor, options);
   }
 
@@ -115,7 +123,8 @@ public final class Libc {
    *
    * @return the ioctl's result (usually 0), or -1 with {@code errno} set.
    */
-  public static int ioctl(final Errno errno, final int fd, final long request, final MemorySegment argument) {
+  public static int ioctl(
+      final Errno errno, final int fd, final long request, final MemorySegment argument) {
     try {
       return (int) IOCTL.invokeExact(errno.state(), fd, request, argument);
     } catch (final Throwable t) {

@@ -11,8 +11,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Reads the packets of a pcap or pcapng file one at a time, checking every length against the
- * file and the block that holds it.
+ * Reads the packets of a pcap or pcapng file one at a time, checking every length against the file
+ * and the block that holds it.
  *
  * <p>libpcap file: a 24-byte header, then records.
  *
@@ -48,6 +48,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class CaptureReader implements AutoCloseable {
   /** The largest captured packet accepted (Wireshark's standard maximum). */
   public static final int MAX_PACKET_LENGTH = 262_144;
+
   /** The largest pcapng block accepted. */
   public static final int MAX_BLOCK_LENGTH = 16 * 1024 * 1024;
 
@@ -160,7 +161,10 @@ public final class CaptureReader implements AutoCloseable {
     return format == CaptureFormat.PCAPNG ? nextBlockPacket() : nextPcapRecord();
   }
 
-  /** The current packet's captured bytes, {@code [0, capturedLength())}; valid until {@link #next()}. */
+  /**
+   * The current packet's captured bytes, {@code [0, capturedLength())}; valid until {@link
+   * #next()}.
+   */
   public DirectBuffer packet() {
     return packet;
   }
@@ -202,19 +206,28 @@ public final class CaptureReader implements AutoCloseable {
 
   // ---------------------------------------------------------------- libpcap
 
-  private CaptureFormat readPcapHeader(final int magicBigEndian) throws IOException, CaptureFormatException {
+  private CaptureFormat readPcapHeader(final int magicBigEndian)
+      throws IOException, CaptureFormatException {
     final CaptureFormat found;
     if (magicBigEndian == PCAP_MAGIC_MICROS || magicBigEndian == PCAP_MAGIC_NANOS) {
       order = ByteOrder.BIG_ENDIAN;
-      found = magicBigEndian == PCAP_MAGIC_MICROS ? CaptureFormat.PCAP_MICROS : CaptureFormat.PCAP_NANOS;
+      found =
+          magicBigEndian == PCAP_MAGIC_MICROS
+              ? CaptureFormat.PCAP_MICROS
+              : CaptureFormat.PCAP_NANOS;
     } else if (Integer.reverseBytes(magicBigEndian) == PCAP_MAGIC_MICROS
         || Integer.reverseBytes(magicBigEndian) == PCAP_MAGIC_NANOS) {
       order = ByteOrder.LITTLE_ENDIAN;
-      found = Integer.reverseBytes(magicBigEndian) == PCAP_MAGIC_MICROS
-          ? CaptureFormat.PCAP_MICROS : CaptureFormat.PCAP_NANOS;
+      found =
+          Integer.reverseBytes(magicBigEndian) == PCAP_MAGIC_MICROS
+              ? CaptureFormat.PCAP_MICROS
+              : CaptureFormat.PCAP_NANOS;
     } else {
-      throw error(0, String.format(
-          "not a pcap or pcapng file: magic 0x%08X is none of A1B2C3D4, A1B23C4D, 0A0D0D0A", magicBigEndian));
+      throw error(
+          0,
+          String.format(
+              "not a pcap or pcapng file: magic 0x%08X is none of A1B2C3D4, A1B23C4D, 0A0D0D0A",
+              magicBigEndian));
     }
     pcapNanos = found == CaptureFormat.PCAP_NANOS;
     if (!ensure(PCAP_HEADER_LENGTH)) {
@@ -222,12 +235,18 @@ public final class CaptureReader implements AutoCloseable {
     }
     final int major = view.getShort(start + 4, order) & 0xFFFF;
     if (major != 2) {
-      throw error(0, "unsupported pcap version " + major + "." + (view.getShort(start + 6, order) & 0xFFFF)
-          + ", expected 2.x");
+      throw error(
+          0,
+          "unsupported pcap version "
+              + major
+              + "."
+              + (view.getShort(start + 6, order) & 0xFFFF)
+              + ", expected 2.x");
     }
     final int network = view.getInt(start + 20, order);
     if ((network & 0x0400_0000) != 0) {
-      throw error(0, "frames carry a " + ((network >>> 28) * 2) + "-byte FCS, which is not supported");
+      throw error(
+          0, "frames carry a " + ((network >>> 28) * 2) + "-byte FCS, which is not supported");
     }
     final int linkType = network & 0xFFFF;
     if (linkType != LinkType.ETHERNET) {
@@ -243,21 +262,38 @@ public final class CaptureReader implements AutoCloseable {
       if (available() == 0) {
         return false;
       }
-      throw error(number, "file ends inside the 16-byte record header after " + available() + " bytes");
+      throw error(
+          number, "file ends inside the 16-byte record header after " + available() + " bytes");
     }
     final long seconds = view.getInt(start, order) & 0xFFFF_FFFFL;
     final long fraction = view.getInt(start + 4, order) & 0xFFFF_FFFFL;
     final long caplen = view.getInt(start + 8, order) & 0xFFFF_FFFFL;
     final long origlen = view.getInt(start + 12, order) & 0xFFFF_FFFFL;
     if (caplen > MAX_PACKET_LENGTH) {
-      throw error(number, "captured length " + caplen + " exceeds the maximum " + MAX_PACKET_LENGTH + " (corrupt record)");
+      throw error(
+          number,
+          "captured length "
+              + caplen
+              + " exceeds the maximum "
+              + MAX_PACKET_LENGTH
+              + " (corrupt record)");
     }
     final int recordLength = PCAP_RECORD_HEADER_LENGTH + (int) caplen;
     if (!ensure(recordLength)) {
-      throw error(number, "file ends inside the packet: " + (available() - PCAP_RECORD_HEADER_LENGTH)
-          + " of " + caplen + " captured bytes present");
+      throw error(
+          number,
+          "file ends inside the packet: "
+              + (available() - PCAP_RECORD_HEADER_LENGTH)
+              + " of "
+              + caplen
+              + " captured bytes present");
     }
-    setPacket(number, start + PCAP_RECORD_HEADER_LENGTH, (int) caplen, clampLength(origlen), 0,
+    setPacket(
+        number,
+        start + PCAP_RECORD_HEADER_LENGTH,
+        (int) caplen,
+        clampLength(origlen),
+        0,
         seconds * NANOS_PER_SECOND + (pcapNanos ? fraction : fraction * 1000));
     consume(recordLength);
     return true;
@@ -300,22 +336,42 @@ public final class CaptureReader implements AutoCloseable {
     }
   }
 
-  /** Buffers the block at {@code start} whose header claims {@code totalLength}, checking both ends. */
-  private int readBlock(final long number, final int totalLength) throws IOException, CaptureFormatException {
+  /**
+   * Buffers the block at {@code start} whose header claims {@code totalLength}, checking both ends.
+   */
+  private int readBlock(final long number, final int totalLength)
+      throws IOException, CaptureFormatException {
     final long length = totalLength & 0xFFFF_FFFFL;
     if (length < MIN_BLOCK_LENGTH || (length & 3) != 0) {
-      throw error(number, "block total length " + length + " is not a multiple of 4 of at least 12 (corrupt block)");
+      throw error(
+          number,
+          "block total length "
+              + length
+              + " is not a multiple of 4 of at least 12 (corrupt block)");
     }
     if (length > MAX_BLOCK_LENGTH) {
-      throw error(number, "block total length " + length + " exceeds the maximum " + MAX_BLOCK_LENGTH + " (corrupt block)");
+      throw error(
+          number,
+          "block total length "
+              + length
+              + " exceeds the maximum "
+              + MAX_BLOCK_LENGTH
+              + " (corrupt block)");
     }
     if (!ensure((int) length)) {
-      throw error(number, "file ends inside a block of " + length + " bytes after " + available() + " bytes");
+      throw error(
+          number,
+          "file ends inside a block of " + length + " bytes after " + available() + " bytes");
     }
     final int trailer = view.getInt(start + (int) length - 4, order);
     if (trailer != totalLength) {
-      throw error(number, "block total length " + length + " at its start but " + (trailer & 0xFFFF_FFFFL)
-          + " at its end (corrupt block)");
+      throw error(
+          number,
+          "block total length "
+              + length
+              + " at its start but "
+              + (trailer & 0xFFFF_FFFFL)
+              + " at its end (corrupt block)");
     }
     return (int) length;
   }
@@ -332,7 +388,9 @@ public final class CaptureReader implements AutoCloseable {
     } else if (Integer.reverseBytes(bom) == BYTE_ORDER_MAGIC) {
       order = ByteOrder.LITTLE_ENDIAN;
     } else {
-      throw error(where, String.format("section header has byte-order magic 0x%08X, expected 1A2B3C4D", bom));
+      throw error(
+          where,
+          String.format("section header has byte-order magic 0x%08X, expected 1A2B3C4D", bom));
     }
     final int length = readBlock(where, view.getInt(start + 4, order));
     if (length < SHB_MIN_LENGTH) {
@@ -340,8 +398,13 @@ public final class CaptureReader implements AutoCloseable {
     }
     final int major = view.getShort(start + 12, order) & 0xFFFF;
     if (major != 1) {
-      throw error(where, "unsupported pcapng version " + major + "." + (view.getShort(start + 14, order) & 0xFFFF)
-          + ", expected 1.x");
+      throw error(
+          where,
+          "unsupported pcapng version "
+              + major
+              + "."
+              + (view.getShort(start + 14, order) & 0xFFFF)
+              + ", expected 1.x");
     }
     interfaceCount = 0;
     consume(length);
@@ -371,7 +434,9 @@ public final class CaptureReader implements AutoCloseable {
       }
       final int value = option + 4;
       if (value + optionLength > optionsEnd) {
-        throw error(number, "interface option " + code + " of " + optionLength + " bytes runs past its block");
+        throw error(
+            number,
+            "interface option " + code + " of " + optionLength + " bytes runs past its block");
       }
       if (code == OPTION_IF_TSRESOL && optionLength == 1) {
         resolution = view.getByte(value) & 0xFF;
@@ -385,7 +450,8 @@ public final class CaptureReader implements AutoCloseable {
       resolutionCodes = java.util.Arrays.copyOf(resolutionCodes, interfaceCount * 2);
       offsetSeconds = java.util.Arrays.copyOf(offsetSeconds, interfaceCount * 2);
     }
-    snapLengths[interfaceCount] = snaplen > MAX_PACKET_LENGTH || snaplen == 0 ? MAX_PACKET_LENGTH : (int) snaplen;
+    snapLengths[interfaceCount] =
+        snaplen > MAX_PACKET_LENGTH || snaplen == 0 ? MAX_PACKET_LENGTH : (int) snaplen;
     resolutionCodes[interfaceCount] = resolution;
     offsetSeconds[interfaceCount] = offset;
     interfaceCount++;
@@ -397,19 +463,28 @@ public final class CaptureReader implements AutoCloseable {
     if (length < EPB_MIN_LENGTH) {
       throw error(number, kind + " of " + length + " bytes is shorter than 32");
     }
-    final int iface = enhanced ? view.getInt(start + 8, order) : view.getShort(start + 8, order) & 0xFFFF;
+    final int iface =
+        enhanced ? view.getInt(start + 8, order) : view.getShort(start + 8, order) & 0xFFFF;
     if (iface < 0 || iface >= interfaceCount) {
-      throw error(number, kind + " names interface " + (iface & 0xFFFF_FFFFL) + " but the section declares "
-          + interfaceCount);
+      throw error(
+          number,
+          kind
+              + " names interface "
+              + (iface & 0xFFFF_FFFFL)
+              + " but the section declares "
+              + interfaceCount);
     }
     final long caplen = view.getInt(start + 20, order) & 0xFFFF_FFFFL;
     final long origlen = view.getInt(start + 24, order) & 0xFFFF_FFFFL;
     if (caplen > length - EPB_MIN_LENGTH) {
-      throw error(number, "captured length " + caplen + " does not fit its " + length + "-byte " + kind);
+      throw error(
+          number, "captured length " + caplen + " does not fit its " + length + "-byte " + kind);
     }
-    final long ticks = ((view.getInt(start + 12, order) & 0xFFFF_FFFFL) << 32)
-        | (view.getInt(start + 16, order) & 0xFFFF_FFFFL);
-    final long nanos = toNanos(ticks, resolutionCodes[iface]) + offsetSeconds[iface] * NANOS_PER_SECOND;
+    final long ticks =
+        ((view.getInt(start + 12, order) & 0xFFFF_FFFFL) << 32)
+            | (view.getInt(start + 16, order) & 0xFFFF_FFFFL);
+    final long nanos =
+        toNanos(ticks, resolutionCodes[iface]) + offsetSeconds[iface] * NANOS_PER_SECOND;
     setPacket(number, start + 28, (int) caplen, clampLength(origlen), iface, nanos);
   }
 
@@ -443,20 +518,43 @@ public final class CaptureReader implements AutoCloseable {
     // ticks * 10^9 / 2^exponent, with the 128-bit product kept exact.
     final long high = Math.unsignedMultiplyHigh(ticks, NANOS_PER_SECOND);
     final long low = ticks * NANOS_PER_SECOND;
-    return exponent >= 64 ? high >>> (exponent - 64) : (high << (64 - exponent)) | (low >>> exponent);
+    return exponent >= 64
+        ? high >>> (exponent - 64)
+        : (high << (64 - exponent)) | (low >>> exponent);
   }
 
   private static final long[] POWERS_OF_TEN = {
-    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
-    10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
-    1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
+    1L,
+    10L,
+    100L,
+    1_000L,
+    10_000L,
+    100_000L,
+    1_000_000L,
+    10_000_000L,
+    100_000_000L,
+    1_000_000_000L,
+    10_000_000_000L,
+    100_000_000_000L,
+    1_000_000_000_000L,
+    10_000_000_000_000L,
+    100_000_000_000_000L,
+    1_000_000_000_000_000L,
+    10_000_000_000_000_000L,
+    100_000_000_000_000_000L,
+    1_000_000_000_000_000_000L,
     -8_446_744_073_709_551_616L // 10^19 as an unsigned long
   };
 
   // ---------------------------------------------------------------- buffer
 
-  private void setPacket(final long number, final int dataIndex, final int caplen, final int origlen,
-      final int iface, final long nanos) {
+  private void setPacket(
+      final long number,
+      final int dataIndex,
+      final int caplen,
+      final int origlen,
+      final int iface,
+      final long nanos) {
     packetNumber = number;
     packetOffset = startOffset;
     capturedLength = caplen;

@@ -47,8 +47,12 @@ public final class CaptureWriter implements AutoCloseable {
   private final UnsafeBuffer source = new UnsafeBuffer(0, 0);
   private long frames;
 
-  private CaptureWriter(final FileChannel channel, final CaptureFormat format, final ByteOrder order,
-      final int snaplen) throws IOException {
+  private CaptureWriter(
+      final FileChannel channel,
+      final CaptureFormat format,
+      final ByteOrder order,
+      final int snaplen)
+      throws IOException {
     this.channel = channel;
     this.format = format;
     this.order = order;
@@ -59,7 +63,8 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   /** A new little-endian file with {@link #DEFAULT_SNAPLEN}, replacing any file at {@code path}. */
-  public static CaptureWriter create(final Path path, final CaptureFormat format) throws IOException {
+  public static CaptureWriter create(final Path path, final CaptureFormat format)
+      throws IOException {
     return create(path, format, ByteOrder.LITTLE_ENDIAN, DEFAULT_SNAPLEN);
   }
 
@@ -69,13 +74,19 @@ public final class CaptureWriter implements AutoCloseable {
    * @param order the byte order of every header in the file.
    * @param snaplen frames are cut to this many bytes, 1 to {@link CaptureReader#MAX_PACKET_LENGTH}.
    */
-  public static CaptureWriter create(final Path path, final CaptureFormat format, final ByteOrder order,
-      final int snaplen) throws IOException {
+  public static CaptureWriter create(
+      final Path path, final CaptureFormat format, final ByteOrder order, final int snaplen)
+      throws IOException {
     if (snaplen < 1 || snaplen > MAX_PACKET_LENGTH) {
-      throw new IllegalArgumentException("snaplen must be in [1, " + MAX_PACKET_LENGTH + "]: " + snaplen);
+      throw new IllegalArgumentException(
+          "snaplen must be in [1, " + MAX_PACKET_LENGTH + "]: " + snaplen);
     }
-    final FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    final FileChannel channel =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
     try {
       return new CaptureWriter(channel, format, order, snaplen);
     } catch (final IOException | RuntimeException e) {
@@ -93,8 +104,12 @@ public final class CaptureWriter implements AutoCloseable {
     return frames;
   }
 
-  /** Appends a frame of {@code length} bytes at {@code offset} of {@code buffer}, not cut on the wire. */
-  public void write(final DirectBuffer buffer, final int offset, final int length, final long timestampNanos)
+  /**
+   * Appends a frame of {@code length} bytes at {@code offset} of {@code buffer}, not cut on the
+   * wire.
+   */
+  public void write(
+      final DirectBuffer buffer, final int offset, final int length, final long timestampNanos)
       throws IOException {
     write(buffer, offset, length, length, timestampNanos);
   }
@@ -106,14 +121,21 @@ public final class CaptureWriter implements AutoCloseable {
    * @param originalLength the frame's length on the wire, at least {@code length}.
    * @param timestampNanos capture time in nanoseconds since the epoch.
    */
-  public void write(final DirectBuffer buffer, final int offset, final int length, final int originalLength,
-      final long timestampNanos) throws IOException {
+  public void write(
+      final DirectBuffer buffer,
+      final int offset,
+      final int length,
+      final int originalLength,
+      final long timestampNanos)
+      throws IOException {
     if (length < 0 || originalLength < length) {
-      throw new IllegalArgumentException("length " + length + " must be in [0, originalLength " + originalLength + "]");
+      throw new IllegalArgumentException(
+          "length " + length + " must be in [0, originalLength " + originalLength + "]");
     }
     final int caplen = Math.min(length, snaplen);
     final int padded = format == CaptureFormat.PCAPNG ? (caplen + 3) & ~3 : caplen;
-    final int recordLength = format == CaptureFormat.PCAPNG ? EPB_OVERHEAD + padded : PCAP_RECORD_HEADER_LENGTH + caplen;
+    final int recordLength =
+        format == CaptureFormat.PCAPNG ? EPB_OVERHEAD + padded : PCAP_RECORD_HEADER_LENGTH + caplen;
     if (out.remaining() < recordLength) {
       flush();
     }
@@ -145,7 +167,8 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   /** Appends {@code length} bytes of native memory at {@code address} (a frame slot). */
-  public void write(final long address, final int length, final long timestampNanos) throws IOException {
+  public void write(final long address, final int length, final long timestampNanos)
+      throws IOException {
     source.wrap(address, length);
     write(source, 0, length, length, timestampNanos);
   }
@@ -192,7 +215,8 @@ public final class CaptureWriter implements AutoCloseable {
       view.putInt(idb + 28, IDB_LENGTH, order);
       out.position(SHB_LENGTH + IDB_LENGTH);
     } else {
-      view.putInt(0, format == CaptureFormat.PCAP_NANOS ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, order);
+      view.putInt(
+          0, format == CaptureFormat.PCAP_NANOS ? PCAP_MAGIC_NANOS : PCAP_MAGIC_MICROS, order);
       view.putShort(4, (short) 2, order);
       view.putShort(6, (short) 4, order);
       view.putInt(8, 0, order);

@@ -62,9 +62,11 @@ final class FrameRing {
     this.slotSize = BitUtil.align(slotSize, BitUtil.CACHE_LINE_LENGTH);
     final long bytes = (long) this.slots * this.slotSize;
     if (bytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("ring of " + this.slots + " slots of " + this.slotSize + " bytes is too big");
+      throw new IllegalArgumentException(
+          "ring of " + this.slots + " slots of " + this.slotSize + " bytes is too big");
     }
-    this.storage = new UnsafeBuffer(arena.allocate(bytes, BitUtil.CACHE_LINE_LENGTH).address(), (int) bytes);
+    this.storage =
+        new UnsafeBuffer(arena.allocate(bytes, BitUtil.CACHE_LINE_LENGTH).address(), (int) bytes);
     this.lengths = new int[this.slots];
   }
 
@@ -105,7 +107,9 @@ final class FrameRing {
     return lengths[(int) h & mask];
   }
 
-  /** Consumer side: copies the oldest frame (see {@link #peekLength()}) to native {@code address}. */
+  /**
+   * Consumer side: copies the oldest frame (see {@link #peekLength()}) to native {@code address}.
+   */
   void copyOldest(final long address) {
     final int slot = (int) head & mask;
     final int length = lengths[slot];

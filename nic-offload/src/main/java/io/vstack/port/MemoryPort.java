@@ -45,7 +45,11 @@ public final class MemoryPort implements Port {
   private final PortCounters counters = new PortCounters();
   private boolean closed;
 
-  private MemoryPort(final String name, final int maxFrameLength, final FrameRing rx, final FrameRing tx,
+  private MemoryPort(
+      final String name,
+      final int maxFrameLength,
+      final FrameRing rx,
+      final FrameRing tx,
       final Wire wire) {
     this.name = "memory:" + name;
     this.maxFrameLength = maxFrameLength;
@@ -66,12 +70,14 @@ public final class MemoryPort implements Port {
    *     of two).
    * @param maxFrameLength the largest frame carried, 14 to 65535 bytes.
    */
-  public static Pair pair(final String nameA, final String nameB, final int slots, final int maxFrameLength) {
+  public static Pair pair(
+      final String nameA, final String nameB, final int slots, final int maxFrameLength) {
     if (slots < 1 || slots > 1 << 20) {
       throw new IllegalArgumentException("slots must be in [1, 1048576]: " + slots);
     }
     if (maxFrameLength < 14 || maxFrameLength > 65535) {
-      throw new IllegalArgumentException("maxFrameLength must be in [14, 65535]: " + maxFrameLength);
+      throw new IllegalArgumentException(
+          "maxFrameLength must be in [14, 65535]: " + maxFrameLength);
     }
     final Wire wire = new Wire();
     final FrameRing aToB = new FrameRing(wire.arena, slots, maxFrameLength);

@@ -23,8 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * #atEnd()} is true and {@link #failure()} holds the {@link CaptureFormatException} saying where;
  * the port does not throw for it. {@link #transmit} on a reading port takes nothing.
  *
- * <p>Writing: {@link #receive} returns 0; frames longer than {@link #maxFrameLength()} are
- * dropped and counted; the file is complete after {@link #close()} (or {@link #flush()}).
+ * <p>Writing: {@link #receive} returns 0; frames longer than {@link #maxFrameLength()} are dropped
+ * and counted; the file is complete after {@link #close()} (or {@link #flush()}).
  *
  * <p>An I/O error of the file system (disk full, ...) is thrown as {@link UncheckedIOException}.
  */
@@ -43,8 +43,12 @@ public final class PcapPort implements Port {
   private boolean atEnd;
   private CaptureFormatException failure;
 
-  private PcapPort(final String name, final CaptureReader reader, final CaptureWriter writer,
-      final EpochNanoClock clock, final int maxFrameLength) {
+  private PcapPort(
+      final String name,
+      final CaptureReader reader,
+      final CaptureWriter writer,
+      final EpochNanoClock clock,
+      final int maxFrameLength) {
     this.name = name;
     this.reader = reader;
     this.writer = writer;
@@ -57,8 +61,13 @@ public final class PcapPort implements Port {
    *
    * @throws CaptureFormatException when the file header is wrong or the link type is not Ethernet.
    */
-  public static PcapPort openForReading(final Path path) throws IOException, CaptureFormatException {
-    return new PcapPort("pcap:" + path.getFileName(), CaptureReader.open(path), null, null,
+  public static PcapPort openForReading(final Path path)
+      throws IOException, CaptureFormatException {
+    return new PcapPort(
+        "pcap:" + path.getFileName(),
+        CaptureReader.open(path),
+        null,
+        null,
         CaptureReader.MAX_PACKET_LENGTH);
   }
 
@@ -69,13 +78,24 @@ public final class PcapPort implements Port {
    * @param maxFrameLength longer frames are dropped and counted, 14 to {@link
    *     CaptureReader#MAX_PACKET_LENGTH}.
    */
-  public static PcapPort createForWriting(final Path path, final CaptureFormat format, final EpochNanoClock clock,
-      final int maxFrameLength) throws IOException {
+  public static PcapPort createForWriting(
+      final Path path,
+      final CaptureFormat format,
+      final EpochNanoClock clock,
+      final int maxFrameLength)
+      throws IOException {
     if (maxFrameLength < 14 || maxFrameLength > CaptureReader.MAX_PACKET_LENGTH) {
-      throw new IllegalArgumentException("maxFrameLength must be in [14, " + CaptureReader.MAX_PACKET_LENGTH + "]: "
-          + maxFrameLength);
+      throw new IllegalArgumentException(
+          "maxFrameLength must be in [14, "
+              + CaptureReader.MAX_PACKET_LENGTH
+              + "]: "
+              + maxFrameLength);
     }
-    return new PcapPort("pcap:" + path.getFileName(), null, CaptureWriter.create(path, format), clock,
+    return new PcapPort(
+        "pcap:" + path.getFileName(),
+        null,
+        CaptureWriter.create(path, format),
+        clock,
         maxFrameLength);
   }
 
@@ -130,7 +150,9 @@ public final class PcapPort implements Port {
     return lastReceived;
   }
 
-  /** Capture time, in ns since the epoch, of the {@code i}-th frame appended by the last receive. */
+  /**
+   * Capture time, in ns since the epoch, of the {@code i}-th frame appended by the last receive.
+   */
   public long timestampNanos(final int i) {
     return timestamps[checkReceived(i)];
   }
@@ -140,7 +162,10 @@ public final class PcapPort implements Port {
     return interfaces[checkReceived(i)];
   }
 
-  /** Length on the wire of the {@code i}-th frame appended by the last receive (may exceed the frame). */
+  /**
+   * Length on the wire of the {@code i}-th frame appended by the last receive (may exceed the
+   * frame).
+   */
   public int originalLength(final int i) {
     return originalLengths[checkReceived(i)];
   }
@@ -209,7 +234,8 @@ public final class PcapPort implements Port {
 
   private int checkReceived(final int i) {
     if (i < 0 || i >= lastReceived) {
-      throw new IndexOutOfBoundsException("frame " + i + " of the " + lastReceived + " last received");
+      throw new IndexOutOfBoundsException(
+          "frame " + i + " of the " + lastReceived + " last received");
     }
     return i;
   }

@@ -13,12 +13,12 @@ import java.nio.charset.StandardCharsets;
  * kernel as if they arrived on it.
  *
  * <p>{@link #open} opens {@code /dev/net/tun} non-blocking and attaches it with {@code
- * ioctl(TUNSETIFF)} to the TAP of that name ({@code IFF_TAP | IFF_NO_PI}: plain Ethernet frames,
- * no packet-information prefix), creating the device if needed. Everything else is the caller's,
- * with iproute2 (or any netlink tool): moving the device into a namespace, addresses, MTU and
- * bringing it up ({@code ip link set <dev> up}); the kernel refuses to take frames ({@code EIO},
- * counted as dropped) while it is down. {@link #close()} closes the descriptor, and a device that
- * is not persistent disappears with it.
+ * ioctl(TUNSETIFF)} to the TAP of that name ({@code IFF_TAP | IFF_NO_PI}: plain Ethernet frames, no
+ * packet-information prefix), creating the device if needed. Everything else is the caller's, with
+ * iproute2 (or any netlink tool): moving the device into a namespace, addresses, MTU and bringing
+ * it up ({@code ip link set <dev> up}); the kernel refuses to take frames ({@code EIO}, counted as
+ * dropped) while it is down. {@link #close()} closes the descriptor, and a device that is not
+ * persistent disappears with it.
  *
  * <p>{@link #receive} reads straight into the batch's slots, one {@code read(2)} per frame, until
  * the batch is full or the kernel has nothing ({@code EAGAIN}: not an error). Slots must hold
@@ -40,7 +40,7 @@ public final class TapPort implements Port {
   public static final int DEFAULT_MAX_FRAME_LENGTH = 1514;
 
   static final String TUN_DEVICE = "/dev/net/tun";
-  static final long TUNSETIFF = 0x400454CAL;   // _IOW('T', 202, int)
+  static final long TUNSETIFF = 0x400454CAL; // _IOW('T', 202, int)
   static final short IFF_TAP = 0x0002;
   static final short IFF_NO_PI = 0x1000;
   static final int IFREQ_SIZE = 40;
@@ -54,7 +54,8 @@ public final class TapPort implements Port {
   private int fd;
   private int lastErrno;
 
-  private TapPort(final int fd, final String deviceName, final int maxFrameLength, final Errno errno) {
+  private TapPort(
+      final int fd, final String deviceName, final int maxFrameLength, final Errno errno) {
     this.fd = fd;
     this.deviceName = deviceName;
     this.name = "tap:" + deviceName;
@@ -72,14 +73,15 @@ public final class TapPort implements Port {
    *
    * @param deviceName 1 to 15 characters; a {@code %d} in it lets the kernel pick a number (see
    *     {@link #deviceName()}).
-   * @param maxFrameLength the largest frame taken or delivered: the device's MTU + 14 (+ 4 with VLAN
-   *     tags), 14 to 65535.
+   * @param maxFrameLength the largest frame taken or delivered: the device's MTU + 14 (+ 4 with
+   *     VLAN tags), 14 to 65535.
    * @throws PortException with the reason and what to do when the device cannot be opened.
    */
   public static TapPort open(final String deviceName, final int maxFrameLength) {
     checkName(deviceName);
     if (maxFrameLength < 14 || maxFrameLength > 65535) {
-      throw new IllegalArgumentException("maxFrameLength must be in [14, 65535]: " + maxFrameLength);
+      throw new IllegalArgumentException(
+          "maxFrameLength must be in [14, 65535]: " + maxFrameLength);
     }
     final Errno errno = new Errno();
     final int fd = Libc.open(errno, TUN_DEVICE, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
@@ -207,40 +209,48 @@ public final class TapPort implements Port {
 
   private static void checkName(final String deviceName) {
     if (deviceName.isEmpty() || deviceName.length() > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException("TAP name '" + deviceName + "' must have 1 to " + MAX_NAME_LENGTH
-          + " characters");
+      throw new IllegalArgumentException(
+          "TAP name '" + deviceName + "' must have 1 to " + MAX_NAME_LENGTH + " characters");
     }
     for (int i = 0; i < deviceName.length(); i++) {
       final char c = deviceName.charAt(i);
       if (c <= ' ' || c >= 0x7F || c == '/' || c == ':') {
-        throw new IllegalArgumentException("TAP name '" + deviceName
-            + "' may not contain spaces, '/', ':' or non-ASCII characters");
+        throw new IllegalArgumentException(
+            "TAP name '"
+                + deviceName
+                + "' may not contain spaces, '/', ':' or non-ASCII characters");
       }
     }
     if (deviceName.equals(".") || deviceName.equals("..")) {
-      throw new IllegalArgumentException("TAP name '" + deviceName + "' is not a valid interface name");
+      throw new IllegalArgumentException(
+          "TAP name '" + deviceName + "' is not a valid interface name");
     }
   }
 
   /** The message for a failed {@code open("/dev/net/tun")}. */
   static String openFailure(final int error) {
-    final String hint = switch (error) {
-      case Errno.EACCES, Errno.EPERM -> " (need root or CAP_NET_ADMIN)";
-      case Errno.ENOENT -> " (no TUN/TAP support: load it with `modprobe tun` or create the node with"
-          + " `mknod /dev/net/tun c 10 200`)";
-      default -> "";
-    };
+    final String hint =
+        switch (error) {
+          case Errno.EACCES, Errno.EPERM -> " (need root or CAP_NET_ADMIN)";
+          case Errno.ENOENT ->
+              " (no TUN/TAP support: load it with `modprobe tun` or create the node with"
+                  + " `mknod /dev/net/tun c 10 200`)";
+          default -> "";
+        };
     return "cannot open " + TUN_DEVICE + ": " + Libc.strerror(error) + hint;
   }
 
   /** The message for a failed {@code ioctl(TUNSETIFF)}. */
   static String attachFailure(final String deviceName, final int error) {
-    final String hint = switch (error) {
-      case Errno.EPERM, Errno.EACCES -> " (need root or CAP_NET_ADMIN, or a persistent TAP owned by this user)";
-      case Errno.EBUSY -> " (another process has this TAP open)";
-      case Errno.EINVAL -> " (a device of that name exists and is not a TAP; pick another name)";
-      default -> "";
-    };
+    final String hint =
+        switch (error) {
+          case Errno.EPERM, Errno.EACCES ->
+              " (need root or CAP_NET_ADMIN, or a persistent TAP owned by this user)";
+          case Errno.EBUSY -> " (another process has this TAP open)";
+          case Errno.EINVAL ->
+              " (a device of that name exists and is not a TAP; pick another name)";
+          default -> "";
+        };
     return "cannot create or attach TAP " + deviceName + ": " + Libc.strerror(error) + hint;
   }
 }

@@ -13,15 +13,18 @@ import org.agrona.concurrent.UnsafeBuffer;
 /** Frames and files for capture tests. */
 final class CaptureFiles {
   /** A frame read back, with what the reader said about it. */
-  record Read(long number, long offset, byte[] bytes, int originalLength, long timestampNanos, int interfaceId) {
-  }
+  record Read(
+      long number,
+      long offset,
+      byte[] bytes,
+      int originalLength,
+      long timestampNanos,
+      int interfaceId) {}
 
   /** A frame to write. */
-  record Written(byte[] bytes, int originalLength, long timestampNanos) {
-  }
+  record Written(byte[] bytes, int originalLength, long timestampNanos) {}
 
-  private CaptureFiles() {
-  }
+  private CaptureFiles() {}
 
   /** Random Ethernet frames (random MACs, EtherType 0x88B5 local experimental, random payload). */
   static List<Written> randomFrames(final Random random, final int count, final int maxLength) {
@@ -39,11 +42,20 @@ final class CaptureFiles {
     return frames;
   }
 
-  static void write(final Path file, final CaptureFormat format, final ByteOrder order, final int snaplen,
-      final List<Written> frames) throws IOException {
+  static void write(
+      final Path file,
+      final CaptureFormat format,
+      final ByteOrder order,
+      final int snaplen,
+      final List<Written> frames)
+      throws IOException {
     try (CaptureWriter writer = CaptureWriter.create(file, format, order, snaplen)) {
       for (final Written frame : frames) {
-        writer.write(new UnsafeBuffer(frame.bytes()), 0, frame.bytes().length, frame.originalLength(),
+        writer.write(
+            new UnsafeBuffer(frame.bytes()),
+            0,
+            frame.bytes().length,
+            frame.originalLength(),
             frame.timestampNanos());
       }
     }
@@ -58,12 +70,19 @@ final class CaptureFiles {
     return frames;
   }
 
-  static void drain(final CaptureReader reader, final List<Read> into) throws IOException, CaptureFormatException {
+  static void drain(final CaptureReader reader, final List<Read> into)
+      throws IOException, CaptureFormatException {
     while (reader.next()) {
       final byte[] bytes = new byte[reader.capturedLength()];
       reader.packet().getBytes(0, bytes);
-      into.add(new Read(reader.packetNumber(), reader.packetOffset(), bytes, reader.originalLength(),
-          reader.timestampNanos(), reader.interfaceId()));
+      into.add(
+          new Read(
+              reader.packetNumber(),
+              reader.packetOffset(),
+              bytes,
+              reader.originalLength(),
+              reader.timestampNanos(),
+              reader.interfaceId()));
     }
   }
 
@@ -76,9 +95,15 @@ final class CaptureFiles {
       assertThat(read.number()).isEqualTo(reference.number());
       assertThat(read.bytes()).as("frame %d bytes", i + 1).isEqualTo(reference.bytes());
       assertThat(read.originalLength()).as("frame %d length", i + 1).isEqualTo(reference.length());
-      assertThat(read.bytes().length).as("frame %d captured length", i + 1).isEqualTo(reference.capturedLength());
-      assertThat(read.timestampNanos()).as("frame %d time", i + 1).isEqualTo(reference.timestampNanos());
-      assertThat(read.interfaceId()).as("frame %d interface", i + 1).isEqualTo(reference.interfaceId());
+      assertThat(read.bytes().length)
+          .as("frame %d captured length", i + 1)
+          .isEqualTo(reference.capturedLength());
+      assertThat(read.timestampNanos())
+          .as("frame %d time", i + 1)
+          .isEqualTo(reference.timestampNanos());
+      assertThat(read.interfaceId())
+          .as("frame %d interface", i + 1)
+          .isEqualTo(reference.interfaceId());
     }
   }
 }

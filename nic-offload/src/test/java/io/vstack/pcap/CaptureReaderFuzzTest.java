@@ -13,16 +13,23 @@ import java.nio.channels.Channels;
  */
 class CaptureReaderFuzzTest {
   @FuzzTest(maxDuration = "10s")
-  void shouldOnlyEverThrowCaptureFormatExceptionWhenReadingArbitraryBytes(final FuzzedDataProvider data)
-      throws IOException {
+  void shouldOnlyEverThrowCaptureFormatExceptionWhenReadingArbitraryBytes(
+      final FuzzedDataProvider data) throws IOException {
     final byte[] bytes = data.consumeRemainingAsBytes();
-    try (CaptureReader reader = CaptureReader.open(Channels.newChannel(new ByteArrayInputStream(bytes)), "fuzz")) {
+    try (CaptureReader reader =
+        CaptureReader.open(Channels.newChannel(new ByteArrayInputStream(bytes)), "fuzz")) {
       long packets = 0;
       while (reader.next()) {
         packets++;
         if (reader.capturedLength() > reader.packet().capacity() || packets > bytes.length) {
-          throw new AssertionError("packet view of " + reader.packet().capacity() + " bytes for a captured length "
-              + reader.capturedLength() + " after " + packets + " packets");
+          throw new AssertionError(
+              "packet view of "
+                  + reader.packet().capacity()
+                  + " bytes for a captured length "
+                  + reader.capturedLength()
+                  + " after "
+                  + packets
+                  + " packets");
         }
         if (reader.capturedLength() > 0) {
           reader.packet().getByte(reader.capturedLength() - 1);

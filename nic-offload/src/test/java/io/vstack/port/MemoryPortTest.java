@@ -172,7 +172,9 @@ class MemoryPortTest {
         final int got = wire.b().receive(in);
         assertThat(got).as("seed %d", seed).isEqualTo(expected);
         for (int i = 0; i < got; i++) {
-          assertThat(bytes(in, before + i)).as("seed %d round %d", seed, round).isEqualTo(model.poll());
+          assertThat(bytes(in, before + i))
+              .as("seed %d round %d", seed, round)
+              .isEqualTo(model.poll());
         }
       }
       assertThat(wire.a().counters().txDropped()).as("seed %d", seed).isEqualTo(expectedDrops);

@@ -22,28 +22,41 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class PcapPortTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
   @Test
-  void shouldReceiveEveryFrameWithItsTimeAndInterfaceWhenReadingAMergedPcapngInBursts() throws Exception {
+  void shouldReceiveEveryFrameWithItsTimeAndInterfaceWhenReadingAMergedPcapngInBursts()
+      throws Exception {
     // different snaplens, so mergecap keeps two interfaces instead of merging identical ones
     final Path first = writeFile("first.pcap", CaptureFormat.PCAP_NANOS, 7, 11L, 65535);
     final Path second = writeFile("second.pcapng", CaptureFormat.PCAPNG, 6, 12L, 4000);
     final Path merged = dir.resolve("merged.pcapng");
-    Commands.run(RequiredTool.require("mergecap"), "-F", "pcapng", "-w", merged.toString(), first.toString(),
+    Commands.run(
+        RequiredTool.require("mergecap"),
+        "-F",
+        "pcapng",
+        "-w",
+        merged.toString(),
+        first.toString(),
         second.toString());
     final List<Tshark.Frame> expected = Tshark.frames(merged);
 
     final List<Tshark.Frame> received = new ArrayList<>();
-    try (PcapPort port = PcapPort.openForReading(merged); FrameBatch batch = new FrameBatch(4, 2048)) {
+    try (PcapPort port = PcapPort.openForReading(merged);
+        FrameBatch batch = new FrameBatch(4, 2048)) {
       int got;
       while ((got = port.receive(batch)) > 0) {
         for (int i = 0; i < got; i++) {
-          received.add(new Tshark.Frame(received.size() + 1, port.timestampNanos(i), port.originalLength(i),
-              batch.length(i), port.interfaceId(i), bytes(batch, i)));
+          received.add(
+              new Tshark.Frame(
+                  received.size() + 1,
+                  port.timestampNanos(i),
+                  port.originalLength(i),
+                  batch.length(i),
+                  port.interfaceId(i),
+                  bytes(batch, i)));
         }
         batch.clear();
       }
@@ -58,17 +71,22 @@ class PcapPortTest {
   }
 
   @Test
-  void shouldDeliverTheFramesBeforeTheDamageAndThenReportItWhenTheFileIsTruncated() throws Exception {
+  void shouldDeliverTheFramesBeforeTheDamageAndThenReportItWhenTheFileIsTruncated()
+      throws Exception {
     final Path whole = writeFile("whole.pcap", CaptureFormat.PCAP_MICROS, 5, 3L, 65535);
     final byte[] bytes = Files.readAllBytes(whole);
-    final Path truncated = Files.write(dir.resolve("truncated.pcap"), Arrays.copyOf(bytes, bytes.length - 10));
+    final Path truncated =
+        Files.write(dir.resolve("truncated.pcap"), Arrays.copyOf(bytes, bytes.length - 10));
 
-    try (PcapPort port = PcapPort.openForReading(truncated); FrameBatch batch = new FrameBatch(32, 2048)) {
+    try (PcapPort port = PcapPort.openForReading(truncated);
+        FrameBatch batch = new FrameBatch(32, 2048)) {
       assertThat(port.receive(batch)).isEqualTo(4);
       assertThat(port.atEnd()).isTrue();
       assertThat(port.failure()).isNotNull();
       assertThat(port.failure().packetNumber()).isEqualTo(5);
-      assertThat(port.failure().getMessage()).contains("packet 5 at byte offset").contains("file ends inside the packet");
+      assertThat(port.failure().getMessage())
+          .contains("packet 5 at byte offset")
+          .contains("file ends inside the packet");
       assertThat(port.counters().errors()).isEqualTo(1);
       batch.clear();
       assertThat(port.receive(batch)).isZero();
@@ -84,7 +102,8 @@ class PcapPortTest {
       writer.write(new UnsafeBuffer(new byte[64]), 0, 64, 3L);
     }
 
-    try (PcapPort port = PcapPort.openForReading(file); FrameBatch batch = new FrameBatch(8, 128)) {
+    try (PcapPort port = PcapPort.openForReading(file);
+        FrameBatch batch = new FrameBatch(8, 128)) {
       assertThat(port.receive(batch)).isEqualTo(2);
       assertThat(batch.length(1)).isEqualTo(64);
       assertThat(port.timestampNanos(1)).isEqualTo(3L);
@@ -94,7 +113,8 @@ class PcapPortTest {
 
   @ParameterizedTest
   @EnumSource(CaptureFormat.class)
-  void shouldAppendTransmittedFramesStampedByTheClockWhenWriting(final CaptureFormat format) throws Exception {
+  void shouldAppendTransmittedFramesStampedByTheClockWhenWriting(final CaptureFormat format)
+      throws Exception {
     final Path file = dir.resolve("port-out-" + format);
     final long[] clockValue = new long[1];
     final EpochNanoClock clock = () -> clockValue[0];
@@ -135,11 +155,17 @@ class PcapPortTest {
     }
   }
 
-  private Path writeFile(final String name, final CaptureFormat format, final int frames, final long seed,
-      final int snaplen) throws Exception {
+  private Path writeFile(
+      final String name,
+      final CaptureFormat format,
+      final int frames,
+      final long seed,
+      final int snaplen)
+      throws Exception {
     final Path file = dir.resolve(name);
     final Random random = new Random(seed);
-    try (CaptureWriter writer = CaptureWriter.create(file, format, ByteOrder.LITTLE_ENDIAN, snaplen)) {
+    try (CaptureWriter writer =
+        CaptureWriter.create(file, format, ByteOrder.LITTLE_ENDIAN, snaplen)) {
       long time = 1_700_000_000_000_000_000L + random.nextInt(1_000_000);
       for (int i = 0; i < frames; i++) {
         final byte[] frame = new byte[60 + random.nextInt(1400)];

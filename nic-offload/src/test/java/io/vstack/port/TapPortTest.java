@@ -29,8 +29,7 @@ class TapPortTest {
   private static final byte[] NEIGHBOUR_MAC = HexFormat.of().parseHex("02bbbbbbbb02");
   private static final Duration BOUND = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
@@ -41,16 +40,24 @@ class TapPortTest {
         NetworkNamespace ns = NetworkNamespace.create("vsp");
         FrameBatch batch = new FrameBatch()) {
       final byte[] tapMac = upInside(ns, tap);
-      try (Commands.Background ping = ns.start("ping", "-c", "3", "-i", "0.5", "-W", "5", NEIGHBOUR)) {
+      try (Commands.Background ping =
+          ns.start("ping", "-c", "3", "-i", "0.5", "-W", "5", NEIGHBOUR)) {
         final byte[] request = awaitFrame(port, batch, f -> etherType(f) == 0x0806);
 
-        assertThat(slice(request, 0, 6)).as("broadcast").isEqualTo(HexFormat.of().parseHex("ffffffffffff"));
+        assertThat(slice(request, 0, 6))
+            .as("broadcast")
+            .isEqualTo(HexFormat.of().parseHex("ffffffffffff"));
         assertThat(slice(request, 6, 12)).as("source MAC").isEqualTo(tapMac);
-        assertThat(slice(request, 14, 22)).as("htype 1, ptype IPv4, hlen 6, plen 4, request")
+        assertThat(slice(request, 14, 22))
+            .as("htype 1, ptype IPv4, hlen 6, plen 4, request")
             .isEqualTo(HexFormat.of().parseHex("0001080006040001"));
         assertThat(slice(request, 22, 28)).as("sender MAC").isEqualTo(tapMac);
-        assertThat(slice(request, 28, 32)).as("sender IP").isEqualTo(new byte[] {(byte) 192, 0, 2, 1});
-        assertThat(slice(request, 38, 42)).as("target IP").isEqualTo(new byte[] {(byte) 192, 0, 2, 2});
+        assertThat(slice(request, 28, 32))
+            .as("sender IP")
+            .isEqualTo(new byte[] {(byte) 192, 0, 2, 1});
+        assertThat(slice(request, 38, 42))
+            .as("target IP")
+            .isEqualTo(new byte[] {(byte) 192, 0, 2, 2});
 
         batch.clear();
         batch.add(new UnsafeBuffer(arpReply(tapMac)), 0, 42);
@@ -58,10 +65,15 @@ class TapPortTest {
         assertThat(port.counters().txFrames()).isEqualTo(1);
 
         final byte[] echo = awaitFrame(port, batch, f -> etherType(f) == 0x0800 && f[23] == 1);
-        assertThat(slice(echo, 0, 6)).as("the kernel learned our MAC from the reply").isEqualTo(NEIGHBOUR_MAC);
-        assertThat(slice(echo, 30, 34)).as("ICMP to the neighbour").isEqualTo(new byte[] {(byte) 192, 0, 2, 2});
+        assertThat(slice(echo, 0, 6))
+            .as("the kernel learned our MAC from the reply")
+            .isEqualTo(NEIGHBOUR_MAC);
+        assertThat(slice(echo, 30, 34))
+            .as("ICMP to the neighbour")
+            .isEqualTo(new byte[] {(byte) 192, 0, 2, 2});
         assertThat(echo[34]).as("echo request").isEqualTo((byte) 8);
-        assertThat(ns.exec("ip", "neigh", "show", NEIGHBOUR).stdout()).contains("02:bb:bb:bb:bb:02");
+        assertThat(ns.exec("ip", "neigh", "show", NEIGHBOUR).stdout())
+            .contains("02:bb:bb:bb:bb:02");
       }
       assertThat(port.counters().errors()).isZero();
     }
@@ -77,13 +89,27 @@ class TapPortTest {
         NetworkNamespace ns = NetworkNamespace.create("vsp");
         FrameBatch batch = new FrameBatch(count, 2048)) {
       upInside(ns, tap);
-      try (Commands.Background tcpdump = ns.start(RequiredTool.require("tcpdump"), "-i", tap, "-n", "-U",
-          "-c", String.valueOf(count), "-w", capture.toString(), "ether", "proto", "0x88b5")) {
+      try (Commands.Background tcpdump =
+          ns.start(
+              RequiredTool.require("tcpdump"),
+              "-i",
+              tap,
+              "-n",
+              "-U",
+              "-c",
+              String.valueOf(count),
+              "-w",
+              capture.toString(),
+              "ether",
+              "proto",
+              "0x88b5")) {
         awaitListening(tcpdump);
         for (int i = 0; i < count; i++) {
           final byte[] frame = new byte[60 + i * 100];
           final ByteBuffer b = ByteBuffer.wrap(frame);
-          b.put(HexFormat.of().parseHex("ffffffffffff")).put(NEIGHBOUR_MAC).putShort((short) 0x88B5);
+          b.put(HexFormat.of().parseHex("ffffffffffff"))
+              .put(NEIGHBOUR_MAC)
+              .putShort((short) 0x88B5);
           for (int j = 14; j < frame.length; j++) {
             frame[j] = (byte) (i * 13 + j);
           }
@@ -107,12 +133,15 @@ class TapPortTest {
   @Test
   void shouldCountAFrameAsDroppedWhenTheTapIsDown() {
     final String tap = NetworkNamespace.randomName("vsp", TapPort.MAX_NAME_LENGTH);
-    try (TapPort port = TapPort.open(tap); FrameBatch batch = new FrameBatch(2, 2048)) {
+    try (TapPort port = TapPort.open(tap);
+        FrameBatch batch = new FrameBatch(2, 2048)) {
       batch.add(new UnsafeBuffer(new byte[60]), 0, 60);
       batch.add(new UnsafeBuffer(new byte[2000]), 0, 2000);
 
       assertThat(port.transmit(batch)).isEqualTo(2);
-      assertThat(port.counters().txDropped()).as("EIO while down, and one over maxFrameLength").isEqualTo(2);
+      assertThat(port.counters().txDropped())
+          .as("EIO while down, and one over maxFrameLength")
+          .isEqualTo(2);
       assertThat(port.counters().txFrames()).isZero();
       batch.clear();
       assertThat(port.receive(batch)).as("nothing to read is not an error").isZero();
@@ -128,7 +157,8 @@ class TapPortTest {
       assertThat(port.deviceName()).isEqualTo(tap);
       assertThat(port.name()).isEqualTo("tap:" + tap);
       assertThat(Files.exists(Path.of("/sys/class/net", tap))).isTrue();
-      assertThat(Commands.run(RequiredTool.require("ip"), "-d", "link", "show", tap).stdout()).contains("tun type tap");
+      assertThat(Commands.run(RequiredTool.require("ip"), "-d", "link", "show", tap).stdout())
+          .contains("tun type tap");
     } finally {
       port.close();
     }
@@ -150,9 +180,13 @@ class TapPortTest {
     try (TapPort first = TapPort.open(tap)) {
       assertThatThrownBy(() -> TapPort.open(tap))
           .isInstanceOf(PortException.class)
-          .hasMessage("cannot create or attach TAP " + tap + ": Device or resource busy"
-              + " (another process has this TAP open)")
-          .extracting(e -> ((PortException) e).errno()).isEqualTo(Errno.EBUSY);
+          .hasMessage(
+              "cannot create or attach TAP "
+                  + tap
+                  + ": Device or resource busy"
+                  + " (another process has this TAP open)")
+          .extracting(e -> ((PortException) e).errno())
+          .isEqualTo(Errno.EBUSY);
     }
   }
 
@@ -160,13 +194,15 @@ class TapPortTest {
   void shouldRefuseANameThatBelongsToADeviceOfAnotherKind() {
     assertThatThrownBy(() -> TapPort.open("lo"))
         .isInstanceOf(PortException.class)
-        .hasMessage("cannot create or attach TAP lo: Invalid argument"
-            + " (a device of that name exists and is not a TAP; pick another name)");
+        .hasMessage(
+            "cannot create or attach TAP lo: Invalid argument"
+                + " (a device of that name exists and is not a TAP; pick another name)");
   }
 
   @Test
   void shouldRejectInvalidNamesBeforeAskingTheKernel() {
-    assertThatThrownBy(() -> TapPort.open("vsp-name-too-long")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> TapPort.open("vsp-name-too-long"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must have 1 to 15 characters");
     assertThatThrownBy(() -> TapPort.open("a/b")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TapPort.open("")).isInstanceOf(IllegalArgumentException.class);
@@ -176,13 +212,18 @@ class TapPortTest {
   void shouldExplainPermissionAndMissingDeviceErrorsInOneLine() {
     assertThat(TapPort.openFailure(Errno.EACCES))
         .isEqualTo("cannot open /dev/net/tun: Permission denied (need root or CAP_NET_ADMIN)");
-    assertThat(TapPort.openFailure(Errno.ENOENT)).startsWith("cannot open /dev/net/tun: No such file or directory")
+    assertThat(TapPort.openFailure(Errno.ENOENT))
+        .startsWith("cannot open /dev/net/tun: No such file or directory")
         .contains("modprobe tun");
     assertThat(TapPort.attachFailure("vs0", Errno.EPERM))
-        .startsWith("cannot create or attach TAP vs0: Operation not permitted (need root or CAP_NET_ADMIN");
+        .startsWith(
+            "cannot create or attach TAP vs0: Operation not permitted (need root or CAP_NET_ADMIN");
   }
 
-  /** Moves the TAP into {@code ns}, gives it {@link #OUR_ADDRESS}/24 and brings it up; returns its MAC. */
+  /**
+   * Moves the TAP into {@code ns}, gives it {@link #OUR_ADDRESS}/24 and brings it up; returns its
+   * MAC.
+   */
   private static byte[] upInside(final NetworkNamespace ns, final String tap) {
     ns.moveLink(tap);
     ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
@@ -193,7 +234,9 @@ class TapPortTest {
   }
 
   /** Polls the port (bounded) until a frame matching {@code wanted} arrives. */
-  private byte[] awaitFrame(final TapPort port, final FrameBatch batch,
+  private byte[] awaitFrame(
+      final TapPort port,
+      final FrameBatch batch,
       final java.util.function.Predicate<byte[]> wanted) {
     final long deadline = System.nanoTime() + BOUND.toNanos();
     final List<String> others = new ArrayList<>();
@@ -211,15 +254,24 @@ class TapPortTest {
         sleep(5);
       }
     }
-    throw new AssertionError("no matching frame within " + BOUND + "; other frames: " + others
-        + "; errno " + port.lastErrno());
+    throw new AssertionError(
+        "no matching frame within "
+            + BOUND
+            + "; other frames: "
+            + others
+            + "; errno "
+            + port.lastErrno());
   }
 
   private static void awaitListening(final Commands.Background capture) {
     final long deadline = System.nanoTime() + BOUND.toNanos();
     while (!capture.stderrSoFar().contains("listening on")) {
-      assertThat(capture.process().isAlive()).as("tcpdump died: %s", capture.stderrSoFar()).isTrue();
-      assertThat(System.nanoTime()).as("tcpdump did not start: %s", capture.stderrSoFar()).isLessThan(deadline);
+      assertThat(capture.process().isAlive())
+          .as("tcpdump died: %s", capture.stderrSoFar())
+          .isTrue();
+      assertThat(System.nanoTime())
+          .as("tcpdump did not start: %s", capture.stderrSoFar())
+          .isLessThan(deadline);
       sleep(10);
     }
   }

@@ -29,7 +29,7 @@ public final class NetworkNamespace implements AutoCloseable {
     Commands.run(RequiredTool.require("ip"), "netns", "add", ns.name);
     try {
       ns.exec("ip", "link", "set", "lo", "up");
-    } catch (final RuntimeException | AssertionError e) {
+    } catch (final RuntimeException e) {
       ns.close();
       throw e;
     }
@@ -43,7 +43,8 @@ public final class NetworkNamespace implements AutoCloseable {
   public static String randomName(final String prefix, final int maxLength) {
     final int digits = maxLength - prefix.length();
     if (digits < 4) {
-      throw new IllegalArgumentException("prefix " + prefix + " leaves fewer than 4 random characters");
+      throw new IllegalArgumentException(
+          "prefix " + prefix + " leaves fewer than 4 random characters");
     }
     final StringBuilder name = new StringBuilder(prefix);
     final ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -79,7 +80,9 @@ public final class NetworkNamespace implements AutoCloseable {
 
   /** Whether the namespace still exists. */
   public boolean exists() {
-    return Commands.run(RequiredTool.require("ip"), "netns", "list").stdout().lines()
+    return Commands.run(RequiredTool.require("ip"), "netns", "list")
+        .stdout()
+        .lines()
         .anyMatch(line -> line.equals(name) || line.startsWith(name + " "));
   }
 
@@ -88,7 +91,8 @@ public final class NetworkNamespace implements AutoCloseable {
   public void close() {
     if (!deleted) {
       deleted = true;
-      Commands.run(Duration.ofSeconds(30), RequiredTool.require("ip"), "netns", "delete", name).orFail();
+      Commands.run(Duration.ofSeconds(30), RequiredTool.require("ip"), "netns", "delete", name)
+          .orFail();
     }
   }
 

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs external programs for tests: bounded in time, output captured (to files, so a chatty program
- * cannot block on a full pipe), and a failure reported with the program's stderr.
+ * Runs external programs (iproute2, ping, tcpdump, tshark): bounded in time, output captured (to
+ * files, so a chatty program cannot block on a full pipe), and a failure reported with the
+ * program's stderr.
  */
 public final class Commands {
   /** Default bound for one command. */
@@ -19,20 +20,30 @@ public final class Commands {
 
   /** How a finished program ended. */
   public record Result(List<String> command, int exitCode, String stdout, String stderr) {
-    /** Returns this result, or throws an {@link AssertionError} with stderr when the exit code was not 0. */
+    /**
+     * Returns this result, or throws an {@link CommandException} with stderr when the exit code was
+     * not 0.
+     */
     public Result orFail() {
       if (exitCode != 0) {
-        throw new AssertionError(String.join(" ", command) + " exited " + exitCode + ": " + stderr.strip()
-            + (stdout.isBlank() ? "" : " (stdout: " + stdout.strip() + ")"));
+        throw new CommandException(
+            String.join(" ", command)
+                + " exited "
+                + exitCode
+                + ": "
+                + stderr.strip()
+                + (stdout.isBlank() ? "" : " (stdout: " + stdout.strip() + ")"));
       }
       return this;
     }
   }
 
-  private Commands() {
-  }
+  private Commands() {}
 
-  /** Runs a program and fails (AssertionError with its stderr) unless it exits 0 within the default timeout. */
+  /**
+   * Runs a program and fails (CommandException with its stderr) unless it exits 0 within the
+   * default timeout.
+   */
   public static Result run(final String... command) {
     return run(DEFAULT_TIMEOUT, command).orFail();
   }
@@ -40,8 +51,8 @@ public final class Commands {
   /**
    * Runs a program to completion, whatever its exit code.
    *
-   * @throws AssertionError when the program cannot start (its tool's package is named) or does not
-   *     finish within {@code timeout} (it is then killed).
+   * @throws CommandException when the program cannot start (its tool's package is named) or does
+   *     not finish within {@code timeout} (it is then killed).
    */
   public static Result run(final Duration timeout, final String... command) {
     try (Background process = start(command)) {
@@ -67,13 +78,15 @@ public final class Commands {
       try {
         this.stdout = Files.createTempFile("vstack-cmd", ".out");
         this.stderr = Files.createTempFile("vstack-cmd", ".err");
-        this.process = new ProcessBuilder(new ArrayList<>(command))
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+        this.process =
+            new ProcessBuilder(new ArrayList<>(command))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
       } catch (final IOException e) {
-        throw new AssertionError("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+        throw new CommandException(
+            "cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
       }
     }
 
@@ -92,12 +105,16 @@ public final class Commands {
       try {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-          throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
-              + "; stderr: " + read(stderr).strip());
+          throw new CommandException(
+              String.join(" ", command)
+                  + " did not finish within "
+                  + timeout
+                  + "; stderr: "
+                  + read(stderr).strip());
         }
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + command, e);
+        throw new CommandException("interrupted waiting for " + command, e);
       }
       return new Result(command, process.exitValue(), read(stdout), read(stderr));
     }
@@ -112,7 +129,8 @@ public final class Commands {
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return new Result(command, process.isAlive() ? -1 : process.exitValue(), read(stdout), read(stderr));
+      return new Result(
+          command, process.isAlive() ? -1 : process.exitValue(), read(stdout), read(stderr));
     }
 
     /** Kills the program if still running and deletes its output files. */
