@@ -52,6 +52,7 @@ class HostTapInteropTest {
                   tap,
                   "-n",
                   "-U",
+                  "--immediate-mode",
                   "-w",
                   capture.toString(),
                   "src",
