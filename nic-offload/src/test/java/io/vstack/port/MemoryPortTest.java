@@ -180,6 +180,34 @@ class MemoryPortTest {
     }
   }
 
+  @Test
+  void shouldAllocateNothingPerFrameWhenFramesFlowInSteadyState() {
+    try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
+        FrameBatch out = new FrameBatch(32, 2048);
+        FrameBatch in = new FrameBatch(32, 2048)) {
+      for (int i = 0; i < 32; i++) {
+        add(out, frame(64 + i * 40, i));
+      }
+      final Runnable burst = () -> {
+        wire.a().transmit(out);
+        in.clear();
+        wire.b().receive(in);
+      };
+      for (int i = 0; i < 20_000; i++) {
+        burst.run();
+      }
+
+      final long allocated = Allocations.during(() -> {
+        for (int i = 0; i < 10_000; i++) {
+          burst.run();
+        }
+      });
+
+      assertThat(wire.b().counters().rxFrames()).isEqualTo(30_000L * 32);
+      assertThat(allocated).as("bytes allocated for 320,000 frames").isLessThan(10_000);
+    }
+  }
+
   private static byte[] frame(final int length, final int tag) {
     final byte[] frame = new byte[length];
     for (int i = 0; i < length; i++) {
