@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -446,9 +447,9 @@ public final class CaptureReader implements AutoCloseable {
       option = value + ((optionLength + 3) & ~3);
     }
     if (interfaceCount == snapLengths.length) {
-      snapLengths = java.util.Arrays.copyOf(snapLengths, interfaceCount * 2);
-      resolutionCodes = java.util.Arrays.copyOf(resolutionCodes, interfaceCount * 2);
-      offsetSeconds = java.util.Arrays.copyOf(offsetSeconds, interfaceCount * 2);
+      snapLengths = Arrays.copyOf(snapLengths, interfaceCount * 2);
+      resolutionCodes = Arrays.copyOf(resolutionCodes, interfaceCount * 2);
+      offsetSeconds = Arrays.copyOf(offsetSeconds, interfaceCount * 2);
     }
     snapLengths[interfaceCount] =
         snaplen > MAX_PACKET_LENGTH || snaplen == 0 ? MAX_PACKET_LENGTH : (int) snaplen;
@@ -577,23 +578,26 @@ public final class CaptureReader implements AutoCloseable {
     startOffset += length;
   }
 
-  /** Makes {@code [start, start + length)} of {@code buf} hold file bytes; false at end of file. */
+  /**
+   * Makes {@code [start, start + length)} of {@code buf} hold file bytes; false at end of file. The
+   * buffer grows only as bytes actually arrive, so a corrupt length field in a short file cannot
+   * make the reader allocate the block size it claims.
+   */
   private boolean ensure(final int length) throws IOException {
     if (end - start >= length) {
       return true;
     }
-    if (start + length > buf.length) {
-      final byte[] target = length > buf.length ? new byte[Math.max(length, buf.length * 2)] : buf;
-      System.arraycopy(buf, start, target, 0, end - start);
-      if (target != buf) {
-        buf = target;
-        io = ByteBuffer.wrap(buf);
-        view.wrap(buf);
-      }
+    if (start + length > buf.length && start > 0) {
+      System.arraycopy(buf, start, buf, 0, end - start);
       end -= start;
       start = 0;
     }
     while (end - start < length) {
+      if (end == buf.length) {
+        buf = Arrays.copyOf(buf, Math.min(length, buf.length * 2));
+        io = ByteBuffer.wrap(buf);
+        view.wrap(buf);
+      }
       io.limit(buf.length).position(end);
       final int read = channel.read(io);
       if (read < 0) {

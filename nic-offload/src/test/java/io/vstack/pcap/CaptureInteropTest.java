@@ -260,6 +260,25 @@ class CaptureInteropTest {
         .hasMessageStartingWith(relabelled.toString());
   }
 
+  @Test
+  void shouldNameTheCookedLinkTypeWhenTcpdumpCapturedOnAny() throws Exception {
+    final Path any = dir.resolve("any.pcap");
+    try (NetworkNamespace ns = NetworkNamespace.create("vsp");
+        Commands.Background tcpdump = ns.start(RequiredTool.require("tcpdump"), "-i", "any", "-n", "-U", "-c", "2",
+            "-w", any.toString(), "icmp")) {
+      awaitCapturing(tcpdump);
+      ns.exec("ping", "-c", "1", "-W", "2", "127.0.0.1");
+      tcpdump.await(Duration.ofSeconds(10)).orFail();
+    }
+    assertThat(Tshark.capinfosCount(any)).isEqualTo(2);
+
+    assertThatThrownBy(() -> readAll(any))
+        .isInstanceOf(CaptureFormatException.class)
+        .hasMessageContaining("file header at byte offset 0: LINUX_SLL")
+        .hasMessageContaining("Linux cooked capture")
+        .hasMessageContaining("instead of -i any");
+  }
+
   @ParameterizedTest
   @CsvSource({"pcapng", "pcap"})
   void shouldNamePacketAndOffsetWhenARealFileIsCutInsideAPacket(final String format)
