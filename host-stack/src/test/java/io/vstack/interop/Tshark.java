@@ -3,16 +3,16 @@ package io.vstack.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vstack.pcap.CaptureFormat;
+import io.vstack.pcap.CaptureWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Decodes frames with the real tshark, the independent reference our wire formats are checked
@@ -28,25 +28,14 @@ public final class Tshark {
 
   private Tshark() {}
 
-  /** Writes frames as a microsecond pcap with link type Ethernet. */
+  /** Writes frames as a microsecond pcap with link type Ethernet, one second apart. */
   public static void writePcap(final Path file, final List<byte[]> frames) throws IOException {
-    int size = 24;
-    for (final byte[] frame : frames) {
-      size += 16 + frame.length;
+    try (CaptureWriter writer = CaptureWriter.create(file, CaptureFormat.PCAP_MICROS)) {
+      long second = 1;
+      for (final byte[] frame : frames) {
+        writer.write(new UnsafeBuffer(frame), 0, frame.length, second++ * 1_000_000_000L);
+      }
     }
-    final ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(0xA1B2C3D4)
-        .putShort((short) 2)
-        .putShort((short) 4)
-        .putInt(0)
-        .putInt(0)
-        .putInt(65535)
-        .putInt(1);
-    int second = 1;
-    for (final byte[] frame : frames) {
-      out.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
-    }
-    Files.write(file, out.array());
   }
 
   /**
