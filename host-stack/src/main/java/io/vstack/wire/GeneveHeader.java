@@ -63,7 +63,7 @@ public final class GeneveHeader {
    *
    * @return {@link WireError#OK}; {@link WireError#TRUNCATED} when shorter than the fixed header or
    *     than the declared option area; {@link WireError#BAD_VERSION} for a version other than 0;
-   *     {@link WireError#BAD_OPTION} when an option header or data runs past the option area.
+   *     {@link WireError#BAD_OPTION} when an option's data runs past the option area.
    */
   public WireError wrap(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
@@ -81,10 +81,8 @@ public final class GeneveHeader {
     }
     int option = offset + HEADER_LENGTH;
     final int end = option + optionsLength;
+    // Options and the option area are whole 4-byte words, so an option header always fits.
     while (option < end) {
-      if (end - option < OPTION_HEADER_LENGTH) {
-        return WireError.BAD_OPTION;
-      }
       final int size = OPTION_HEADER_LENGTH + optionDataLength(option);
       if (size > end - option) {
         return WireError.BAD_OPTION;
