@@ -30,13 +30,13 @@ public sealed interface Icmpv6Repr {
       return new Echo(type == Icmpv6Message.TYPE_ECHO_REPLY, message.echoIdentifier(), message.echoSequence(),
           bytes(message, message.echoDataOffset(), message.echoDataLength()));
     }
-    final Ipv6Address target = new Ipv6Address(message.targetHi(), message.targetLo());
     if (type == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION) {
-      return new NeighborSolicitation(target, message.linkLayerAddress());
+      return new NeighborSolicitation(new Ipv6Address(message.targetHi(), message.targetLo()),
+          message.linkLayerAddress());
     }
     if (type == Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT) {
-      return new NeighborAdvertisement(message.isRouter(), message.isSolicited(), message.isOverride(), target,
-          message.linkLayerAddress());
+      return new NeighborAdvertisement(message.isRouter(), message.isSolicited(), message.isOverride(),
+          new Ipv6Address(message.targetHi(), message.targetLo()), message.linkLayerAddress());
     }
     return new Other(type, message.code(),
         bytes(message, message.bodyOffset(), message.length() - Icmpv6Message.HEADER_LENGTH));
