@@ -20,7 +20,8 @@ final class TestFrames {
   static final int INNER_SRC_IP = 0x0A00_0001; // 10.0.0.1
   static final int INNER_DST_IP = 0x0A00_0002; // 10.0.0.2
   static final int INNER_SRC_PORT = 40000;
-  static final int INNER_DST_PORT = 80;
+  /** The echo port: tshark shows its payload as plain data (port 80 made it parse random bytes as HTTP). */
+  static final int INNER_DST_PORT = 7;
 
   private static final int ETHERNET = EthernetFrame.HEADER_LENGTH;
   private static final int IPV4 = 20;
@@ -31,11 +32,8 @@ final class TestFrames {
 
   /** Ethernet + IPv4 + UDP to {@code dstPort}, UDP and IPv4 checksums filled in. */
   static byte[] ethernetIpv4Udp(final int dstPort, final byte[] udpPayload) {
-    final byte[] frame = new byte[ETHERNET + IPV4 + UDP + udpPayload.length];
-    final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-    EthernetRepr.of(OUTER_DST_MAC, OUTER_SRC_MAC, EthernetFrame.TYPE_IPV4)
-        .emit(new EthernetFrame(), buffer, 0, frame.length - ETHERNET);
-    ipv4(buffer, ETHERNET, 17, OUTER_SRC_IP, OUTER_DST_IP, IPV4 + UDP + udpPayload.length);
+    final UnsafeBuffer buffer = ethernetIpv4(OUTER_DST_MAC, OUTER_SRC_MAC, 17, OUTER_SRC_IP, OUTER_DST_IP,
+        UDP + udpPayload.length);
     final int udp = ETHERNET + IPV4;
     buffer.putShort(udp, (short) OUTER_SRC_PORT, BIG_ENDIAN);
     buffer.putShort(udp + 2, (short) dstPort, BIG_ENDIAN);
@@ -43,16 +41,13 @@ final class TestFrames {
     buffer.putBytes(udp + UDP, udpPayload);
     final int checksum = transportChecksum(buffer, udp, UDP + udpPayload.length, 17, OUTER_SRC_IP, OUTER_DST_IP);
     buffer.putShort(udp + 6, (short) (checksum == 0 ? 0xFFFF : checksum), BIG_ENDIAN);
-    return frame;
+    return buffer.byteArray();
   }
 
   /** Inner Ethernet + IPv4 + TCP (PSH|ACK) carrying {@code payload}, checksums filled in. */
   static byte[] ethernetIpv4Tcp(final int sequence, final byte[] payload) {
-    final byte[] frame = new byte[ETHERNET + IPV4 + TCP + payload.length];
-    final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-    EthernetRepr.of(INNER_DST_MAC, INNER_SRC_MAC, EthernetFrame.TYPE_IPV4)
-        .emit(new EthernetFrame(), buffer, 0, frame.length - ETHERNET);
-    ipv4(buffer, ETHERNET, 6, INNER_SRC_IP, INNER_DST_IP, IPV4 + TCP + payload.length);
+    final UnsafeBuffer buffer = ethernetIpv4(INNER_DST_MAC, INNER_SRC_MAC, 6, INNER_SRC_IP, INNER_DST_IP,
+        TCP + payload.length);
     final int tcp = ETHERNET + IPV4;
     buffer.putShort(tcp, (short) INNER_SRC_PORT, BIG_ENDIAN);
     buffer.putShort(tcp + 2, (short) INNER_DST_PORT, BIG_ENDIAN);
@@ -63,7 +58,17 @@ final class TestFrames {
     buffer.putBytes(tcp + TCP, payload);
     buffer.putShort(tcp + 16,
         (short) transportChecksum(buffer, tcp, TCP + payload.length, 6, INNER_SRC_IP, INNER_DST_IP), BIG_ENDIAN);
-    return frame;
+    return buffer.byteArray();
+  }
+
+  /** A frame with Ethernet and IPv4 headers written, room for {@code transportLength} bytes after them. */
+  private static UnsafeBuffer ethernetIpv4(final long dstMac, final long srcMac, final int protocol,
+      final int source, final int destination, final int transportLength) {
+    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ETHERNET + IPV4 + transportLength]);
+    EthernetRepr.of(dstMac, srcMac, EthernetFrame.TYPE_IPV4)
+        .emit(new EthernetFrame(), buffer, 0, IPV4 + transportLength);
+    ipv4(buffer, ETHERNET, protocol, source, destination, IPV4 + transportLength);
+    return buffer;
   }
 
   private static void ipv4(final UnsafeBuffer buffer, final int offset, final int protocol, final int source,
