@@ -42,6 +42,13 @@ public sealed interface Icmpv6Repr {
         bytes(message, message.bodyOffset(), message.length() - Icmpv6Message.HEADER_LENGTH));
   }
 
+  private static void checkNeighbor(final Ipv6Address target, final long linkLayerAddress) {
+    if (target.isMulticast() || linkLayerAddress < -1 || linkLayerAddress > MacAddress.BROADCAST) {
+      throw new IllegalArgumentException("neighbor discovery target must be unicast and the link-layer address a "
+          + "48-bit MAC or -1 for none: " + target + "/" + linkLayerAddress);
+    }
+  }
+
   private static byte[] bytes(final Icmpv6Message message, final int offset, final int length) {
     final byte[] bytes = new byte[length];
     message.buffer().getBytes(offset, bytes);
@@ -72,6 +79,10 @@ public sealed interface Icmpv6Repr {
   /** Echo request or reply (RFC 4443 section 4). */
   record Echo(boolean reply, int identifier, int sequence, byte[] data) implements Icmpv6Repr {
     public Echo {
+      if ((identifier & ~0xFFFF) != 0 || (sequence & ~0xFFFF) != 0) {
+        throw new IllegalArgumentException("echo identifier and sequence must be 16 bits: " + identifier + "/"
+            + sequence);
+      }
       data = data.clone();
     }
 
@@ -125,6 +136,10 @@ public sealed interface Icmpv6Repr {
    *     (duplicate address detection)
    */
   record NeighborSolicitation(Ipv6Address target, long sourceLinkLayerAddress) implements Icmpv6Repr {
+    public NeighborSolicitation {
+      checkNeighbor(target, sourceLinkLayerAddress);
+    }
+
     @Override
     public int type() {
       return Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION;
@@ -157,6 +172,10 @@ public sealed interface Icmpv6Repr {
    */
   record NeighborAdvertisement(boolean router, boolean solicited, boolean override, Ipv6Address target,
       long targetLinkLayerAddress) implements Icmpv6Repr {
+    public NeighborAdvertisement {
+      checkNeighbor(target, targetLinkLayerAddress);
+    }
+
     @Override
     public int type() {
       return Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT;

@@ -6,9 +6,11 @@ import io.vstack.interop.Tshark;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -155,17 +157,22 @@ class GeneveHeaderTest {
     for (int i = 0; i < 16; i++) {
       valid.add(emit(randomRepr(random), Mutations.randomBytes(random, 32)));
     }
-    Mutations.assertParserNeverThrows(random, valid, 30_000, buffer -> assertReemitsIfAccepted(header, buffer));
+    final Set<WireError> seen = EnumSet.noneOf(WireError.class);
+    Mutations.assertParserNeverThrows(random, valid, 30_000, buffer -> seen.add(assertReemitsIfAccepted(header, buffer)));
+    assertThat(seen).as("reasons returned for malformed input, all documented on wrap")
+        .isSubsetOf(WireError.OK, WireError.TRUNCATED, WireError.BAD_VERSION, WireError.BAD_OPTION).contains(WireError.OK, WireError.TRUNCATED);
   }
 
   /** If {@code header} accepts the whole buffer, its Repr must emit a header that parses to the same Repr. */
-  static void assertReemitsIfAccepted(final GeneveHeader header, final UnsafeBuffer buffer) {
-    if (header.wrap(buffer, 0, buffer.capacity()) == WireError.OK) {
+  static WireError assertReemitsIfAccepted(final GeneveHeader header, final UnsafeBuffer buffer) {
+    final WireError error = header.wrap(buffer, 0, buffer.capacity());
+    if (error == WireError.OK) {
       final GeneveRepr repr = GeneveRepr.parse(header);
       final byte[] again = emit(repr, new byte[header.payloadLength()]);
       assertThat(header.wrap(new UnsafeBuffer(again), 0, again.length)).isEqualTo(WireError.OK);
       assertThat(GeneveRepr.parse(header)).isEqualTo(repr);
     }
+    return error;
   }
 
   @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vstack.interop.Tshark;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,17 +64,22 @@ class VxlanHeaderTest {
   @Test
   void shouldNeverThrowOnRandomOrMutatedBytes(final Random random) {
     final List<byte[]> valid = List.of(emit(new VxlanRepr(42), new byte[20]), emit(new VxlanRepr(1), new byte[0]));
-    Mutations.assertParserNeverThrows(random, valid, 20_000, buffer -> assertReemitsIfAccepted(header, buffer));
+    final Set<WireError> seen = EnumSet.noneOf(WireError.class);
+    Mutations.assertParserNeverThrows(random, valid, 20_000, buffer -> seen.add(assertReemitsIfAccepted(header, buffer)));
+    assertThat(seen).as("reasons returned for malformed input, all documented on wrap")
+        .isSubsetOf(WireError.OK, WireError.TRUNCATED, WireError.BAD_FIELD).contains(WireError.OK, WireError.TRUNCATED);
   }
 
   /** If {@code header} accepts the whole buffer, its Repr must emit a header that parses to the same Repr. */
-  static void assertReemitsIfAccepted(final VxlanHeader header, final UnsafeBuffer buffer) {
-    if (header.wrap(buffer, 0, buffer.capacity()) == WireError.OK) {
+  static WireError assertReemitsIfAccepted(final VxlanHeader header, final UnsafeBuffer buffer) {
+    final WireError error = header.wrap(buffer, 0, buffer.capacity());
+    if (error == WireError.OK) {
       final VxlanRepr repr = VxlanRepr.parse(header);
       final byte[] again = emit(repr, new byte[header.payloadLength()]);
       assertThat(header.wrap(new UnsafeBuffer(again), 0, again.length)).isEqualTo(WireError.OK);
       assertThat(VxlanRepr.parse(header)).isEqualTo(repr);
     }
+    return error;
   }
 
   @Test
