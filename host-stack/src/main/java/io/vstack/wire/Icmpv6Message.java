@@ -42,6 +42,8 @@ public final class Icmpv6Message {
   public static final int ND_FLAGS_OFFSET = 4;
   public static final int ND_TARGET_OFFSET = 8;
   public static final int ND_HEADER_LENGTH = 24;
+  /** Error messages (types 0..127) carry 4 more bytes (unused, MTU or pointer) before the invoking packet. */
+  public static final int ERROR_HEADER_LENGTH = 8;
 
   public static final int TYPE_ECHO_REQUEST = 128;
   public static final int TYPE_ECHO_REPLY = 129;
@@ -69,7 +71,7 @@ public final class Icmpv6Message {
    *
    * @param pseudoHeaderSum the IPv6 pseudo header sum ({@link Ipv6Packet#pseudoHeaderSum})
    * @return {@link WireError#OK}; {@link WireError#TRUNCATED} when shorter than the header its type
-   *     needs; {@link WireError#BAD_CHECKSUM}; for NS/NA {@link WireError#BAD_FIELD} for a non-zero
+   *     needs ({@link #minimumLength}); {@link WireError#BAD_CHECKSUM}; for NS/NA {@link WireError#BAD_FIELD} for a non-zero
    *     code or a multicast target, and {@link WireError#BAD_OPTION} for an option of length 0, one
    *     running past the message, or a link-layer address option not of Ethernet size.
    */
@@ -84,7 +86,7 @@ public final class Icmpv6Message {
     }
     final int type = type();
     final boolean neighborDiscovery = isNeighborDiscovery(type);
-    if (length < (neighborDiscovery ? ND_HEADER_LENGTH : isEcho(type) ? ECHO_HEADER_LENGTH : HEADER_LENGTH)) {
+    if (length < minimumLength(type)) {
       return WireError.TRUNCATED;
     }
     if (!InternetChecksum.verifies(buffer, offset, length, pseudoHeaderSum)) {
@@ -151,6 +153,19 @@ public final class Icmpv6Message {
 
   private static boolean isLinkLayerOption(final int optionType) {
     return optionType == OPTION_SOURCE_LINK_LAYER_ADDRESS || optionType == OPTION_TARGET_LINK_LAYER_ADDRESS;
+  }
+
+  /** The shortest message of this type that {@link #wrap} accepts. */
+  public static int minimumLength(final int type) {
+    if (isNeighborDiscovery(type)) {
+      return ND_HEADER_LENGTH;
+    }
+    return isEcho(type) || isError(type) ? ECHO_HEADER_LENGTH : HEADER_LENGTH;
+  }
+
+  /** Error messages have types 0..127 (RFC 4443 section 2.1). */
+  public static boolean isError(final int type) {
+    return type < TYPE_ECHO_REQUEST;
   }
 
   public static boolean isEcho(final int type) {

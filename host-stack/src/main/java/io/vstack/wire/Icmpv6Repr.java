@@ -211,6 +211,10 @@ public sealed interface Icmpv6Repr {
         throw new IllegalArgumentException("ICMPv6 type/code must be 8 bits and not echo/NS/NA (use those "
             + "records): " + type + "/" + code);
       }
+      if (Icmpv6Message.HEADER_LENGTH + body.length < Icmpv6Message.minimumLength(type)) {
+        throw new IllegalArgumentException("ICMPv6 type " + type + " needs a body of at least "
+            + (Icmpv6Message.minimumLength(type) - Icmpv6Message.HEADER_LENGTH) + " bytes: " + body.length);
+      }
       body = body.clone();
     }
 

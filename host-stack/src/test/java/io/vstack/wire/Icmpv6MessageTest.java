@@ -47,7 +47,9 @@ class Icmpv6MessageTest {
         while (Icmpv6Message.isEcho(type) || Icmpv6Message.isNeighborDiscovery(type)) {
           type = random.nextInt(256);
         }
-        yield new Icmpv6Repr.Other(type, random.nextInt(256), data);
+        final byte[] body = new byte[Icmpv6Message.minimumLength(type) - Icmpv6Message.HEADER_LENGTH + data.length];
+        random.nextBytes(body);
+        yield new Icmpv6Repr.Other(type, random.nextInt(256), body);
       }
     };
   }
@@ -114,9 +116,11 @@ class Icmpv6MessageTest {
   void shouldRejectMessageShorterThanItsTypeNeedsAsTruncated() {
     final byte[] echo = frame(new Icmpv6Repr.Echo(false, 1, 1, new byte[0]));
     final byte[] ns = frame(new Icmpv6Repr.NeighborSolicitation(B, -1));
-    final byte[] other = frame(new Icmpv6Repr.Other(1, 0, new byte[0]));
+    final byte[] error = frame(new Icmpv6Repr.Other(1, 4, new byte[4])); // destination unreachable
+    final byte[] other = frame(new Icmpv6Repr.Other(200, 0, new byte[0]));
     assertThat(icmp.wrap(new UnsafeBuffer(echo), ICMP, 7, 0)).isEqualTo(WireError.TRUNCATED);
     assertThat(icmp.wrap(new UnsafeBuffer(ns), ICMP, 23, 0)).isEqualTo(WireError.TRUNCATED);
+    assertThat(icmp.wrap(new UnsafeBuffer(error), ICMP, 7, 0)).isEqualTo(WireError.TRUNCATED);
     assertThat(icmp.wrap(new UnsafeBuffer(other), ICMP, 3, 0)).isEqualTo(WireError.TRUNCATED);
     assertThat(icmp.wrap(new UnsafeBuffer(other), ICMP + 1, 4, 0)).isEqualTo(WireError.TRUNCATED);
   }
