@@ -61,7 +61,7 @@ class GeneveHeaderTest {
   }
 
   @Test
-  void shouldWalkOptionsWithCursorInWireOrder(final Random random) {
+  void shouldWalkOptionsWithCursorInWireOrder() {
     final List<GeneveOption> options = List.of(new GeneveOption(0x0102, 0x80, new byte[8]),
         new GeneveOption(0xFFFF, 0x01, new byte[0]), new GeneveOption(0x0100, 0x7F, new byte[124]));
     final byte[] bytes = emit(GeneveRepr.ethernet(99, options), new byte[14]);
@@ -77,7 +77,7 @@ class GeneveHeaderTest {
   }
 
   @Test
-  void shouldWalkOptionsWithoutAllocating(final Random random) {
+  void shouldWalkOptionsWithoutAllocating() {
     final byte[] bytes = emit(GeneveRepr.ethernet(5, List.of(new GeneveOption(1, 2, new byte[4]),
         new GeneveOption(3, 4, new byte[0]))), new byte[0]);
     final UnsafeBuffer buffer = new UnsafeBuffer(bytes);

@@ -2,7 +2,10 @@ package io.vstack.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,6 +55,30 @@ class Ipv6PacketTest {
           .isEqualTo(Ipv6Packet.HEADER_LENGTH + repr.payloadLength());
       assertThat(packet.dscp() << 2 | packet.ecn()).isEqualTo(repr.trafficClass());
     }
+  }
+
+  @Test
+  void shouldNeverThrowOnRandomOrMutatedPackets(final Random random) {
+    final List<byte[]> valid = List.of(
+        packet(Ipv6Packet.NEXT_HEADER_HOP_BY_HOP, 60, 0, 1, 4, 0, 0, 0, 0, 43, 1, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 44, 0, 4, 0, 0, 0, 0, 0, 6, 0, 0, 0x09, 0, 0, 0, 1, 0xAA).byteArray(),
+        packet(Ipv6Packet.NEXT_HEADER_ROUTING, 17, 0, 4, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8).byteArray(),
+        emit(randomRepr(random), 4));
+    final Set<WireError> seen = EnumSet.noneOf(WireError.class);
+    Mutations.assertParserNeverThrows(random, valid, 30_000, buffer -> {
+      final WireError error = packet.wrap(buffer, 0, buffer.capacity());
+      seen.add(error);
+      if (error == WireError.OK) {
+        final Ipv6Repr repr = Ipv6Repr.parse(packet);
+        seen.add(packet.skipExtensionHeaders());
+        assertThat(packet.wrap(new UnsafeBuffer(emit(repr, 0)), 0, 40 + repr.payloadLength())).isEqualTo(WireError.OK);
+        assertThat(Ipv6Repr.parse(packet)).isEqualTo(repr);
+      }
+    });
+    assertThat(seen).as("reasons returned by wrap and skipExtensionHeaders for malformed input, all documented")
+        .isSubsetOf(WireError.OK, WireError.TRUNCATED, WireError.BAD_VERSION, WireError.BAD_TOTAL_LENGTH,
+            WireError.FRAGMENT, WireError.BAD_HEADER_LENGTH, WireError.BAD_FIELD, WireError.UNSUPPORTED)
+        .contains(WireError.OK, WireError.FRAGMENT, WireError.TRUNCATED);
   }
 
   @Test
