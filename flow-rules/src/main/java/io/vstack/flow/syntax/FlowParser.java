@@ -185,7 +185,7 @@ final class FlowParser {
         case "spec" -> match.withSpec(value(field, field.kind()));
         case "last" -> match.withLast(value(field, field.kind()));
         case "mask" -> match.withMask(value(field, field.kind()));
-        case "prefix" -> match.withMask(field.prefixMask((int) number("a prefix length", field.bitWidth())));
+        case "prefix" -> match.withMask(field.prefixMask((int) number(field.token() + " prefix length", field.bitWidth())));
         default -> throw unexpected(next - 1, formWhat);
       };
       fields.put(field, updated);
@@ -332,7 +332,10 @@ final class FlowParser {
       if (queues.size() == FlowAction.MAX_RSS_QUEUES) {
         throw unexpected(next, "'end' (rss takes at most " + FlowAction.MAX_RSS_QUEUES + " queues)");
       }
-      queues.add((int) number("a queue index or 'end'", U16));
+      if (next < tokens.size() && !Character.isDigit(text(next).charAt(0))) {
+        throw unexpected(next, "a queue index or 'end'");
+      }
+      queues.add((int) number("an rss queue", U16));
     }
   }
 
@@ -370,7 +373,8 @@ final class FlowParser {
       throw unexpected(next - 1, full);
     }
     if (value.compareTo(max) > 0) {
-      throw new FlowSyntaxException(column(next - 1), what + " " + text + " is out of range 0.." + max);
+      final String noun = what.replaceFirst("^an? ", "");
+      throw new FlowSyntaxException(column(next - 1), noun + " " + text + " is out of range 0.." + max);
     }
     return value;
   }
