@@ -31,7 +31,8 @@ final class CompiledItem {
     type = item.type();
     typeOrdinal = type.ordinal();
     final byte[] spec = item.specImage();
-    final byte[] mask = item.maskImage();
+    // rte_flow: an item without spec matches any header of its type, whatever the mask says.
+    final byte[] mask = item.hasSpec() ? item.maskImage() : new byte[spec.length];
     final List<int[]> indexes = new ArrayList<>();
     final List<byte[][]> ranges = new ArrayList<>();
     boolean empty = false;
