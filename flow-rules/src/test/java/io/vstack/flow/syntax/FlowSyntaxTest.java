@@ -80,6 +80,25 @@ class FlowSyntaxTest {
   }
 
   @Test
+  void shouldAgreeWithDocumentationWhenParsingItsExamples() {
+    final List<String> lines = Corpus.documentation();
+    assertThat(Corpus.documentedValid()).hasSizeGreaterThan(8);
+    for (int i = 0; i < lines.size(); i++) {
+      final String line = lines.get(i);
+      if (!line.startsWith("flow ")) {
+        continue;
+      }
+      if (i + 1 < lines.size() && lines.get(i + 1).startsWith("column ")) {
+        final String documented = lines.get(i + 1);
+        assertThatThrownBy(() -> FlowSyntax.parseCommand(line)).as(line).hasMessage(documented);
+      } else {
+        assertThat(FlowSyntax.parseCommand(FlowSyntax.print(FlowSyntax.parseCommand(line))))
+            .isEqualTo(FlowSyntax.parseCommand(line));
+      }
+    }
+  }
+
+  @Test
   void shouldApplyFormsInOrderWhenSameFieldRepeats() {
     final FlowRule rule = FlowSyntax.parseRule(
         "ingress pattern ipv4 src last 10.0.0.9 src is 10.0.0.1 src prefix 24 / end actions drop / end");

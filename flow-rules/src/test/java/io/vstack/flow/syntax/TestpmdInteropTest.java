@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class TestpmdInteropTest {
   @Test
   void shouldBeAcceptedByRealTestpmdWhenPrintedByUs() throws Exception {
     final List<String> lines = new ArrayList<>();
-    for (final String source : Corpus.valid()) {
+    for (final String source : Stream.concat(Corpus.valid().stream(), Corpus.documentedValid().stream()).toList()) {
       final FlowCommand command = FlowSyntax.parseCommand(source);
       // Validate instead of create: same parser, no state left behind.
       final FlowCommand safe = command instanceof FlowCommand.Create c ? new FlowCommand.Validate(c.port(), c.rule()) : command;
