@@ -15,7 +15,23 @@ public sealed interface FlowAction {
   int MAX_RSS_QUEUES = 128;
 
   /** The testpmd keyword, e.g. {@code represented_port}. */
-  String token();
+  default String token() {
+    return switch (this) {
+      case Queue q -> "queue";
+      case Rss r -> "rss";
+      case Mark m -> "mark";
+      case Flag f -> "flag";
+      case Count c -> "count";
+      case Drop d -> "drop";
+      case Passthru p -> "passthru";
+      case Jump j -> "jump";
+      case PortId p -> "port_id";
+      case RepresentedPort r -> "represented_port";
+      case VxlanEncap e -> "vxlan_encap";
+      case VxlanDecap d -> "vxlan_decap";
+      case Meter m -> "meter";
+    };
+  }
 
   /** Every action keyword, in the order the syntax help lists them. */
   List<String> TOKENS = List.of(
@@ -26,11 +42,6 @@ public sealed interface FlowAction {
   record Queue(int index) implements FlowAction {
     public Queue {
       FlowRule.checkUnsigned16("queue index", index);
-    }
-
-    @Override
-    public String token() {
-      return "queue";
     }
   }
 
@@ -69,11 +80,6 @@ public sealed interface FlowAction {
     public static Rss defaults() {
       return new Rss(RssFunction.DEFAULT, 0, List.of(), "", -1, List.of());
     }
-
-    @Override
-    public String token() {
-      return "rss";
-    }
   }
 
   /** {@code mark id N}: attach a 32-bit mark the application (and MARK items) can read. */
@@ -81,58 +87,28 @@ public sealed interface FlowAction {
     public Mark {
       FlowRule.checkUnsigned32("mark id", id);
     }
-
-    @Override
-    public String token() {
-      return "mark";
-    }
   }
 
   /** {@code flag}: like mark without a value. */
-  record Flag() implements FlowAction {
-    @Override
-    public String token() {
-      return "flag";
-    }
-  }
+  record Flag() implements FlowAction {}
 
   /** {@code count identifier N}: count hits and bytes. */
   record Count(long id) implements FlowAction {
     public Count {
       FlowRule.checkUnsigned32("count identifier", id);
     }
-
-    @Override
-    public String token() {
-      return "count";
-    }
   }
 
   /** {@code drop}. */
-  record Drop() implements FlowAction {
-    @Override
-    public String token() {
-      return "drop";
-    }
-  }
+  record Drop() implements FlowAction {}
 
   /** {@code passthru}: leave the packet to later (lower priority) rules. */
-  record Passthru() implements FlowAction {
-    @Override
-    public String token() {
-      return "passthru";
-    }
-  }
+  record Passthru() implements FlowAction {}
 
   /** {@code jump group N}: continue matching in group N. */
   record Jump(long group) implements FlowAction {
     public Jump {
       FlowRule.checkUnsigned32("jump group", group);
-    }
-
-    @Override
-    public String token() {
-      return "jump";
     }
   }
 
@@ -141,11 +117,6 @@ public sealed interface FlowAction {
     public PortId {
       FlowRule.checkUnsigned32("port_id id", id);
     }
-
-    @Override
-    public String token() {
-      return "port_id";
-    }
   }
 
   /** {@code represented_port ethdev_port_id N}: send to the entity an ethdev represents. */
@@ -153,38 +124,18 @@ public sealed interface FlowAction {
     public RepresentedPort {
       FlowRule.checkUnsigned16("represented_port ethdev_port_id", ethdevPortId);
     }
-
-    @Override
-    public String token() {
-      return "represented_port";
-    }
   }
 
   /** {@code vxlan_encap}: encapsulate with the header testpmd's {@code set vxlan} configured. */
-  record VxlanEncap() implements FlowAction {
-    @Override
-    public String token() {
-      return "vxlan_encap";
-    }
-  }
+  record VxlanEncap() implements FlowAction {}
 
   /** {@code vxlan_decap}: strip the outer VXLAN headers. */
-  record VxlanDecap() implements FlowAction {
-    @Override
-    public String token() {
-      return "vxlan_decap";
-    }
-  }
+  record VxlanDecap() implements FlowAction {}
 
   /** {@code meter mtr_id N}: police with meter N. */
   record Meter(long mtrId) implements FlowAction {
     public Meter {
       FlowRule.checkUnsigned32("meter mtr_id", mtrId);
-    }
-
-    @Override
-    public String token() {
-      return "meter";
     }
   }
 }

@@ -68,12 +68,7 @@ public enum ItemType {
 
   /** The item with testpmd keyword {@code token}, or null. */
   public static ItemType fromToken(final String token) {
-    for (final ItemType type : values()) {
-      if (type.token.equals(token)) {
-        return type;
-      }
-    }
-    return null;
+    return Tokens.find(values(), ItemType::token, token);
   }
 
   /**

@@ -19,11 +19,6 @@ public enum RssFunction {
 
   /** The function named {@code token}, or null. */
   public static RssFunction fromToken(final String token) {
-    for (final RssFunction function : values()) {
-      if (function.token.equals(token)) {
-        return function;
-      }
-    }
-    return null;
+    return Tokens.find(values(), RssFunction::token, token);
   }
 }

@@ -72,11 +72,6 @@ public enum RssType {
 
   /** The type named {@code token}, or null. */
   public static RssType fromToken(final String token) {
-    for (final RssType type : values()) {
-      if (type.token.equals(token)) {
-        return type;
-      }
-    }
-    return null;
+    return Tokens.find(values(), RssType::token, token);
   }
 }

@@ -349,6 +349,36 @@ class FlowMatcherTest {
   }
 
   @Nested
+  class TenantSteering {
+    private final FlowMatcher steering = FlowMatcher.compile(Stream.of(
+        "flow create 0 priority 0 ingress pattern eth / ipv4 / udp dst is 4789 / vxlan vni is 1001 / end actions mark id 1 / queue index 0 / count identifier 1 / end",
+        "flow create 0 priority 0 ingress pattern eth / ipv4 / udp dst is 4789 / vxlan vni is 1002 / end actions mark id 2 / queue index 1 / count identifier 2 / end",
+        "flow create 0 priority 1 ingress pattern eth / ipv4 / udp dst is 4789 / vxlan / end actions count identifier 99 / drop / end")
+        .map(line -> ((io.vstack.flow.FlowCommand.Create) FlowSyntax.parseCommand(line)).rule()).toList(),
+        FlowDirection.INGRESS);
+
+    @Test
+    void shouldMarkAndSteerWhenVniIsKnown() {
+      final byte[] tenantTwo = vxlan4(1002, "10.0.0.7");
+      final MatchResult r = steering.match(tenantTwo, 0, tenantTwo.length, NO_MARK, NO_META, 0);
+      assertThat(r.ruleIndex()).isEqualTo(1);
+      assertThat(r.mark()).isEqualTo(2);
+      assertThat(r.actions()).contains(new FlowAction.Queue(1), new FlowAction.Count(2));
+    }
+
+    @Test
+    void shouldDropWhenVniIsUnknown() {
+      final byte[] stranger = vxlan4(4242, "10.0.0.7");
+      final MatchResult r = steering.match(stranger, 0, stranger.length, NO_MARK, NO_META, 0);
+      assertThat(r.ruleIndex()).isEqualTo(2);
+      assertThat(r.actions()).contains(new FlowAction.Drop());
+      assertThat(r.mark()).isEqualTo(NO_MARK);
+      final byte[] plain = udp4("1.1.1.1", "2.2.2.2", 1, 53);
+      assertThat(steering.match(plain, 0, plain.length, NO_MARK, NO_META, 0).matched()).isFalse();
+    }
+  }
+
+  @Nested
   class Robustness {
     @Test
     void shouldMatchOnlyWhatFitsWhenFrameIsTruncated() {
