@@ -3,10 +3,17 @@ package io.vstack.flow.match;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Test-only builder of raw frames, header by header, in network byte order (no checksums). */
+/**
+ * Test-only builder of raw frames, header by header, in network byte order. Length fields of IPv4,
+ * IPv6 and UDP are filled in by {@link #bytes()} to cover the rest of the frame, so tshark decodes
+ * the whole stack; checksums stay zero.
+ */
 final class Frames {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final List<int[]> lengthFields = new ArrayList<>();
 
   static Frames frame() {
     return new Frames();
@@ -28,6 +35,7 @@ final class Frames {
 
   Frames ipv4(final int ihl, final int fragment, final int tos, final int ttl, final int proto, final String src,
       final String dst) {
+    lengthFields.add(new int[] {out.size() + 2, out.size()});
     put(0x40 | ihl, 1).put(tos, 1).put(20, 2).put(0x1234, 2).put(fragment, 2).put(ttl, 1).put(proto, 1).put(0, 2);
     out.writeBytes(address(src));
     out.writeBytes(address(dst));
@@ -35,6 +43,7 @@ final class Frames {
   }
 
   Frames ipv6(final int tc, final int flow, final int nextHeader, final int hop, final String src, final String dst) {
+    lengthFields.add(new int[] {out.size() + 4, out.size() + 40});
     put(6L << 28 | (long) tc << 20 | flow, 4).put(0, 2).put(nextHeader, 1).put(hop, 1);
     out.writeBytes(address(src));
     out.writeBytes(address(dst));
@@ -42,6 +51,7 @@ final class Frames {
   }
 
   Frames udp(final int src, final int dst) {
+    lengthFields.add(new int[] {out.size() + 4, out.size()});
     return put(src, 2).put(dst, 2).put(8, 2).put(0, 2);
   }
 
@@ -67,7 +77,13 @@ final class Frames {
   }
 
   byte[] bytes() {
-    return out.toByteArray();
+    final byte[] frame = out.toByteArray();
+    for (final int[] field : lengthFields) {
+      final int length = frame.length - field[1];
+      frame[field[0]] = (byte) (length >>> 8);
+      frame[field[0] + 1] = (byte) length;
+    }
+    return frame;
   }
 
   private Frames put(final long value, final int bytes) {
