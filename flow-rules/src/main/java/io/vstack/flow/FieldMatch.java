@@ -20,14 +20,17 @@ public record FieldMatch(BigInteger spec, BigInteger last, BigInteger mask) {
     return new FieldMatch(value, null, field.fullMask());
   }
 
+  /** A copy with spec {@code value} (null clears it). */
   public FieldMatch withSpec(final BigInteger value) {
     return new FieldMatch(value, last, mask);
   }
 
+  /** A copy with last {@code value} (null clears it). */
   public FieldMatch withLast(final BigInteger value) {
     return new FieldMatch(spec, value, mask);
   }
 
+  /** A copy with mask {@code value} (null clears it). */
   public FieldMatch withMask(final BigInteger value) {
     return new FieldMatch(spec, last, value);
   }

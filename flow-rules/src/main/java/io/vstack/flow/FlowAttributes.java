@@ -22,10 +22,12 @@ public record FlowAttributes(long group, long priority, boolean ingress, boolean
     };
   }
 
+  /** A copy in group {@code value}. */
   public FlowAttributes withGroup(final long value) {
     return new FlowAttributes(value, priority, ingress, egress, transfer);
   }
 
+  /** A copy with priority {@code value}. */
   public FlowAttributes withPriority(final long value) {
     return new FlowAttributes(group, value, ingress, egress, transfer);
   }

@@ -105,6 +105,7 @@ public enum ItemField {
     return BY_ITEM.get(type);
   }
 
+  /** The item this field belongs to. */
   public ItemType item() {
     return item;
   }
@@ -119,10 +120,12 @@ public enum ItemField {
     return bitOffset;
   }
 
+  /** Width in bits. */
   public int bitWidth() {
     return bitWidth;
   }
 
+  /** How values of this field are written. */
   public FieldKind kind() {
     return kind;
   }

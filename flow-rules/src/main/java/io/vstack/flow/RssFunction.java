@@ -13,6 +13,7 @@ public enum RssFunction {
     this.token = token;
   }
 
+  /** The testpmd name, e.g. {@code simple_xor}. */
   public String token() {
     return token;
   }

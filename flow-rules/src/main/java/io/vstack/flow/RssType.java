@@ -66,6 +66,7 @@ public enum RssType {
     this.token = token;
   }
 
+  /** The testpmd name, e.g. {@code ipv4-udp}. */
   public String token() {
     return token;
   }

@@ -30,6 +30,7 @@ public record RuleSet(List<Entry> entries) {
     }
   }
 
+  /** A port without rules. */
   public static RuleSet empty() {
     return new RuleSet(List.of());
   }

@@ -189,6 +189,8 @@ final class FlowParser {
         default -> throw unexpected(next - 1, formWhat);
       };
       fields.put(field, updated);
+      clearOverwritten(fields, field, !form.equals("last") && !form.equals("mask") && !form.equals("prefix"),
+          form.equals("last"), !form.equals("spec") && !form.equals("last"));
     }
   }
 
@@ -234,6 +236,26 @@ final class FlowParser {
   private FlowAction noArguments(final FlowAction action) {
     expectKeyword("/", "'/' after '" + action.token() + "' (it takes no arguments)");
     return action;
+  }
+
+  /**
+   * testpmd writes each form straight into the item's spec/last/mask buffers, so setting a field
+   * (say {@code tci}) overwrites what an earlier form put into the fields it covers ({@code pcp},
+   * {@code dei}, {@code vid}). The model applies fields in declaration order, so forget the parts
+   * of covered fields declared later that this form just overwrote.
+   */
+  private static void clearOverwritten(
+      final Map<ItemField, FieldMatch> fields, final ItemField field, final boolean spec, final boolean last,
+      final boolean mask) {
+    for (final ItemField covered : field.item().fields()) {
+      if (covered.ordinal() > field.ordinal() && covered.bitOffset() >= field.bitOffset()
+          && covered.bitOffset() + covered.bitWidth() <= field.bitOffset() + field.bitWidth()) {
+        final FieldMatch old = fields.get(covered);
+        if (old != null) {
+          fields.put(covered, new FieldMatch(spec ? null : old.spec(), last ? null : old.last(), mask ? null : old.mask()));
+        }
+      }
+    }
   }
 
   /** An action with one optional keyword argument (repeatable, last wins), then '/'. */

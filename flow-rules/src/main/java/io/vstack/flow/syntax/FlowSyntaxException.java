@@ -9,6 +9,7 @@ public final class FlowSyntaxException extends RuntimeException {
 
   private final int column;
 
+  /** {@code detail} says what was expected and what was found. */
   public FlowSyntaxException(final int column, final String detail) {
     super("column " + column + ": " + detail, null, false, false);
     this.column = column;

@@ -108,6 +108,17 @@ class FlowSyntaxTest {
   }
 
   @Test
+  void shouldLetCoveringFieldOverwriteCoveredOnesWhenWrittenLater() {
+    // testpmd writes tci over the vid/pcp bits set before it; the printed form must mean the same.
+    assertThat(FlowSyntax.parseRule("pattern vlan vid is 5 pcp spec 3 tci is 0x2006 / end actions end"))
+        .isEqualTo(FlowSyntax.parseRule("pattern vlan tci is 0x2006 / end actions end"));
+    assertThat(FlowSyntax.parseRule("pattern vlan vid spec 5 vid mask 0xf00 tci spec 0x2006 / end actions end"))
+        .isEqualTo(FlowSyntax.parseRule("pattern vlan tci spec 0x2006 vid mask 0xf00 / end actions end"));
+    assertThat(FlowSyntax.parseRule("pattern vlan tci is 0x2006 vid is 7 / end actions end").pattern().get(0)
+        .fields()).hasSize(2);
+  }
+
+  @Test
   void shouldEqualSpecWithFullMaskWhenWrittenAsIs() {
     assertThat(FlowSyntax.parseRule("pattern udp dst is 4789 / end actions end"))
         .isEqualTo(FlowSyntax.parseRule("pattern udp dst spec 4789 dst mask 0xffff / end actions end"))
