@@ -1,6 +1,5 @@
 package io.vstack.flow.syntax;
 
-import io.vstack.flow.FieldKind;
 import io.vstack.flow.FieldMatch;
 import io.vstack.flow.FlowAction;
 import io.vstack.flow.FlowAttributes;
@@ -181,21 +180,22 @@ final class FlowParser {
       final String form = nextToken(formWhat);
       final FieldMatch match = fields.getOrDefault(field, FieldMatch.NONE);
       final FieldMatch updated = switch (form) {
-        case "is" -> match.withSpec(value(field, field.kind())).withMask(field.fullMask());
-        case "spec" -> match.withSpec(value(field, field.kind()));
-        case "last" -> match.withLast(value(field, field.kind()));
-        case "mask" -> match.withMask(value(field, field.kind()));
+        case "is" -> match.withSpec(value(field)).withMask(field.fullMask());
+        case "spec" -> match.withSpec(value(field));
+        case "last" -> match.withLast(value(field));
+        case "mask" -> match.withMask(value(field));
         case "prefix" -> match.withMask(field.prefixMask((int) number(field.token() + " prefix length", field.bitWidth())));
         default -> throw unexpected(next - 1, formWhat);
       };
       fields.put(field, updated);
-      clearOverwritten(fields, field, !form.equals("last") && !form.equals("mask") && !form.equals("prefix"),
-          form.equals("last"), !form.equals("spec") && !form.equals("last"));
+      final boolean wroteSpec = form.equals("is") || form.equals("spec");
+      final boolean wroteMask = form.equals("is") || form.equals("mask") || form.equals("prefix");
+      clearOverwritten(fields, field, wroteSpec, form.equals("last"), wroteMask);
     }
   }
 
-  private BigInteger value(final ItemField field, final FieldKind kind) {
-    return switch (kind) {
+  private BigInteger value(final ItemField field) {
+    return switch (field.kind()) {
       case NUMBER, HEX -> bigNumber(field.token() + " value", field.fullMask());
       case MAC -> address(AddressText.parseMac(peekText()), "a MAC address (aa:bb:cc:dd:ee:ff)");
       case IPV4 -> address(AddressText.parseIpv4(peekText()), "an IPv4 address (a.b.c.d)");
