@@ -3,18 +3,15 @@ package io.vstack.flow.match;
 import static io.vstack.flow.match.FlowMatcher.NO_MARK;
 import static io.vstack.flow.match.FlowMatcher.NO_META;
 import static io.vstack.flow.match.Frames.frame;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import io.vstack.flow.ExternalTool;
 import io.vstack.flow.FlowDirection;
 import io.vstack.flow.syntax.FlowSyntax;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +54,7 @@ class MatcherTsharkInteropTest {
 
   @Test
   void shouldSelectSameFramesAsTsharkWhenRulesHaveEquivalentFilters() throws Exception {
-    final String tshark = findOnPath("tshark");
+    final ExternalTool tshark = ExternalTool.require("tshark", "tshark");
     final Random random = new Random(SEED);
     final List<byte[]> frames = new ArrayList<>();
     for (int i = 0; i < FRAMES; i++) {
@@ -138,41 +135,15 @@ class MatcherTsharkInteropTest {
     return out.toByteArray();
   }
 
-  private static Set<Integer> tsharkFrames(final String tshark, final Path pcap, final String filter)
+  private static Set<Integer> tsharkFrames(final ExternalTool tshark, final Path pcap, final String filter)
       throws IOException, InterruptedException {
-    final Path output = Files.createTempFile("vsf-tshark", ".txt");
-    Process process = null;
-    try {
-      process = new ProcessBuilder(tshark, "-n", "-r", pcap.toString(), "-Y", filter, "-T", "fields", "-e", "frame.number")
-          .redirectOutput(output.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!process.waitFor(60, SECONDS)) {
-        fail("tshark did not finish within 60 s for filter " + filter);
-      }
-      assertThat(process.exitValue()).as("tshark exit for filter %s", filter).isZero();
-      final Set<Integer> frames = new TreeSet<>();
-      for (final String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          frames.add(Integer.parseInt(line.trim()));
-        }
-      }
-      return frames;
-    } finally {
-      if (process != null && process.isAlive()) {
-        process.destroyForcibly().waitFor(10, SECONDS);
-      }
-      Files.deleteIfExists(output);
-    }
-  }
-
-  private static String findOnPath(final String name) {
-    for (final String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      final File candidate = new File(dir, name);
-      if (candidate.canExecute()) {
-        return candidate.getPath();
+    final Set<Integer> frames = new TreeSet<>();
+    for (final String line : tshark.run("", false, "-n", "-r", pcap.toString(), "-Y", filter, "-T", "fields", "-e",
+        "frame.number").lines().toList()) {
+      if (!line.isBlank()) {
+        frames.add(Integer.parseInt(line.trim()));
       }
     }
-    return fail(name + " not found on PATH: install Debian package tshark (apt-get install tshark)");
+    return frames;
   }
 }

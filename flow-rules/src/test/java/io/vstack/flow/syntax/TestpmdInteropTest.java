@@ -1,15 +1,10 @@
 package io.vstack.flow.syntax;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import io.vstack.flow.ExternalTool;
 import io.vstack.flow.FlowCommand;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,7 +21,6 @@ class TestpmdInteropTest {
   private static final int TESTPMD_MAX_LINE = 510;
   private static final String BAD = "Bad arguments";
   private static final String BROKEN = "flow validate 0 ingress pattern eth / ipv5 / end actions drop / end";
-  private static final long TIMEOUT_SECONDS = 60;
 
   @Test
   void shouldBeAcceptedByRealTestpmdWhenPrintedByUs() throws Exception {
@@ -52,49 +46,19 @@ class TestpmdInteropTest {
 
   /** One reply per line (what testpmd printed between that command's prompt and the next). */
   private static List<String> runTestpmd(final List<String> lines) throws IOException, InterruptedException {
-    final String executable = findOnPath(TESTPMD);
-    final Path output = Files.createTempFile("vsf-testpmd", ".log");
-    final Path input = Files.createTempFile("vsf-testpmd", ".in");
-    Process process = null;
-    try {
-      Files.writeString(input, String.join("\n", lines) + "\nquit\n", StandardCharsets.UTF_8);
-      process = new ProcessBuilder(executable, "-l", "0-1", "--no-huge", "--no-pci", "-m", "256", "--no-shconf",
-          "--vdev=net_null0", "--", "-i", "--total-num-mbufs=2048")
-          .redirectInput(input.toFile())
-          .redirectOutput(output.toFile())
-          .redirectErrorStream(true)
-          .start();
-      if (!process.waitFor(TIMEOUT_SECONDS, SECONDS)) {
-        fail("dpdk-testpmd did not finish within " + TIMEOUT_SECONDS + " s; output:\n" + Files.readString(output));
-      }
-      final String log = Files.readString(output, StandardCharsets.UTF_8);
-      final String[] segments = log.split("testpmd> ", -1);
-      // segments[0] is start-up; then one per command, then the one for "quit".
-      assertThat(segments.length).as("testpmd prompts (did it start and read every line?) in:\n%s", log)
-          .isEqualTo(lines.size() + 2);
-      final List<String> replies = new ArrayList<>();
-      for (int i = 0; i < lines.size(); i++) {
-        final String segment = segments[i + 1];
-        assertThat(segment).as("testpmd echo out of step").startsWith(lines.get(i));
-        replies.add(segment.substring(lines.get(i).length()));
-      }
-      return replies;
-    } finally {
-      if (process != null && process.isAlive()) {
-        process.destroyForcibly().waitFor(10, SECONDS);
-      }
-      Files.deleteIfExists(output);
-      Files.deleteIfExists(input);
+    final String log = ExternalTool.require(TESTPMD, "dpdk-dev").run(String.join("\n", lines) + "\nquit\n", true,
+        "-l", "0-1", "--no-huge", "--no-pci", "-m", "256", "--no-shconf", "--vdev=net_null0", "--", "-i",
+        "--total-num-mbufs=2048");
+    final String[] segments = log.split("testpmd> ", -1);
+    // segments[0] is start-up; then one per command, then the one for "quit".
+    assertThat(segments.length).as("testpmd prompts (did it start and read every line?) in:\n%s", log)
+        .isEqualTo(lines.size() + 2);
+    final List<String> replies = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      final String segment = segments[i + 1];
+      assertThat(segment).as("testpmd echo out of step").startsWith(lines.get(i));
+      replies.add(segment.substring(lines.get(i).length()));
     }
-  }
-
-  private static String findOnPath(final String name) {
-    for (final String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      final File candidate = new File(dir, name);
-      if (candidate.canExecute()) {
-        return candidate.getPath();
-      }
-    }
-    return fail(name + " not found on PATH: install Debian package dpdk-dev (apt-get install dpdk-dev)");
+    return replies;
   }
 }
