@@ -7,9 +7,9 @@ import java.math.BigInteger;
  * and {@code mask} structures. A null component means the rule does not set that part for this
  * field.
  *
- * <p>testpmd's forms map onto it as: {@code is V} = spec V with a full mask, {@code spec V},
- * {@code last V}, {@code mask M}, {@code prefix N} = mask of N leading ones. Two rules that set the
- * same structures are equal however they were spelled.
+ * <p>testpmd's forms map onto it as: {@code is V} = spec V with a full mask, {@code spec V}, {@code
+ * last V}, {@code mask M}, {@code prefix N} = mask of N leading ones. Two rules that set the same
+ * structures are equal however they were spelled.
  */
 public record FieldMatch(BigInteger spec, BigInteger last, BigInteger mask) {
   /** Nothing set. */

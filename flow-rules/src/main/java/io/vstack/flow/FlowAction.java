@@ -11,6 +11,7 @@ import java.util.Objects;
 public sealed interface FlowAction {
   /** Maximum RSS key length testpmd accepts (its {@code RSS_HASH_KEY_LENGTH}). */
   int MAX_RSS_KEY_LENGTH = 64;
+
   /** Maximum RSS queues testpmd accepts (its {@code ACTION_RSS_QUEUE_NUM}). */
   int MAX_RSS_QUEUES = 128;
 
@@ -34,9 +35,21 @@ public sealed interface FlowAction {
   }
 
   /** Every action keyword, in the order the syntax help lists them. */
-  List<String> TOKENS = List.of(
-      "queue", "rss", "mark", "flag", "count", "drop", "passthru", "jump", "port_id", "represented_port",
-      "vxlan_encap", "vxlan_decap", "meter");
+  List<String> TOKENS =
+      List.of(
+          "queue",
+          "rss",
+          "mark",
+          "flag",
+          "count",
+          "drop",
+          "passthru",
+          "jump",
+          "port_id",
+          "represented_port",
+          "vxlan_encap",
+          "vxlan_decap",
+          "meter");
 
   /** {@code queue index N}: deliver to rx queue N. */
   record Queue(int index) implements FlowAction {
@@ -54,7 +67,12 @@ public sealed interface FlowAction {
    * @param queues empty means all rx queues (testpmd's default)
    */
   record Rss(
-      RssFunction function, long level, List<RssType> types, String key, int keyLength, List<Integer> queues)
+      RssFunction function,
+      long level,
+      List<RssType> types,
+      String key,
+      int keyLength,
+      List<Integer> queues)
       implements FlowAction {
     public Rss {
       Objects.requireNonNull(function, "function");
@@ -62,11 +80,14 @@ public sealed interface FlowAction {
       types = List.copyOf(types);
       queues = List.copyOf(queues);
       HexFormat.of().parseHex(key);
-      if (!key.equals(key.toLowerCase(java.util.Locale.ROOT)) || key.length() / 2 > MAX_RSS_KEY_LENGTH) {
-        throw new IllegalArgumentException("rss key must be lowercase hex of at most " + MAX_RSS_KEY_LENGTH + " bytes");
+      if (!key.equals(key.toLowerCase(java.util.Locale.ROOT))
+          || key.length() / 2 > MAX_RSS_KEY_LENGTH) {
+        throw new IllegalArgumentException(
+            "rss key must be lowercase hex of at most " + MAX_RSS_KEY_LENGTH + " bytes");
       }
       if (keyLength < -1 || keyLength > MAX_RSS_KEY_LENGTH) {
-        throw new IllegalArgumentException("rss key_len " + keyLength + " out of range 0.." + MAX_RSS_KEY_LENGTH);
+        throw new IllegalArgumentException(
+            "rss key_len " + keyLength + " out of range 0.." + MAX_RSS_KEY_LENGTH);
       }
       if (queues.size() > MAX_RSS_QUEUES) {
         throw new IllegalArgumentException("rss takes at most " + MAX_RSS_QUEUES + " queues");

@@ -4,7 +4,8 @@ package io.vstack.flow;
  * Rule attributes ({@code struct rte_flow_attr}): the group (table) it lives in, its priority
  * within the group (lower wins) and the traffic directions it applies to.
  */
-public record FlowAttributes(long group, long priority, boolean ingress, boolean egress, boolean transfer) {
+public record FlowAttributes(
+    long group, long priority, boolean ingress, boolean egress, boolean transfer) {
   /** Group 0, priority 0, ingress: the common case. */
   public static final FlowAttributes INGRESS = new FlowAttributes(0, 0, true, false, false);
 

@@ -3,8 +3,8 @@ package io.vstack.flow;
 import java.util.List;
 
 /**
- * A testpmd {@code flow ...} command as a value: what the CLI sends and the daemon executes.
- * {@link #port()} is the DPDK port id.
+ * A testpmd {@code flow ...} command as a value: what the CLI sends and the daemon executes. {@link
+ * #port()} is the DPDK port id.
  */
 public sealed interface FlowCommand {
   int port();

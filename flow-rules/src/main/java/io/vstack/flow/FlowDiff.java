@@ -12,10 +12,10 @@ import java.util.Set;
  *
  * <p>Rules compare by content (ids ignored). Order only matters within one (group, priority)
  * bucket, and new rules can only be appended, so per bucket the longest prefix of the target that
- * already exists in order is kept; every other current rule of the bucket is destroyed and the
- * rest of the target created. Steps: all destroys in current creation order, then all creates in
- * target order. Applying them yields a set with {@link RuleSet#sameContent} the target; a target
- * equal to the current set yields no steps.
+ * already exists in order is kept; every other current rule of the bucket is destroyed and the rest
+ * of the target created. Steps: all destroys in current creation order, then all creates in target
+ * order. Applying them yields a set with {@link RuleSet#sameContent} the target; a target equal to
+ * the current set yields no steps.
  */
 public final class FlowDiff {
   private FlowDiff() {}

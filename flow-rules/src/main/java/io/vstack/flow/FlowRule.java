@@ -7,7 +7,8 @@ import java.util.Objects;
  * One rte_flow rule: attributes, pattern items and actions, without the terminating END item and
  * END action (they are implicit). Equal by content; rule ids live in {@link RuleSet}.
  */
-public record FlowRule(FlowAttributes attributes, List<PatternItem> pattern, List<FlowAction> actions) {
+public record FlowRule(
+    FlowAttributes attributes, List<PatternItem> pattern, List<FlowAction> actions) {
   public FlowRule {
     Objects.requireNonNull(attributes, "attributes");
     pattern = List.copyOf(pattern);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A matchable field of a pattern item: its testpmd name and where its bits sit in the item's
- * image (see {@link ItemType}).
+ * A matchable field of a pattern item: its testpmd name and where its bits sit in the item's image
+ * (see {@link ItemType}).
  *
  * <p>Offsets and widths count bits from the first (most significant) bit of the image, in network
  * byte order, so {@code vlan pcp} is bits 0..2 of the TCI. Fields of one item may overlap ({@code
@@ -60,7 +60,8 @@ public enum ItemField {
   MARK_ID(ItemType.MARK, "id", 0, 32, FieldKind.NUMBER, true),
   META_DATA(ItemType.META, "data", 0, 32, FieldKind.NUMBER, true),
   PORT_ID_ID(ItemType.PORT_ID, "id", 0, 32, FieldKind.NUMBER, true),
-  REPRESENTED_PORT_ETHDEV_PORT_ID(ItemType.REPRESENTED_PORT, "ethdev_port_id", 0, 16, FieldKind.NUMBER, true);
+  REPRESENTED_PORT_ETHDEV_PORT_ID(
+      ItemType.REPRESENTED_PORT, "ethdev_port_id", 0, 16, FieldKind.NUMBER, true);
 
   private static final Map<ItemType, List<ItemField>> BY_ITEM = new EnumMap<>(ItemType.class);
 
@@ -143,7 +144,8 @@ public enum ItemField {
   /** The mask testpmd's {@code prefix <length>} sets: {@code length} leading one bits. */
   public BigInteger prefixMask(final int length) {
     if (length < 0 || length > bitWidth) {
-      throw new IllegalArgumentException("prefix " + length + " out of range 0.." + bitWidth + " for " + this);
+      throw new IllegalArgumentException(
+          "prefix " + length + " out of range 0.." + bitWidth + " for " + this);
     }
     return fullMask.shiftRight(bitWidth - length).shiftLeft(bitWidth - length);
   }

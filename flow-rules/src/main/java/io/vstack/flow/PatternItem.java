@@ -12,9 +12,9 @@ import java.util.Objects;
  *
  * <p>rte_flow semantics, which the software matcher follows: no field set matches any header of
  * that type; spec without any mask uses the item's default mask ({@link ItemType#defaultMask()})
- * for the whole item, including fields whose spec stays zero; once any field sets a mask, the
- * mask of every other field is zero; last with spec makes a range for fields whose last is
- * neither zero nor equal to spec.
+ * for the whole item, including fields whose spec stays zero; once any field sets a mask, the mask
+ * of every other field is zero; last with spec makes a range for fields whose last is neither zero
+ * nor equal to spec.
  */
 public record PatternItem(ItemType type, Map<ItemField, FieldMatch> fields) {
   public PatternItem {
@@ -24,7 +24,8 @@ public record PatternItem(ItemType type, Map<ItemField, FieldMatch> fields) {
       final ItemField field = entry.getKey();
       final FieldMatch match = Objects.requireNonNull(entry.getValue(), "match");
       if (field.item() != type) {
-        throw new IllegalArgumentException("field " + field + " does not belong to item " + type.token());
+        throw new IllegalArgumentException(
+            "field " + field + " does not belong to item " + type.token());
       }
       check(field, match.spec());
       check(field, match.last());
@@ -84,11 +85,12 @@ public record PatternItem(ItemType type, Map<ItemField, FieldMatch> fields) {
   /** The spec image (fields without spec are zero). */
   public byte[] specImage() {
     final byte[] image = new byte[type.imageLength()];
-    fields.forEach((f, m) -> {
-      if (m.spec() != null) {
-        f.write(image, m.spec());
-      }
-    });
+    fields.forEach(
+        (f, m) -> {
+          if (m.spec() != null) {
+            f.write(image, m.spec());
+          }
+        });
     return image;
   }
 
@@ -98,11 +100,12 @@ public record PatternItem(ItemType type, Map<ItemField, FieldMatch> fields) {
       return type.defaultMask();
     }
     final byte[] image = new byte[type.imageLength()];
-    fields.forEach((f, m) -> {
-      if (m.mask() != null) {
-        f.write(image, m.mask());
-      }
-    });
+    fields.forEach(
+        (f, m) -> {
+          if (m.mask() != null) {
+            f.write(image, m.mask());
+          }
+        });
     return image;
   }
 }

@@ -18,7 +18,8 @@ public record RuleSet(List<Entry> entries) {
   public record Entry(long id, FlowRule rule) {}
 
   private static final Comparator<FlowRule> BY_GROUP_THEN_PRIORITY =
-      Comparator.<FlowRule>comparingLong(r -> r.attributes().group()).thenComparingLong(r -> r.attributes().priority());
+      Comparator.<FlowRule>comparingLong(r -> r.attributes().group())
+          .thenComparingLong(r -> r.attributes().priority());
 
   public RuleSet {
     entries = List.copyOf(entries);
@@ -74,10 +75,11 @@ public record RuleSet(List<Entry> entries) {
   public RuleSet apply(final List<FlowStep> steps) {
     RuleSet set = this;
     for (final FlowStep step : steps) {
-      set = switch (step) {
-        case FlowStep.Create create -> set.create(create.rule());
-        case FlowStep.Destroy destroy -> set.destroy(destroy.ruleId());
-      };
+      set =
+          switch (step) {
+            case FlowStep.Create create -> set.create(create.rule());
+            case FlowStep.Destroy destroy -> set.destroy(destroy.ruleId());
+          };
     }
     return set;
   }

@@ -32,8 +32,13 @@ public final class ExternalTool {
         return new ExternalTool(candidate.getPath());
       }
     }
-    return fail(name + " not found on PATH: install Debian package " + debianPackage
-        + " (apt-get install " + debianPackage + ")");
+    return fail(
+        name
+            + " not found on PATH: install Debian package "
+            + debianPackage
+            + " (apt-get install "
+            + debianPackage
+            + ")");
   }
 
   /**
@@ -49,9 +54,8 @@ public final class ExternalTool {
       Files.writeString(input, stdin, StandardCharsets.UTF_8);
       final List<String> command = new ArrayList<>(List.of(executable));
       command.addAll(List.of(arguments));
-      final ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectInput(input.toFile())
-          .redirectOutput(output.toFile());
+      final ProcessBuilder builder =
+          new ProcessBuilder(command).redirectInput(input.toFile()).redirectOutput(output.toFile());
       if (withStderr) {
         builder.redirectErrorStream(true);
       } else {
@@ -59,11 +63,23 @@ public final class ExternalTool {
       }
       process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, SECONDS)) {
-        fail(executable + " did not finish within " + TIMEOUT_SECONDS + " s; output:\n" + Files.readString(output));
+        fail(
+            executable
+                + " did not finish within "
+                + TIMEOUT_SECONDS
+                + " s; output:\n"
+                + Files.readString(output));
       }
       final String result = Files.readString(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
-        fail(executable + " " + String.join(" ", arguments) + " exited with " + process.exitValue() + ":\n" + result);
+        fail(
+            executable
+                + " "
+                + String.join(" ", arguments)
+                + " exited with "
+                + process.exitValue()
+                + ":\n"
+                + result);
       }
       return result;
     } finally {

@@ -18,16 +18,26 @@ class FlowDiffTest {
     final long group = random.nextInt(2);
     final long priority = random.nextInt(3);
     final int vni = 1000 + random.nextInt(4);
-    final String pattern = random.nextBoolean()
-        ? "eth / ipv4 / udp dst is 4789 / vxlan vni is " + vni
-        : "eth / ipv6 / udp / geneve vni is " + vni;
-    final String action = switch (random.nextInt(3)) {
-      case 0 -> "mark id " + vni + " / queue index " + random.nextInt(2) + " / count";
-      case 1 -> "drop";
-      default -> "jump group 1";
-    };
-    return FlowSyntax.parseRule("group " + group + " priority " + priority + " ingress pattern " + pattern
-        + " / end actions " + action + " / end");
+    final String pattern =
+        random.nextBoolean()
+            ? "eth / ipv4 / udp dst is 4789 / vxlan vni is " + vni
+            : "eth / ipv6 / udp / geneve vni is " + vni;
+    final String action =
+        switch (random.nextInt(3)) {
+          case 0 -> "mark id " + vni + " / queue index " + random.nextInt(2) + " / count";
+          case 1 -> "drop";
+          default -> "jump group 1";
+        };
+    return FlowSyntax.parseRule(
+        "group "
+            + group
+            + " priority "
+            + priority
+            + " ingress pattern "
+            + pattern
+            + " / end actions "
+            + action
+            + " / end");
   }
 
   static RuleSet randomCurrent(final Random random) {
@@ -68,12 +78,16 @@ class FlowDiffTest {
       final List<FlowStep> steps = FlowDiff.between(current, target);
       final RuleSet reached = current.apply(steps);
       assertThat(reached.sameContent(target)).as("seed %d: steps %s", seed, steps).isTrue();
-      assertThat(FlowDiff.between(reached, target)).as("seed %d: diff after applying", seed).isEmpty();
+      assertThat(FlowDiff.between(reached, target))
+          .as("seed %d: diff after applying", seed)
+          .isEmpty();
       final int firstCreate = indexOfFirstCreate(steps);
-      assertThat(steps.subList(firstCreate, steps.size())).as("seed %d: destroys come first", seed)
+      assertThat(steps.subList(firstCreate, steps.size()))
+          .as("seed %d: destroys come first", seed)
           .allMatch(step -> step instanceof FlowStep.Create);
       assertThat(steps.stream().filter(s -> s instanceof FlowStep.Create).count())
-          .as("seed %d: never creates more than the target holds", seed).isLessThanOrEqualTo(target.size());
+          .as("seed %d: never creates more than the target holds", seed)
+          .isLessThanOrEqualTo(target.size());
     }
   }
 
@@ -93,7 +107,8 @@ class FlowDiffTest {
       final List<FlowRule> target = new ArrayList<>(current.rules());
       final List<FlowRule> added = List.of(randomRule(random), randomRule(random));
       target.addAll(added);
-      assertThat(FlowDiff.between(current, target)).as("seed %d", seed)
+      assertThat(FlowDiff.between(current, target))
+          .as("seed %d", seed)
           .containsExactly(new FlowStep.Create(added.get(0)), new FlowStep.Create(added.get(1)));
     }
   }
@@ -102,9 +117,11 @@ class FlowDiffTest {
   void shouldRecreateRulesWhenOrderWithinPriorityChanges() {
     final FlowRule a = FlowSyntax.parseRule("ingress pattern eth / end actions drop / end");
     final FlowRule b = FlowSyntax.parseRule("ingress pattern ipv4 / end actions drop / end");
-    final FlowRule c = FlowSyntax.parseRule("priority 1 ingress pattern ipv6 / end actions drop / end");
+    final FlowRule c =
+        FlowSyntax.parseRule("priority 1 ingress pattern ipv6 / end actions drop / end");
     final RuleSet current = RuleSet.of(List.of(a, c, b));
-    // Bucket (0,0) goes from [a, b] to [b, a]: b is kept, a re-created behind it; c (priority 1) is untouched.
+    // Bucket (0,0) goes from [a, b] to [b, a]: b is kept, a re-created behind it; c (priority 1) is
+    // untouched.
     assertThat(FlowDiff.between(current, List.of(c, b, a)))
         .containsExactly(new FlowStep.Destroy(0), new FlowStep.Create(a));
     assertThat(FlowDiff.between(current, List.of(b, a, c)))
@@ -116,7 +133,8 @@ class FlowDiffTest {
     final FlowRule a = FlowSyntax.parseRule("ingress pattern eth / end actions drop / end");
     assertThat(FlowSyntax.print(new FlowStep.Create(a).toCommand(2)))
         .isEqualTo("flow create 2 ingress pattern eth / end actions drop / end");
-    assertThat(FlowSyntax.print(new FlowStep.Destroy(7).toCommand(2))).isEqualTo("flow destroy 2 rule 7");
+    assertThat(FlowSyntax.print(new FlowStep.Destroy(7).toCommand(2)))
+        .isEqualTo("flow destroy 2 rule 7");
   }
 
   @Test

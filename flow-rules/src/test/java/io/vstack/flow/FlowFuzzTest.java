@@ -19,12 +19,17 @@ import java.util.stream.Stream;
  */
 class FlowFuzzTest {
   /** Every rule of the syntax corpus, so fuzzed frames meet every item and mask form. */
-  private static final List<FlowRule> RULES = Corpus.valid().stream()
-      .map(FlowSyntax::parseCommand)
-      .flatMap(c -> c instanceof FlowCommand.Validate v ? Stream.of(v.rule())
-          : c instanceof FlowCommand.Create k ? Stream.of(k.rule()) : Stream.empty())
-      .filter(FlowFuzzTest::compilable)
-      .toList();
+  private static final List<FlowRule> RULES =
+      Corpus.valid().stream()
+          .map(FlowSyntax::parseCommand)
+          .flatMap(
+              c ->
+                  c instanceof FlowCommand.Validate v
+                      ? Stream.of(v.rule())
+                      : c instanceof FlowCommand.Create k ? Stream.of(k.rule()) : Stream.empty())
+          .filter(FlowFuzzTest::compilable)
+          .toList();
+
   private static final FlowMatcher MATCHER = FlowMatcher.compile(RULES, FlowDirection.INGRESS);
   private static final ByteBuffer DIRECT = ByteBuffer.allocateDirect(4096);
 
@@ -47,8 +52,14 @@ class FlowFuzzTest {
     final int port = data.consumeInt();
     final int offset = data.consumeInt(-2, 64);
     final byte[] frame = data.consumeRemainingAsBytes();
-    final MatchResult result = MATCHER.match(frame, Math.max(0, Math.min(offset, frame.length)),
-        frame.length - Math.max(0, Math.min(offset, frame.length)), mark, meta, port);
+    final MatchResult result =
+        MATCHER.match(
+            frame,
+            Math.max(0, Math.min(offset, frame.length)),
+            frame.length - Math.max(0, Math.min(offset, frame.length)),
+            mark,
+            meta,
+            port);
     assertThat(result.ruleIndex()).isBetween(-1, RULES.size() - 1);
     MATCHER.match(frame, offset, frame.length, mark, meta, port);
     DIRECT.clear();
@@ -57,6 +68,7 @@ class FlowFuzzTest {
   }
 
   private static boolean compilable(final FlowRule rule) {
-    return rule.pattern().stream().allMatch(item -> item.hasSpec() || !(item.hasMask() || item.hasLast()));
+    return rule.pattern().stream()
+        .allMatch(item -> item.hasSpec() || !(item.hasMask() || item.hasLast()));
   }
 }

@@ -21,9 +21,37 @@ import org.junit.jupiter.api.Test;
 class ParserMutationTest {
   private static final int RUNS = 20_000;
   private static final String[] FOREIGN = {
-    "/", "end", "is", "spec", "last", "mask", "prefix", "0", "0x", "0xffffffffffffffffff", "65536", "-1", "::",
-    "1.2.3.4", "ff:ff:ff:ff:ff:ff", "ipv4", "vxlan", "rss", "types", "queues", "key", "pattern", "actions", "group",
-    "\u00e9", "\t", "01", "4294967296", "eth/", "::ffff:1.2.3.4"};
+    "/",
+    "end",
+    "is",
+    "spec",
+    "last",
+    "mask",
+    "prefix",
+    "0",
+    "0x",
+    "0xffffffffffffffffff",
+    "65536",
+    "-1",
+    "::",
+    "1.2.3.4",
+    "ff:ff:ff:ff:ff:ff",
+    "ipv4",
+    "vxlan",
+    "rss",
+    "types",
+    "queues",
+    "key",
+    "pattern",
+    "actions",
+    "group",
+    "\u00e9",
+    "\t",
+    "01",
+    "4294967296",
+    "eth/",
+    "::ffff:1.2.3.4"
+  };
 
   @Test
   void shouldReturnRoundTrippingCommandOrSyntaxErrorWhenInputIsMutated() {
@@ -34,7 +62,9 @@ class ParserMutationTest {
       final String text = mutate(corpus.get(random.nextInt(corpus.size())), random);
       try {
         final FlowCommand command = FlowSyntax.parseCommand(text);
-        assertThat(FlowSyntax.parseCommand(FlowSyntax.print(command))).as("seed %d: %s", seed, text).isEqualTo(command);
+        assertThat(FlowSyntax.parseCommand(FlowSyntax.print(command)))
+            .as("seed %d: %s", seed, text)
+            .isEqualTo(command);
         accepted++;
       } catch (final FlowSyntaxException e) {
         assertThat(e.getMessage()).as("seed %d", seed).doesNotContain("\n");
@@ -66,7 +96,8 @@ class ParserMutationTest {
           final String token = tokens.get(at);
           final char[] chars = token.toCharArray();
           if (chars.length > 0) {
-            chars[random.nextInt(chars.length)] = "0123456789abcdefx:./- ".charAt(random.nextInt(22));
+            chars[random.nextInt(chars.length)] =
+                "0123456789abcdefx:./- ".charAt(random.nextInt(22));
           }
           tokens.set(at, new String(chars));
         }

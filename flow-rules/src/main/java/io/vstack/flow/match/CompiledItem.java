@@ -24,7 +24,10 @@ final class CompiledItem {
   private final byte[][] rangeMask;
   private final byte[][] rangeLow;
   private final byte[][] rangeHigh;
-  /** A range whose low end is above its high end: rte_flow leaves it unsupported; it never matches. */
+
+  /**
+   * A range whose low end is above its high end: rte_flow leaves it unsupported; it never matches.
+   */
   final boolean emptyRange;
 
   CompiledItem(final PatternItem item) {
@@ -110,7 +113,12 @@ final class CompiledItem {
   }
 
   private static boolean inRange(
-      final byte[] buffer, final int base, final int[] index, final byte[] mask, final byte[] low, final byte[] high) {
+      final byte[] buffer,
+      final int base,
+      final int[] index,
+      final byte[] mask,
+      final byte[] low,
+      final byte[] high) {
     boolean aboveLow = false;
     boolean belowHigh = false;
     for (int i = 0; i < index.length; i++) {

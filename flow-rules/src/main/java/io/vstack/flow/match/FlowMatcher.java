@@ -29,16 +29,19 @@ import java.util.List;
  * prefixes as masks.
  *
  * <p>Fast path: one instance per thread; {@code match} allocates nothing, takes no lock, never
- * throws for frame content (malformed or truncated headers simply do not match) and counts hits
- * and bytes per rule.
+ * throws for frame content (malformed or truncated headers simply do not match) and counts hits and
+ * bytes per rule.
  */
 public final class FlowMatcher {
   /** Pass as {@code mark} when the frame carries no mark: MARK items then never match. */
   public static final long NO_MARK = -1;
+
   /** Pass as {@code meta} when the frame carries no metadata: META items then never match. */
   public static final long NO_META = -1;
+
   /** Bound on JUMP chains, so a jump loop cannot spin. */
   public static final int MAX_JUMPS = 8;
+
   /** Bytes of a direct ByteBuffer copied for header parsing (enough for any supported stack). */
   static final int HEADER_WINDOW = 1024;
 
@@ -70,8 +73,10 @@ public final class FlowMatcher {
         applicable.add(new CompiledRule(i, ids[i], rules.get(i)));
       }
     }
-    applicable.sort(Comparator.<CompiledRule>comparingLong(r -> r.group)
-        .thenComparingLong(r -> r.priority).thenComparingInt(r -> r.index));
+    applicable.sort(
+        Comparator.<CompiledRule>comparingLong(r -> r.group)
+            .thenComparingLong(r -> r.priority)
+            .thenComparingInt(r -> r.index));
     order = applicable.toArray(new CompiledRule[0]);
     final long[] distinct = applicable.stream().mapToLong(r -> r.group).distinct().toArray();
     groups = distinct;
@@ -103,7 +108,8 @@ public final class FlowMatcher {
 
   /** Compiles a port's rule set; results report the set's rule ids. */
   public static FlowMatcher compile(final RuleSet rules, final FlowDirection direction) {
-    return new FlowMatcher(rules.rules(), rules.entries().stream().mapToLong(RuleSet.Entry::id).toArray(), direction);
+    return new FlowMatcher(
+        rules.rules(), rules.entries().stream().mapToLong(RuleSet.Entry::id).toArray(), direction);
   }
 
   /**
@@ -114,7 +120,12 @@ public final class FlowMatcher {
    * @param port the port the frame arrived on (for {@code port_id} and {@code represented_port})
    */
   public MatchResult match(
-      final byte[] frame, final int offset, final int length, final long mark, final long meta, final int port) {
+      final byte[] frame,
+      final int offset,
+      final int length,
+      final long mark,
+      final long meta,
+      final int port) {
     result.reset(mark < 0 ? NO_MARK : mark & 0xFFFF_FFFFL);
     if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
       layers.count = 0;
@@ -126,7 +137,8 @@ public final class FlowMatcher {
   }
 
   /** Matches the frame between {@code frame}'s position and limit (neither is changed). */
-  public MatchResult match(final ByteBuffer frame, final long mark, final long meta, final int port) {
+  public MatchResult match(
+      final ByteBuffer frame, final long mark, final long meta, final int port) {
     final int length = frame.remaining();
     if (frame.hasArray()) {
       return match(frame.array(), frame.arrayOffset() + frame.position(), length, mark, meta, port);
@@ -154,7 +166,12 @@ public final class FlowMatcher {
     return hits.length;
   }
 
-  private void evaluate(final byte[] buffer, final int frameLength, final long mark, final long meta, final int port) {
+  private void evaluate(
+      final byte[] buffer,
+      final int frameLength,
+      final long mark,
+      final long meta,
+      final int port) {
     setMark(result.mark());
     hasMeta = meta >= 0;
     putBigEndian(metaImage, meta);
@@ -208,7 +225,9 @@ public final class FlowMatcher {
         continue;
       }
       layer = layer >= 0 ? layer + 1 : item.typeOrdinal == ETH ? 0 : layers.first(item.typeOrdinal);
-      if (layer < 0 || layer >= layers.count || layers.type[layer] != item.typeOrdinal
+      if (layer < 0
+          || layer >= layers.count
+          || layers.type[layer] != item.typeOrdinal
           || !item.matches(buffer, layers.offset[layer])) {
         return false;
       }
@@ -257,8 +276,12 @@ public final class FlowMatcher {
       boolean never = false;
       for (final PatternItem item : rule.pattern()) {
         if (!item.hasSpec() && (item.hasMask() || item.hasLast())) {
-          throw new IllegalArgumentException("rule " + id + ": item '" + item.type().token()
-              + "' sets mask or last without spec, which rte_flow rejects; add a spec or drop the mask");
+          throw new IllegalArgumentException(
+              "rule "
+                  + id
+                  + ": item '"
+                  + item.type().token()
+                  + "' sets mask or last without spec, which rte_flow rejects; add a spec or drop the mask");
         }
         final CompiledItem c = new CompiledItem(item);
         never |= c.emptyRange;
@@ -274,7 +297,7 @@ public final class FlowMatcher {
           case FlowAction.Jump j -> jump = j.group();
           case FlowAction.Mark m -> markValue = m.id();
           case FlowAction.Passthru p -> pass = true;
-          default -> { }
+          default -> {}
         }
       }
       this.jumpGroup = jump;

@@ -101,8 +101,10 @@ final class FrameLayers {
         }
         final int destination = u16(pos + 2);
         pos += 8;
-        next = encapsulations == MAX_ENCAPSULATIONS ? NONE
-            : destination == VXLAN_PORT ? VXLAN : destination == GENEVE_PORT ? GENEVE : NONE;
+        next =
+            encapsulations == MAX_ENCAPSULATIONS
+                ? NONE
+                : destination == VXLAN_PORT ? VXLAN : destination == GENEVE_PORT ? GENEVE : NONE;
       } else if (next == VXLAN) {
         if (!add(VXLAN, pos)) {
           return;

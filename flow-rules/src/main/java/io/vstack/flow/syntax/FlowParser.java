@@ -56,17 +56,22 @@ final class FlowParser {
 
   FlowCommand command() {
     expectKeyword("flow", "'flow'");
-    final String verb = nextToken("a flow command (validate, create, destroy, list, flush, query, isolate)");
-    final FlowCommand command = switch (verb) {
-      case "validate" -> new FlowCommand.Validate(port(), rule());
-      case "create" -> new FlowCommand.Create(port(), rule());
-      case "destroy" -> destroy(port());
-      case "list" -> list(port());
-      case "flush" -> new FlowCommand.Flush(port());
-      case "query" -> query(port());
-      case "isolate" -> new FlowCommand.Isolate(port(), bool());
-      default -> throw unexpected(next - 1, "a flow command (validate, create, destroy, list, flush, query, isolate)");
-    };
+    final String verb =
+        nextToken("a flow command (validate, create, destroy, list, flush, query, isolate)");
+    final FlowCommand command =
+        switch (verb) {
+          case "validate" -> new FlowCommand.Validate(port(), rule());
+          case "create" -> new FlowCommand.Create(port(), rule());
+          case "destroy" -> destroy(port());
+          case "list" -> list(port());
+          case "flush" -> new FlowCommand.Flush(port());
+          case "query" -> query(port());
+          case "isolate" -> new FlowCommand.Isolate(port(), bool());
+          default ->
+              throw unexpected(
+                  next - 1,
+                  "a flow command (validate, create, destroy, list, flush, query, isolate)");
+        };
     expectEnd();
     return command;
   }
@@ -122,7 +127,8 @@ final class FlowParser {
     boolean ingress = false;
     boolean egress = false;
     boolean transfer = false;
-    final String expected = "an attribute (group, priority, ingress, egress, transfer) or 'pattern'";
+    final String expected =
+        "an attribute (group, priority, ingress, egress, transfer) or 'pattern'";
     attributes:
     while (true) {
       switch (nextToken(expected)) {
@@ -160,13 +166,18 @@ final class FlowParser {
       }
       actions.add(action(token, what));
     }
-    return new FlowRule(new FlowAttributes(group, priority, ingress, egress, transfer), pattern, actions);
+    return new FlowRule(
+        new FlowAttributes(group, priority, ingress, egress, transfer), pattern, actions);
   }
 
   private PatternItem item(final ItemType type) {
     final Map<ItemField, FieldMatch> fields = new EnumMap<>(ItemField.class);
-    final String fieldNames = type.fields().stream().map(ItemField::token).collect(Collectors.joining(", "));
-    final String expected = type.fields().isEmpty() ? "'/'" : "a field of " + type.token() + " (" + fieldNames + ") or '/'";
+    final String fieldNames =
+        type.fields().stream().map(ItemField::token).collect(Collectors.joining(", "));
+    final String expected =
+        type.fields().isEmpty()
+            ? "'/'"
+            : "a field of " + type.token() + " (" + fieldNames + ") or '/'";
     while (true) {
       final String token = nextToken(expected);
       if (token.equals("/")) {
@@ -176,17 +187,22 @@ final class FlowParser {
       if (field == null) {
         throw unexpected(next - 1, expected);
       }
-      final String formWhat = "'is', 'spec', 'last', 'mask' or 'prefix' after '" + field.token() + "'";
+      final String formWhat =
+          "'is', 'spec', 'last', 'mask' or 'prefix' after '" + field.token() + "'";
       final String form = nextToken(formWhat);
       final FieldMatch match = fields.getOrDefault(field, FieldMatch.NONE);
-      final FieldMatch updated = switch (form) {
-        case "is" -> match.withSpec(value(field)).withMask(field.fullMask());
-        case "spec" -> match.withSpec(value(field));
-        case "last" -> match.withLast(value(field));
-        case "mask" -> match.withMask(value(field));
-        case "prefix" -> match.withMask(field.prefixMask((int) number(field.token() + " prefix length", field.bitWidth())));
-        default -> throw unexpected(next - 1, formWhat);
-      };
+      final FieldMatch updated =
+          switch (form) {
+            case "is" -> match.withSpec(value(field)).withMask(field.fullMask());
+            case "spec" -> match.withSpec(value(field));
+            case "last" -> match.withLast(value(field));
+            case "mask" -> match.withMask(value(field));
+            case "prefix" ->
+                match.withMask(
+                    field.prefixMask(
+                        (int) number(field.token() + " prefix length", field.bitWidth())));
+            default -> throw unexpected(next - 1, formWhat);
+          };
       fields.put(field, updated);
       final boolean wroteSpec = form.equals("is") || form.equals("spec");
       final boolean wroteMask = form.equals("is") || form.equals("mask") || form.equals("prefix");
@@ -213,23 +229,25 @@ final class FlowParser {
 
   private FlowAction action(final String token, final String what) {
     final int at = next - 1;
-    final FlowAction action = switch (token) {
-      case "queue" -> queue();
-      case "rss" -> rss();
-      case "mark" -> new FlowAction.Mark(singleArgument("mark", "id", U32, 0));
-      case "flag" -> noArguments(new FlowAction.Flag());
-      case "count" -> new FlowAction.Count(singleArgument("count", "identifier", U32, 0));
-      case "drop" -> noArguments(new FlowAction.Drop());
-      case "passthru" -> noArguments(new FlowAction.Passthru());
-      case "jump" -> new FlowAction.Jump(singleArgument("jump", "group", U32, 0));
-      case "port_id" -> portId();
-      case "represented_port" ->
-          new FlowAction.RepresentedPort((int) singleArgument("represented_port", "ethdev_port_id", U16, 0));
-      case "vxlan_encap" -> noArguments(new FlowAction.VxlanEncap());
-      case "vxlan_decap" -> noArguments(new FlowAction.VxlanDecap());
-      case "meter" -> new FlowAction.Meter(singleArgument("meter", "mtr_id", U32, 0));
-      default -> throw unexpected(at, what);
-    };
+    final FlowAction action =
+        switch (token) {
+          case "queue" -> queue();
+          case "rss" -> rss();
+          case "mark" -> new FlowAction.Mark(singleArgument("mark", "id", U32, 0));
+          case "flag" -> noArguments(new FlowAction.Flag());
+          case "count" -> new FlowAction.Count(singleArgument("count", "identifier", U32, 0));
+          case "drop" -> noArguments(new FlowAction.Drop());
+          case "passthru" -> noArguments(new FlowAction.Passthru());
+          case "jump" -> new FlowAction.Jump(singleArgument("jump", "group", U32, 0));
+          case "port_id" -> portId();
+          case "represented_port" ->
+              new FlowAction.RepresentedPort(
+                  (int) singleArgument("represented_port", "ethdev_port_id", U16, 0));
+          case "vxlan_encap" -> noArguments(new FlowAction.VxlanEncap());
+          case "vxlan_decap" -> noArguments(new FlowAction.VxlanDecap());
+          case "meter" -> new FlowAction.Meter(singleArgument("meter", "mtr_id", U32, 0));
+          default -> throw unexpected(at, what);
+        };
     return action;
   }
 
@@ -245,21 +263,29 @@ final class FlowParser {
    * of covered fields declared later that this form just overwrote.
    */
   private static void clearOverwritten(
-      final Map<ItemField, FieldMatch> fields, final ItemField field, final boolean spec, final boolean last,
+      final Map<ItemField, FieldMatch> fields,
+      final ItemField field,
+      final boolean spec,
+      final boolean last,
       final boolean mask) {
     for (final ItemField covered : field.item().fields()) {
-      if (covered.ordinal() > field.ordinal() && covered.bitOffset() >= field.bitOffset()
+      if (covered.ordinal() > field.ordinal()
+          && covered.bitOffset() >= field.bitOffset()
           && covered.bitOffset() + covered.bitWidth() <= field.bitOffset() + field.bitWidth()) {
         final FieldMatch old = fields.get(covered);
         if (old != null) {
-          fields.put(covered, new FieldMatch(spec ? null : old.spec(), last ? null : old.last(), mask ? null : old.mask()));
+          fields.put(
+              covered,
+              new FieldMatch(
+                  spec ? null : old.spec(), last ? null : old.last(), mask ? null : old.mask()));
         }
       }
     }
   }
 
   /** An action with one optional keyword argument (repeatable, last wins), then '/'. */
-  private long singleArgument(final String action, final String keyword, final long max, final long initial) {
+  private long singleArgument(
+      final String action, final String keyword, final long max, final long initial) {
     long value = initial;
     final String expected = "'" + keyword + "' or '/' after '" + action + "'";
     while (true) {
@@ -320,7 +346,8 @@ final class FlowParser {
           key = rssKey();
           keyLength = -1;
         }
-        case "key_len" -> keyLength = (int) number("an rss key length", FlowAction.MAX_RSS_KEY_LENGTH);
+        case "key_len" ->
+            keyLength = (int) number("an rss key length", FlowAction.MAX_RSS_KEY_LENGTH);
         case "queues" -> queues = rssQueues(queues);
         default -> throw unexpected(next - 1, expected);
       }
@@ -352,7 +379,8 @@ final class FlowParser {
         return queues.isEmpty() ? previous : queues;
       }
       if (queues.size() == FlowAction.MAX_RSS_QUEUES) {
-        throw unexpected(next, "'end' (rss takes at most " + FlowAction.MAX_RSS_QUEUES + " queues)");
+        throw unexpected(
+            next, "'end' (rss takes at most " + FlowAction.MAX_RSS_QUEUES + " queues)");
       }
       if (next < tokens.size() && !Character.isDigit(text(next).charAt(0))) {
         throw unexpected(next, "a queue index or 'end'");
@@ -367,7 +395,9 @@ final class FlowParser {
     if (text.startsWith("0x") || text.startsWith("0X")) {
       text = text.substring(2);
     }
-    if (text.isEmpty() || text.length() % 2 != 0 || text.length() / 2 > FlowAction.MAX_RSS_KEY_LENGTH
+    if (text.isEmpty()
+        || text.length() % 2 != 0
+        || text.length() / 2 > FlowAction.MAX_RSS_KEY_LENGTH
         || !text.chars().allMatch(c -> AddressText.isAsciiHex((char) c))) {
       throw unexpected(next - 1, what);
     }
@@ -378,17 +408,21 @@ final class FlowParser {
     return bigNumber(what, BigInteger.valueOf(max)).longValueExact();
   }
 
-  /** Decimal or 0x hex; leading zeros are refused because testpmd (strtoumax base 0) reads octal. */
+  /**
+   * Decimal or 0x hex; leading zeros are refused because testpmd (strtoumax base 0) reads octal.
+   */
   private BigInteger bigNumber(final String what, final BigInteger max) {
     final String full = what + " (decimal or 0x hex)";
     final String text = nextToken(full);
     final BigInteger value;
-    if (text.length() > 2 && (text.startsWith("0x") || text.startsWith("0X"))
+    if (text.length() > 2
+        && (text.startsWith("0x") || text.startsWith("0X"))
         && text.substring(2).chars().allMatch(c -> AddressText.isAsciiHex((char) c))) {
       value = new BigInteger(text.substring(2), 16);
     } else if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       if (text.length() > 1 && text.charAt(0) == '0') {
-        throw unexpected(next - 1, what + " without leading zeros (testpmd would read it as octal)");
+        throw unexpected(
+            next - 1, what + " without leading zeros (testpmd would read it as octal)");
       }
       value = new BigInteger(text);
     } else {
@@ -396,7 +430,8 @@ final class FlowParser {
     }
     if (value.compareTo(max) > 0) {
       final String noun = what.replaceFirst("^an? ", "");
-      throw new FlowSyntaxException(column(next - 1), noun + " " + text + " is out of range 0.." + max);
+      throw new FlowSyntaxException(
+          column(next - 1), noun + " " + text + " is out of range 0.." + max);
     }
     return value;
   }
@@ -445,9 +480,17 @@ final class FlowParser {
   /** Keeps the message one readable line whatever the input holds. */
   private static String printable(final String token) {
     final StringBuilder shown = new StringBuilder();
-    token.codePoints().limit(MAX_SHOWN_TOKEN).forEach(c -> shown.appendCodePoint(
-        Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+    token
+        .codePoints()
+        .limit(MAX_SHOWN_TOKEN)
+        .forEach(
+            c ->
+                shown.appendCodePoint(
+                    Character.isISOControl(c)
+                            || Character.getType(c) == Character.LINE_SEPARATOR
+                            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
+                        ? '?'
+                        : c));
     if (token.codePointCount(0, token.length()) > MAX_SHOWN_TOKEN) {
       shown.append("...");
     }

@@ -13,10 +13,10 @@ import io.vstack.flow.RssType;
 import java.math.BigInteger;
 
 /**
- * Prints the canonical testpmd text of rules and commands: attributes in the order group,
- * priority, ingress, egress, transfer (zero group/priority omitted); fields in declaration order,
- * {@code is} for an exact match, otherwise {@code spec}, {@code last}, then {@code prefix} for a
- * contiguous mask or {@code mask}; masks of numbers in hex.
+ * Prints the canonical testpmd text of rules and commands: attributes in the order group, priority,
+ * ingress, egress, transfer (zero group/priority omitted); fields in declaration order, {@code is}
+ * for an exact match, otherwise {@code spec}, {@code last}, then {@code prefix} for a contiguous
+ * mask or {@code mask}; masks of numbers in hex.
  */
 final class FlowPrinter {
   private final StringBuilder out = new StringBuilder(128);
@@ -36,8 +36,10 @@ final class FlowPrinter {
         l.groups().forEach(group -> printer.word(" group").number(group));
       }
       case FlowCommand.Flush f -> printer.word("flush").number(f.port());
-      case FlowCommand.Query q -> printer.word("query").number(q.port()).number(q.ruleId()).word(" count");
-      case FlowCommand.Isolate i -> printer.word("isolate").number(i.port()).word(i.enabled() ? " 1" : " 0");
+      case FlowCommand.Query q ->
+          printer.word("query").number(q.port()).number(q.ruleId()).word(" count");
+      case FlowCommand.Isolate i ->
+          printer.word("isolate").number(i.port()).word(i.enabled() ? " 1" : " 0");
     }
     return printer.out.toString();
   }
@@ -136,7 +138,8 @@ final class FlowPrinter {
       case MAC -> AddressText.formatMac(value);
       case IPV4 -> AddressText.formatIpv4(value);
       case IPV6 -> AddressText.formatIpv6(value);
-      case NUMBER, HEX -> kind == FieldKind.HEX || isMask ? "0x" + value.toString(16) : value.toString();
+      case NUMBER, HEX ->
+          kind == FieldKind.HEX || isMask ? "0x" + value.toString(16) : value.toString();
     };
   }
 
@@ -159,11 +162,11 @@ final class FlowPrinter {
       }
       case FlowAction.RepresentedPort r -> out.append(" ethdev_port_id ").append(r.ethdevPortId());
       case FlowAction.Meter m -> out.append(" mtr_id ").append(m.mtrId());
-      case FlowAction.Flag f -> { }
-      case FlowAction.Drop d -> { }
-      case FlowAction.Passthru p -> { }
-      case FlowAction.VxlanEncap e -> { }
-      case FlowAction.VxlanDecap d -> { }
+      case FlowAction.Flag f -> {}
+      case FlowAction.Drop d -> {}
+      case FlowAction.Passthru p -> {}
+      case FlowAction.VxlanEncap e -> {}
+      case FlowAction.VxlanDecap d -> {}
     }
   }
 

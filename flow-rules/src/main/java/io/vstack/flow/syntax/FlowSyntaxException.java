@@ -2,7 +2,8 @@ package io.vstack.flow.syntax;
 
 /**
  * A flow command or rule that is not valid testpmd syntax. {@link #getMessage()} is one line:
- * {@code column <n>: expected <what>, got '<token>'}, with the 1-based column of the offending token.
+ * {@code column <n>: expected <what>, got '<token>'}, with the 1-based column of the offending
+ * token.
  */
 public final class FlowSyntaxException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -33,16 +33,35 @@ final class Frames {
     return ipv4(5, 0, tos, ttl, proto, src, dst);
   }
 
-  Frames ipv4(final int ihl, final int fragment, final int tos, final int ttl, final int proto, final String src,
+  Frames ipv4(
+      final int ihl,
+      final int fragment,
+      final int tos,
+      final int ttl,
+      final int proto,
+      final String src,
       final String dst) {
     lengthFields.add(new int[] {out.size() + 2, out.size()});
-    put(0x40 | ihl, 1).put(tos, 1).put(20, 2).put(0x1234, 2).put(fragment, 2).put(ttl, 1).put(proto, 1).put(0, 2);
+    put(0x40 | ihl, 1)
+        .put(tos, 1)
+        .put(20, 2)
+        .put(0x1234, 2)
+        .put(fragment, 2)
+        .put(ttl, 1)
+        .put(proto, 1)
+        .put(0, 2);
     out.writeBytes(address(src));
     out.writeBytes(address(dst));
     return ihl > 5 ? put(0, (ihl - 5) * 4) : this;
   }
 
-  Frames ipv6(final int tc, final int flow, final int nextHeader, final int hop, final String src, final String dst) {
+  Frames ipv6(
+      final int tc,
+      final int flow,
+      final int nextHeader,
+      final int hop,
+      final String src,
+      final String dst) {
     lengthFields.add(new int[] {out.size() + 4, out.size() + 40});
     put(6L << 28 | (long) tc << 20 | flow, 4).put(0, 2).put(nextHeader, 1).put(hop, 1);
     out.writeBytes(address(src));
@@ -56,7 +75,14 @@ final class Frames {
   }
 
   Frames tcp(final int src, final int dst, final int flags) {
-    return put(src, 2).put(dst, 2).put(1, 4).put(0, 4).put(0x50, 1).put(flags, 1).put(0xFFFF, 2).put(0, 4);
+    return put(src, 2)
+        .put(dst, 2)
+        .put(1, 4)
+        .put(0, 4)
+        .put(0x50, 1)
+        .put(flags, 1)
+        .put(0xFFFF, 2)
+        .put(0, 4);
   }
 
   Frames icmp(final int type, final int code, final int ident, final int seq) {

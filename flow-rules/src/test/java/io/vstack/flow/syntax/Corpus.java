@@ -23,7 +23,10 @@ public final class Corpus {
     return lines("invalid-commands.txt");
   }
 
-  /** Lines of docs/FLOW-RULES.md {@code testpmd} code blocks: commands, and the error line following an invalid one. */
+  /**
+   * Lines of docs/FLOW-RULES.md {@code testpmd} code blocks: commands, and the error line following
+   * an invalid one.
+   */
   public static List<String> documentation() {
     final Path doc = Path.of("..", "docs", "FLOW-RULES.md");
     try {
@@ -57,7 +60,8 @@ public final class Corpus {
 
   private static List<String> lines(final String name) {
     try (InputStream in = Corpus.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
           .filter(l -> !l.isBlank() && !l.startsWith("#"))
           .toList();
     } catch (final IOException e) {

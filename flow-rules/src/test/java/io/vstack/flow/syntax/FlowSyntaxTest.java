@@ -46,10 +46,15 @@ class FlowSyntaxTest {
     final String fragment = parts[1];
     final String command = parts.length > 2 ? parts[2] : "";
     assertThatThrownBy(() -> FlowSyntax.parseCommand(command))
-        .isInstanceOfSatisfying(FlowSyntaxException.class, e -> {
-          assertThat(e.getMessage()).startsWith("column " + column + ": ").contains(fragment).doesNotContain("\n");
-          assertThat(e.column()).isEqualTo(column);
-        });
+        .isInstanceOfSatisfying(
+            FlowSyntaxException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .startsWith("column " + column + ": ")
+                  .contains(fragment)
+                  .doesNotContain("\n");
+              assertThat(e.column()).isEqualTo(column);
+            });
   }
 
   @Test
@@ -62,12 +67,15 @@ class FlowSyntaxTest {
       final FlowCommand command = FlowSyntax.parseCommand(line);
       commands.add(command.getClass());
       final List<String> tokens = List.of(line.split(" "));
-      Stream.of("is", "spec", "last", "mask", "prefix").filter(tokens::contains).forEach(forms::add);
-      final FlowRule rule = switch (command) {
-        case FlowCommand.Validate v -> v.rule();
-        case FlowCommand.Create c -> c.rule();
-        default -> null;
-      };
+      Stream.of("is", "spec", "last", "mask", "prefix")
+          .filter(tokens::contains)
+          .forEach(forms::add);
+      final FlowRule rule =
+          switch (command) {
+            case FlowCommand.Validate v -> v.rule();
+            case FlowCommand.Create c -> c.rule();
+            default -> null;
+          };
       if (rule != null) {
         rule.pattern().forEach(item -> fields.addAll(item.fields().keySet()));
         rule.actions().forEach(action -> actions.add(action.token()));
@@ -100,53 +108,79 @@ class FlowSyntaxTest {
 
   @Test
   void shouldApplyFormsInOrderWhenSameFieldRepeats() {
-    final FlowRule rule = FlowSyntax.parseRule(
-        "ingress pattern ipv4 src last 10.0.0.9 src is 10.0.0.1 src prefix 24 / end actions drop / end");
+    final FlowRule rule =
+        FlowSyntax.parseRule(
+            "ingress pattern ipv4 src last 10.0.0.9 src is 10.0.0.1 src prefix 24 / end actions drop / end");
     final FieldMatch src = rule.pattern().get(0).field(ItemField.IPV4_SRC);
-    assertThat(src).isEqualTo(new FieldMatch(
-        BigInteger.valueOf(0x0A000001L), BigInteger.valueOf(0x0A000009L), BigInteger.valueOf(0xFFFFFF00L)));
+    assertThat(src)
+        .isEqualTo(
+            new FieldMatch(
+                BigInteger.valueOf(0x0A000001L),
+                BigInteger.valueOf(0x0A000009L),
+                BigInteger.valueOf(0xFFFFFF00L)));
   }
 
   @Test
   void shouldLetCoveringFieldOverwriteCoveredOnesWhenWrittenLater() {
     // testpmd writes tci over the vid/pcp bits set before it; the printed form must mean the same.
-    assertThat(FlowSyntax.parseRule("pattern vlan vid is 5 pcp spec 3 tci is 0x2006 / end actions end"))
+    assertThat(
+            FlowSyntax.parseRule(
+                "pattern vlan vid is 5 pcp spec 3 tci is 0x2006 / end actions end"))
         .isEqualTo(FlowSyntax.parseRule("pattern vlan tci is 0x2006 / end actions end"));
-    assertThat(FlowSyntax.parseRule("pattern vlan vid spec 5 vid mask 0xf00 tci spec 0x2006 / end actions end"))
-        .isEqualTo(FlowSyntax.parseRule("pattern vlan tci spec 0x2006 vid mask 0xf00 / end actions end"));
-    assertThat(FlowSyntax.parseRule("pattern vlan tci is 0x2006 vid is 7 / end actions end").pattern().get(0)
-        .fields()).hasSize(2);
+    assertThat(
+            FlowSyntax.parseRule(
+                "pattern vlan vid spec 5 vid mask 0xf00 tci spec 0x2006 / end actions end"))
+        .isEqualTo(
+            FlowSyntax.parseRule("pattern vlan tci spec 0x2006 vid mask 0xf00 / end actions end"));
+    assertThat(
+            FlowSyntax.parseRule("pattern vlan tci is 0x2006 vid is 7 / end actions end")
+                .pattern()
+                .get(0)
+                .fields())
+        .hasSize(2);
   }
 
   @Test
   void shouldEqualSpecWithFullMaskWhenWrittenAsIs() {
     assertThat(FlowSyntax.parseRule("pattern udp dst is 4789 / end actions end"))
-        .isEqualTo(FlowSyntax.parseRule("pattern udp dst spec 4789 dst mask 0xffff / end actions end"))
-        .isEqualTo(FlowSyntax.parseRule("pattern udp dst spec 0x12b5 dst prefix 16 / end actions end"))
-        .isEqualTo(new FlowRule(new io.vstack.flow.FlowAttributes(0, 0, false, false, false),
-            List.of(PatternItem.of(ItemType.UDP).is(ItemField.UDP_DST, 4789)), List.of()));
+        .isEqualTo(
+            FlowSyntax.parseRule("pattern udp dst spec 4789 dst mask 0xffff / end actions end"))
+        .isEqualTo(
+            FlowSyntax.parseRule("pattern udp dst spec 0x12b5 dst prefix 16 / end actions end"))
+        .isEqualTo(
+            new FlowRule(
+                new io.vstack.flow.FlowAttributes(0, 0, false, false, false),
+                List.of(PatternItem.of(ItemType.UDP).is(ItemField.UDP_DST, 4789)),
+                List.of()));
   }
 
   @Test
   void shouldPrintCanonicalTextWhenFormsAreMixed() {
-    final String text = "flow create 0 priority 2 group 1 ingress pattern eth type spec 0x800 / vlan vid spec 5 "
-        + "vid mask 0xf0f / ipv6 src spec ::1 src prefix 64 / end actions count identifier 0 / jump group 2 / end";
-    assertThat(FlowSyntax.print(FlowSyntax.parseCommand(text))).isEqualTo(
-        "flow create 0 group 1 priority 2 ingress pattern eth type spec 0x800 / vlan vid spec 5 vid mask 0xf0f / "
-            + "ipv6 src spec ::1 src prefix 64 / end actions count / jump group 2 / end");
+    final String text =
+        "flow create 0 priority 2 group 1 ingress pattern eth type spec 0x800 / vlan vid spec 5 "
+            + "vid mask 0xf0f / ipv6 src spec ::1 src prefix 64 / end actions count identifier 0 / jump group 2 / end";
+    assertThat(FlowSyntax.print(FlowSyntax.parseCommand(text)))
+        .isEqualTo(
+            "flow create 0 group 1 priority 2 ingress pattern eth type spec 0x800 / vlan vid spec 5 vid mask 0xf0f / "
+                + "ipv6 src spec ::1 src prefix 64 / end actions count / jump group 2 / end");
   }
 
   @Test
   void shouldFormatAddressesCanonicallyWhenPrinting() {
-    assertThat(AddressText.formatIpv6(AddressText.parseIpv6("2001:0db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(AddressText.formatIpv6(AddressText.parseIpv6("2001:0db8:0:0:1:0:0:1")))
+        .isEqualTo("2001:db8::1:0:0:1");
     assertThat(AddressText.formatIpv6(AddressText.parseIpv6("::"))).isEqualTo("::");
     assertThat(AddressText.formatIpv6(AddressText.parseIpv6("1:0:0:0:0:0:0:0"))).isEqualTo("1::");
-    assertThat(AddressText.formatIpv6(AddressText.parseIpv6("1:2:3:4:5:6:7:8"))).isEqualTo("1:2:3:4:5:6:7:8");
-    assertThat(AddressText.formatIpv6(AddressText.parseIpv6("1:0:3:4:5:6:7:8"))).isEqualTo("1:0:3:4:5:6:7:8");
-    assertThat(AddressText.parseIpv6("::ffff:1.2.3.4")).isEqualTo(new BigInteger("ffff01020304", 16));
+    assertThat(AddressText.formatIpv6(AddressText.parseIpv6("1:2:3:4:5:6:7:8")))
+        .isEqualTo("1:2:3:4:5:6:7:8");
+    assertThat(AddressText.formatIpv6(AddressText.parseIpv6("1:0:3:4:5:6:7:8")))
+        .isEqualTo("1:0:3:4:5:6:7:8");
+    assertThat(AddressText.parseIpv6("::ffff:1.2.3.4"))
+        .isEqualTo(new BigInteger("ffff01020304", 16));
     assertThat(AddressText.parseIpv6("1::2::3")).isNull();
     assertThat(AddressText.parseIpv6("1.2.3.4::")).isNull();
-    assertThat(AddressText.formatMac(AddressText.parseMac("AA:bb:0C:dd:EE:0f"))).isEqualTo("aa:bb:0c:dd:ee:0f");
+    assertThat(AddressText.formatMac(AddressText.parseMac("AA:bb:0C:dd:EE:0f")))
+        .isEqualTo("aa:bb:0c:dd:ee:0f");
     assertThat(AddressText.formatIpv4(AddressText.parseIpv4("255.0.10.1"))).isEqualTo("255.0.10.1");
   }
 }
