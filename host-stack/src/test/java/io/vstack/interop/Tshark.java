@@ -48,8 +48,15 @@ public final class Tshark {
    * fields}); a field with several occurrences is joined by commas.
    */
   public static List<List<String>> fields(final Path pcap, final String... fields) {
-    final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
-    command.addAll(Arrays.asList(CHECKSUM_PREFS));
+    return fields(pcap, List.of(), fields);
+  }
+
+  /**
+   * As {@link #fields(Path, String...)}, with extra tshark preferences ({@code name:value}, each
+   * passed as {@code -o}), e.g. {@code tcp.relative_sequence_numbers:FALSE}.
+   */
+  public static List<List<String>> fields(final Path pcap, final List<String> preferences, final String... fields) {
+    final List<String> command = command(pcap, preferences);
     command.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
     for (final String field : fields) {
       command.add("-e");
@@ -64,12 +71,26 @@ public final class Tshark {
 
   /** Fails when tshark flags any frame as malformed or raises an expert warning/error. */
   public static void assertNoExpertWarnings(final Path pcap) {
-    final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
-    command.addAll(Arrays.asList(CHECKSUM_PREFS));
+    assertNoExpertWarnings(pcap, List.of());
+  }
+
+  /** As {@link #assertNoExpertWarnings(Path)}, with extra tshark preferences ({@code name:value}). */
+  public static void assertNoExpertWarnings(final Path pcap, final List<String> preferences) {
+    final List<String> command = command(pcap, preferences);
     command.addAll(List.of("-Y", "_ws.malformed || _ws.expert.severity >= \"warning\"",
         "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message", "-e", "_ws.col.info"));
     final List<String> flagged = run(command);
     assertThat(flagged).as("frames tshark flags as malformed or with expert warnings/errors").isEmpty();
+  }
+
+  private static List<String> command(final Path pcap, final List<String> preferences) {
+    final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
+    command.addAll(Arrays.asList(CHECKSUM_PREFS));
+    for (final String preference : preferences) {
+      command.add("-o");
+      command.add(preference);
+    }
+    return command;
   }
 
   /** tshark's one-line summary of every frame, for failure messages. */

@@ -49,6 +49,17 @@ final class Frames {
         (buffer, offset) -> icmp.emit(new Icmpv4Packet(), buffer, offset));
   }
 
+  static byte[] udp(final int source, final int destination, final UdpRepr udp) {
+    final Ipv4Repr ip = Ipv4Repr.of(source, destination, Ipv4Packet.PROTOCOL_UDP, udp.length());
+    return ipv4(-1, ip, (buffer, offset) -> udp.emit(new UdpDatagram(), buffer, offset, ip.pseudoHeaderSum()));
+  }
+
+  /** A TCP segment in IPv4 in Ethernet (VLAN-tagged when {@code vlanId >= 0}). */
+  static byte[] tcp(final int vlanId, final int source, final int destination, final TcpRepr tcp) {
+    final Ipv4Repr ip = Ipv4Repr.of(source, destination, Ipv4Packet.PROTOCOL_TCP, tcp.length());
+    return ipv4(vlanId, ip, (buffer, offset) -> tcp.emit(new TcpSegment(), buffer, offset, ip.pseudoHeaderSum()));
+  }
+
   /** The IPv4 packet inside an untagged frame, without Ethernet header and padding. */
   static byte[] ipv4Bytes(final byte[] frame) {
     final int total = ((frame[16] & 0xFF) << 8) | (frame[17] & 0xFF);
