@@ -1,5 +1,7 @@
 package io.vstack.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -64,6 +66,19 @@ final class Frames {
   static byte[] ipv4Bytes(final byte[] frame) {
     final int total = ((frame[16] & 0xFF) << 8) | (frame[17] & 0xFF);
     return Arrays.copyOfRange(frame, EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + total);
+  }
+
+  /**
+   * Wraps an untagged or tagged Ethernet/IPv4 frame built elsewhere (e.g. by scapy), asserting both
+   * layers are OK; the returned view points at the transport header via its payload accessors.
+   */
+  static Ipv4Packet wrapIpv4(final byte[] frame) {
+    final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+    final EthernetFrame ethernet = new EthernetFrame();
+    assertThat(ethernet.wrap(buffer, 0, frame.length)).isEqualTo(WireError.OK);
+    final Ipv4Packet ip = new Ipv4Packet();
+    assertThat(ip.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength())).isEqualTo(WireError.OK);
+    return ip;
   }
 
   static byte[] randomBytes(final java.util.Random random, final int length) {

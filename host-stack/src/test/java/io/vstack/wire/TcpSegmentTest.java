@@ -288,14 +288,10 @@ class TcpSegmentTest {
             + "('WScale', 9)])",
         "Ether()/IP(src='10.0.0.1', dst='10.0.0.2')/TCP(sport=1111, dport=2222, seq=1, ack=2, flags='PA', "
             + "options=[('NOP', None), ('NOP', None), ('SAck', (100, 200, 300, 400))])/Raw(b'payload')");
-    final EthernetFrame frame = new EthernetFrame();
-    final Ipv4Packet ip = new Ipv4Packet();
     final TcpRepr[] parsed = new TcpRepr[2];
     for (int i = 0; i < 2; i++) {
-      final UnsafeBuffer buffer = new UnsafeBuffer(frames.get(i));
-      assertThat(frame.wrap(buffer, 0, frames.get(i).length)).isEqualTo(WireError.OK);
-      assertThat(ip.wrap(buffer, frame.payloadOffset(), frame.payloadLength())).isEqualTo(WireError.OK);
-      assertThat(segment.wrap(buffer, ip.payloadOffset(), ip.payloadLength())).isEqualTo(WireError.OK);
+      final Ipv4Packet ip = Frames.wrapIpv4(frames.get(i));
+      assertThat(segment.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength())).isEqualTo(WireError.OK);
       assertThat(segment.verifyChecksum(ip.pseudoHeaderSum())).isEqualTo(WireError.OK);
       parsed[i] = TcpRepr.parse(segment);
     }

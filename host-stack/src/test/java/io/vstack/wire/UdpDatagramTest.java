@@ -175,14 +175,10 @@ class UdpDatagramTest {
     final List<byte[]> frames = Scapy.frames(
         "Ether()/IP(src='10.0.0.1', dst='10.0.0.2')/UDP(sport=5555, dport=6666)/Raw(b'scapy-udp')",
         "Ether()/IP(src='10.0.0.1', dst='10.0.0.2')/UDP(sport=7, dport=8, chksum=0)/Raw(b'no sum')");
-    final EthernetFrame frame = new EthernetFrame();
-    final Ipv4Packet ip = new Ipv4Packet();
     final UdpRepr[] parsed = new UdpRepr[2];
     for (int i = 0; i < 2; i++) {
-      final UnsafeBuffer buffer = new UnsafeBuffer(frames.get(i));
-      assertThat(frame.wrap(buffer, 0, frames.get(i).length)).isEqualTo(WireError.OK);
-      assertThat(ip.wrap(buffer, frame.payloadOffset(), frame.payloadLength())).isEqualTo(WireError.OK);
-      assertThat(datagram.wrap(buffer, ip.payloadOffset(), ip.payloadLength())).isEqualTo(WireError.OK);
+      final Ipv4Packet ip = Frames.wrapIpv4(frames.get(i));
+      assertThat(datagram.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength())).isEqualTo(WireError.OK);
       assertThat(datagram.verifyChecksum(ip.pseudoHeaderSum(), true)).isEqualTo(WireError.OK);
       parsed[i] = UdpRepr.parse(datagram);
     }
