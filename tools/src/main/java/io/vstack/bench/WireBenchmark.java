@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       checksum over the pseudo header and payload) checked views over one off-heap frame,
  *       against {@code readFrameBaseline}, which only loads the same bytes as longs.
  *   <li>{@code checksum}: {@link InternetChecksum} over 64 B, 1500 B and 64 KiB, against {@code
- *       checksumNaiveBaseline}, the textbook byte-at-a-time 16-bit loop. GB/s = bytes / (ns/op).
+ *       checksumNaiveBaseline}, the textbook byte-at-a-time 16-bit loop, and {@code
+ *       checksumAgronaReadsBaseline}, one bounds-checked 8-byte read per step. GB/s = bytes /
+ *       (ns/op).
  * </ul>
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main WireBenchmark} (see docs/BENCHMARKS.md).
@@ -148,6 +150,26 @@ public class WireBenchmark {
   @Benchmark
   public int checksum(final ChecksumState state) {
     return InternetChecksum.compute(state.buffer, 0, state.length);
+  }
+
+  /**
+   * Second baseline: the straightforward Agrona loop, one bounds-checked big-endian 8-byte read at a
+   * time (what {@link InternetChecksum#sum} did before its bulk path).
+   */
+  @Benchmark
+  public int checksumAgronaReadsBaseline(final ChecksumState state) {
+    final UnsafeBuffer buffer = state.buffer;
+    final int length = state.length;
+    long acc = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      final long word = buffer.getLong(i, java.nio.ByteOrder.BIG_ENDIAN);
+      acc += (word >>> 32) + (word & 0xFFFF_FFFFL);
+    }
+    for (; i + 2 <= length; i += 2) {
+      acc += buffer.getShort(i, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+    return InternetChecksum.finish(acc);
   }
 
   /** Baseline: the textbook loop, one big-endian 16-bit word from two byte loads at a time. */
