@@ -40,6 +40,7 @@ public final class ArpPacket {
   public static final int SENDER_PROTOCOL_OFFSET = 14;
   public static final int TARGET_HARDWARE_OFFSET = 18;
   public static final int TARGET_PROTOCOL_OFFSET = 24;
+
   /** Length of an Ethernet/IPv4 ARP packet. */
   public static final int LENGTH = 28;
 
@@ -71,7 +72,9 @@ public final class ArpPacket {
       return WireError.BAD_FIELD;
     }
     final int operation = operation();
-    return operation == OPERATION_REQUEST || operation == OPERATION_REPLY ? WireError.OK : WireError.UNSUPPORTED;
+    return operation == OPERATION_REQUEST || operation == OPERATION_REPLY
+        ? WireError.OK
+        : WireError.UNSUPPORTED;
   }
 
   /**

@@ -23,10 +23,10 @@ import org.agrona.MutableDirectBuffer;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * <p>Usage, as for every view in this package: {@link #wrap} checks and returns a {@link
- * WireError} (never throws for packet content); accessors are valid only after {@link
- * WireError#OK}. {@link #wrapForEmit} skips the checks to write a new frame. One instance is reused
- * for many packets, so the hot path allocates nothing.
+ * <p>Usage, as for every view in this package: {@link #wrap} checks and returns a {@link WireError}
+ * (never throws for packet content); accessors are valid only after {@link WireError#OK}. {@link
+ * #wrapForEmit} skips the checks to write a new frame. One instance is reused for many packets, so
+ * the hot path allocates nothing.
  */
 public final class EthernetFrame {
   public static final int DESTINATION_OFFSET = 0;
@@ -80,7 +80,8 @@ public final class EthernetFrame {
    * Wraps a buffer to write a new frame of {@code length} bytes (header + payload); nothing is
    * checked or read. Call {@link #vlanTagged(boolean)} before the setters when emitting a tag.
    */
-  public EthernetFrame wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length) {
+  public EthernetFrame wrapForEmit(
+      final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
@@ -142,12 +143,15 @@ public final class EthernetFrame {
 
   /** Priority code point (3 bits), or -1 when untagged. */
   public int vlanPriority() {
-    return isVlanTagged() ? (buffer.getShort(offset + TYPE_OFFSET + 2, BIG_ENDIAN) >>> 13) & 0x7 : -1;
+    return isVlanTagged()
+        ? (buffer.getShort(offset + TYPE_OFFSET + 2, BIG_ENDIAN) >>> 13) & 0x7
+        : -1;
   }
 
   /** Writes the tag control information of a tagged frame. */
   public EthernetFrame vlan(final int priority, final int vlanId) {
-    buffer.putShort(offset + TYPE_OFFSET + 2, (short) ((priority & 0x7) << 13 | (vlanId & 0x0FFF)), BIG_ENDIAN);
+    buffer.putShort(
+        offset + TYPE_OFFSET + 2, (short) ((priority & 0x7) << 13 | (vlanId & 0x0FFF)), BIG_ENDIAN);
     return this;
   }
 

@@ -13,7 +13,8 @@ import org.agrona.MutableDirectBuffer;
  * @param vlanPriority priority code point, ignored when untagged
  * @param etherType EtherType of the payload
  */
-public record EthernetRepr(long destination, long source, int vlanId, int vlanPriority, int etherType) {
+public record EthernetRepr(
+    long destination, long source, int vlanId, int vlanPriority, int etherType) {
 
   /** An untagged header. */
   public static EthernetRepr of(final long destination, final long source, final int etherType) {
@@ -22,12 +23,18 @@ public record EthernetRepr(long destination, long source, int vlanId, int vlanPr
 
   /** Reads a view that {@link EthernetFrame#wrap} accepted. */
   public static EthernetRepr parse(final EthernetFrame frame) {
-    return new EthernetRepr(frame.destination(), frame.source(), frame.vlanId(),
-        frame.isVlanTagged() ? frame.vlanPriority() : 0, frame.etherType());
+    return new EthernetRepr(
+        frame.destination(),
+        frame.source(),
+        frame.vlanId(),
+        frame.isVlanTagged() ? frame.vlanPriority() : 0,
+        frame.etherType());
   }
 
   public int headerLength() {
-    return vlanId < 0 ? EthernetFrame.HEADER_LENGTH : EthernetFrame.HEADER_LENGTH + EthernetFrame.VLAN_TAG_LENGTH;
+    return vlanId < 0
+        ? EthernetFrame.HEADER_LENGTH
+        : EthernetFrame.HEADER_LENGTH + EthernetFrame.VLAN_TAG_LENGTH;
   }
 
   /**
@@ -35,9 +42,13 @@ public record EthernetRepr(long destination, long source, int vlanId, int vlanPr
    *
    * @return the view, positioned for writing the payload at {@link EthernetFrame#payloadOffset()}.
    */
-  public EthernetFrame emit(final EthernetFrame frame, final MutableDirectBuffer buffer, final int offset,
+  public EthernetFrame emit(
+      final EthernetFrame frame,
+      final MutableDirectBuffer buffer,
+      final int offset,
       final int payloadLength) {
-    frame.wrapForEmit(buffer, offset, headerLength() + payloadLength)
+    frame
+        .wrapForEmit(buffer, offset, headerLength() + payloadLength)
         .destination(destination)
         .source(source)
         .vlanTagged(vlanId >= 0);

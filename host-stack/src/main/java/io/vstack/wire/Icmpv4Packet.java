@@ -42,8 +42,10 @@ public final class Icmpv4Packet {
   public static final int CODE_HOST_UNREACHABLE = 1;
   public static final int CODE_PROTOCOL_UNREACHABLE = 2;
   public static final int CODE_PORT_UNREACHABLE = 3;
+
   /** Fragmentation needed and DF set: carries the next-hop MTU (RFC 1191). */
   public static final int CODE_FRAGMENTATION_NEEDED = 4;
+
   public static final int CODE_TTL_EXCEEDED = 0;
   public static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
 
@@ -54,9 +56,9 @@ public final class Icmpv4Packet {
   /**
    * Wraps and checks a received message of exactly {@code length} bytes.
    *
-   * @return {@link WireError#OK}; {@link WireError#TRUNCATED} when shorter than 8 bytes, or than 8 +
-   *     a minimal IPv4 header for an error message (which must quote the offending header); {@link
-   *     WireError#BAD_CHECKSUM}; {@link WireError#UNSUPPORTED} for other types.
+   * @return {@link WireError#OK}; {@link WireError#TRUNCATED} when shorter than 8 bytes, or than 8
+   *     + a minimal IPv4 header for an error message (which must quote the offending header);
+   *     {@link WireError#BAD_CHECKSUM}; {@link WireError#UNSUPPORTED} for other types.
    */
   public WireError wrap(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
@@ -71,13 +73,16 @@ public final class Icmpv4Packet {
     return switch (type()) {
       case TYPE_ECHO_REQUEST, TYPE_ECHO_REPLY -> WireError.OK;
       case TYPE_DESTINATION_UNREACHABLE, TYPE_TIME_EXCEEDED ->
-          length < HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH ? WireError.TRUNCATED : WireError.OK;
+          length < HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH
+              ? WireError.TRUNCATED
+              : WireError.OK;
       default -> WireError.UNSUPPORTED;
     };
   }
 
   /** Wraps a buffer to write a new message of {@code length} bytes; nothing is checked or read. */
-  public Icmpv4Packet wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length) {
+  public Icmpv4Packet wrapForEmit(
+      final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
@@ -121,7 +126,10 @@ public final class Icmpv4Packet {
   /** Computes and writes the checksum over the whole message. */
   public Icmpv4Packet fillChecksum() {
     buffer.putShort(offset + CHECKSUM_OFFSET, (short) 0, BIG_ENDIAN);
-    buffer.putShort(offset + CHECKSUM_OFFSET, (short) InternetChecksum.compute(buffer, offset, length), BIG_ENDIAN);
+    buffer.putShort(
+        offset + CHECKSUM_OFFSET,
+        (short) InternetChecksum.compute(buffer, offset, length),
+        BIG_ENDIAN);
     return this;
   }
 

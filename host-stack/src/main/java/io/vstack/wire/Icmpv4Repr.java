@@ -3,8 +3,8 @@ package io.vstack.wire;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The meaning of an ICMPv4 message, detached from any buffer: one record per message kind the
- * stack handles.
+ * The meaning of an ICMPv4 message, detached from any buffer: one record per message kind the stack
+ * handles.
  */
 public sealed interface Icmpv4Repr {
 
@@ -18,12 +18,17 @@ public sealed interface Icmpv4Repr {
   static Icmpv4Repr parse(final Icmpv4Packet packet) {
     final Octets data = Octets.read(packet.buffer(), packet.dataOffset(), packet.dataLength());
     return switch (packet.type()) {
-      case Icmpv4Packet.TYPE_ECHO_REQUEST, Icmpv4Packet.TYPE_ECHO_REPLY -> new Echo(
-          packet.type() == Icmpv4Packet.TYPE_ECHO_REQUEST, packet.identifier(), packet.sequence(), data);
+      case Icmpv4Packet.TYPE_ECHO_REQUEST, Icmpv4Packet.TYPE_ECHO_REPLY ->
+          new Echo(
+              packet.type() == Icmpv4Packet.TYPE_ECHO_REQUEST,
+              packet.identifier(),
+              packet.sequence(),
+              data);
       case Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE ->
           new DestinationUnreachable(packet.code(), packet.nextHopMtu(), data);
       case Icmpv4Packet.TYPE_TIME_EXCEEDED -> new TimeExceeded(packet.code(), data);
-      default -> throw new IllegalArgumentException("ICMPv4 type not accepted by wrap: " + packet.type());
+      default ->
+          throw new IllegalArgumentException("ICMPv4 type not accepted by wrap: " + packet.type());
     };
   }
 
@@ -47,8 +52,10 @@ public sealed interface Icmpv4Repr {
     }
 
     @Override
-    public Icmpv4Packet emit(final Icmpv4Packet packet, final MutableDirectBuffer buffer, final int offset) {
-      packet.wrapForEmit(buffer, offset, length())
+    public Icmpv4Packet emit(
+        final Icmpv4Packet packet, final MutableDirectBuffer buffer, final int offset) {
+      packet
+          .wrapForEmit(buffer, offset, length())
           .type(request ? Icmpv4Packet.TYPE_ECHO_REQUEST : Icmpv4Packet.TYPE_ECHO_REPLY)
           .code(0)
           .identifier(identifier)
@@ -72,9 +79,16 @@ public sealed interface Icmpv4Repr {
     }
 
     @Override
-    public Icmpv4Packet emit(final Icmpv4Packet packet, final MutableDirectBuffer buffer, final int offset) {
-      return emitError(packet, buffer, offset, Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE, code,
-          nextHopMtu & 0xFFFF, quoted);
+    public Icmpv4Packet emit(
+        final Icmpv4Packet packet, final MutableDirectBuffer buffer, final int offset) {
+      return emitError(
+          packet,
+          buffer,
+          offset,
+          Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE,
+          code,
+          nextHopMtu & 0xFFFF,
+          quoted);
     }
   }
 
@@ -91,14 +105,22 @@ public sealed interface Icmpv4Repr {
     }
 
     @Override
-    public Icmpv4Packet emit(final Icmpv4Packet packet, final MutableDirectBuffer buffer, final int offset) {
+    public Icmpv4Packet emit(
+        final Icmpv4Packet packet, final MutableDirectBuffer buffer, final int offset) {
       return emitError(packet, buffer, offset, Icmpv4Packet.TYPE_TIME_EXCEEDED, code, 0, quoted);
     }
   }
 
-  private static Icmpv4Packet emitError(final Icmpv4Packet packet, final MutableDirectBuffer buffer,
-      final int offset, final int type, final int code, final int restOfHeader, final Octets quoted) {
-    packet.wrapForEmit(buffer, offset, Icmpv4Packet.HEADER_LENGTH + quoted.length())
+  private static Icmpv4Packet emitError(
+      final Icmpv4Packet packet,
+      final MutableDirectBuffer buffer,
+      final int offset,
+      final int type,
+      final int code,
+      final int restOfHeader,
+      final Octets quoted) {
+    packet
+        .wrapForEmit(buffer, offset, Icmpv4Packet.HEADER_LENGTH + quoted.length())
         .type(type)
         .code(code)
         .restOfHeader(restOfHeader);

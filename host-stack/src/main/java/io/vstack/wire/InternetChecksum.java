@@ -26,7 +26,8 @@ public final class InternetChecksum {
    *
    * @throws IndexOutOfBoundsException when the region is not inside the buffer
    */
-  public static long sum(final DirectBuffer buffer, final int offset, final int length, final long sum) {
+  public static long sum(
+      final DirectBuffer buffer, final int offset, final int length, final long sum) {
     buffer.boundsCheck(offset, length);
     // Bulk: 16 bytes per step in native byte order from two independent accumulators, one bounds
     // check for the whole region. A one's-complement sum of byte-swapped words is the byte-swapped
@@ -85,13 +86,14 @@ public final class InternetChecksum {
   }
 
   /** True when a region that contains its own checksum field verifies. */
-  public static boolean verifies(final DirectBuffer buffer, final int offset, final int length, final long sum) {
+  public static boolean verifies(
+      final DirectBuffer buffer, final int offset, final int length, final long sum) {
     return fold(sum(buffer, offset, length, sum)) == 0xFFFF;
   }
 
   /** Sum of the IPv4 pseudo header (RFC 793/768): addresses, protocol and transport length. */
-  public static long ipv4PseudoHeaderSum(final int source, final int destination, final int protocol,
-      final int transportLength) {
+  public static long ipv4PseudoHeaderSum(
+      final int source, final int destination, final int protocol, final int transportLength) {
     return (source & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL) + protocol + transportLength;
   }
 
@@ -99,15 +101,20 @@ public final class InternetChecksum {
    * Sum of the IPv6 pseudo header (RFC 8200 section 8.1): the 16-byte addresses read from the
    * buffer, upper-layer length and next header.
    */
-  public static long ipv6PseudoHeaderSum(final DirectBuffer buffer, final int sourceOffset,
-      final int destinationOffset, final int nextHeader, final long upperLayerLength) {
+  public static long ipv6PseudoHeaderSum(
+      final DirectBuffer buffer,
+      final int sourceOffset,
+      final int destinationOffset,
+      final int nextHeader,
+      final long upperLayerLength) {
     long acc = sum(buffer, sourceOffset, 16, 0);
     acc = sum(buffer, destinationOffset, 16, acc);
     return acc + (upperLayerLength >>> 16) + (upperLayerLength & 0xFFFF) + nextHeader;
   }
 
   /**
-   * Updates a checksum field when one 16-bit word changes (RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m')).
+   * Updates a checksum field when one 16-bit word changes (RFC 1624 eqn. 3: HC' = ~(~HC + ~m +
+   * m')).
    */
   public static int update16(final int checksum, final int oldWord, final int newWord) {
     final long sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
@@ -116,9 +123,12 @@ public final class InternetChecksum {
 
   /** Updates a checksum field when one 32-bit value (e.g. an IPv4 address) changes. */
   public static int update32(final int checksum, final int oldValue, final int newValue) {
-    final long sum = (~checksum & 0xFFFF)
-        + (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF)
-        + ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF);
+    final long sum =
+        (~checksum & 0xFFFF)
+            + (~(oldValue >>> 16) & 0xFFFF)
+            + (~oldValue & 0xFFFF)
+            + ((newValue >>> 16) & 0xFFFF)
+            + (newValue & 0xFFFF);
     return ~fold(sum) & 0xFFFF;
   }
 }

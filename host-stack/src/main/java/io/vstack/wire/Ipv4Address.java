@@ -44,7 +44,12 @@ public final class Ipv4Address {
   }
 
   public static String toString(final int address) {
-    return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "."
+    return (address >>> 24)
+        + "."
+        + ((address >>> 16) & 0xFF)
+        + "."
+        + ((address >>> 8) & 0xFF)
+        + "."
         + (address & 0xFF);
   }
 

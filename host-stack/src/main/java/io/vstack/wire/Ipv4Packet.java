@@ -58,6 +58,7 @@ public final class Ipv4Packet {
 
   /** Option kinds with no length byte (RFC 791): End of Option List and No Operation. */
   public static final int OPTION_END = 0;
+
   public static final int OPTION_NOP = 1;
 
   private static final int FLAG_RESERVED = 0x8000;
@@ -69,8 +70,8 @@ public final class Ipv4Packet {
   private int offset;
 
   /**
-   * Wraps and checks a received packet: {@code length} is what the buffer holds from {@code
-   * offset} (the Ethernet payload), which may exceed Total Length.
+   * Wraps and checks a received packet: {@code length} is what the buffer holds from {@code offset}
+   * (the Ethernet payload), which may exceed Total Length.
    *
    * @return {@link WireError#OK}, or the first problem in this order: {@link WireError#TRUNCATED}
    *     (buffer shorter than 20 bytes or than Total Length), {@link WireError#BAD_VERSION}, {@link
@@ -105,7 +106,8 @@ public final class Ipv4Packet {
     if (!InternetChecksum.verifies(buffer, offset, headerLength, 0)) {
       return WireError.BAD_CHECKSUM;
     }
-    if (headerLength > MIN_HEADER_LENGTH && !optionsWellFormed(offset + OPTIONS_OFFSET, offset + headerLength)) {
+    if (headerLength > MIN_HEADER_LENGTH
+        && !optionsWellFormed(offset + OPTIONS_OFFSET, offset + headerLength)) {
       return WireError.BAD_OPTION;
     }
     return isFragment() ? WireError.FRAGMENT : WireError.OK;
@@ -138,7 +140,8 @@ public final class Ipv4Packet {
    * Wraps a buffer to write a new packet; writes version and IHL for {@code headerLength} (20..60,
    * a multiple of 4) and nothing else. Set the fields, then {@link #fillChecksum()}.
    */
-  public Ipv4Packet wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int headerLength) {
+  public Ipv4Packet wrapForEmit(
+      final MutableDirectBuffer buffer, final int offset, final int headerLength) {
     this.buffer = buffer;
     this.offset = offset;
     buffer.putByte(offset + VERSION_IHL_OFFSET, (byte) (0x40 | (headerLength >>> 2)));
@@ -222,12 +225,13 @@ public final class Ipv4Packet {
     return (flagsFragment() & (FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) != 0;
   }
 
-  /**
-   * Writes the flags and fragment offset ({@code fragmentOffset} in bytes, a multiple of 8).
-   */
-  public Ipv4Packet flagsFragment(final boolean dontFragment, final boolean moreFragments, final int fragmentOffset) {
-    final int value = (dontFragment ? FLAG_DONT_FRAGMENT : 0) | (moreFragments ? FLAG_MORE_FRAGMENTS : 0)
-        | ((fragmentOffset >>> 3) & FRAGMENT_OFFSET_MASK);
+  /** Writes the flags and fragment offset ({@code fragmentOffset} in bytes, a multiple of 8). */
+  public Ipv4Packet flagsFragment(
+      final boolean dontFragment, final boolean moreFragments, final int fragmentOffset) {
+    final int value =
+        (dontFragment ? FLAG_DONT_FRAGMENT : 0)
+            | (moreFragments ? FLAG_MORE_FRAGMENTS : 0)
+            | ((fragmentOffset >>> 3) & FRAGMENT_OFFSET_MASK);
     buffer.putShort(offset + FLAGS_FRAGMENT_OFFSET, (short) value, BIG_ENDIAN);
     return this;
   }

@@ -100,7 +100,9 @@ public final class TcpOptionsReader {
         }
         case KIND_SACK -> {
           final int blocks = (optionLength - 2) / SACK_BLOCK_LENGTH;
-          if ((optionLength - 2) % SACK_BLOCK_LENGTH != 0 || blocks < 1 || blocks > MAX_SACK_BLOCKS) {
+          if ((optionLength - 2) % SACK_BLOCK_LENGTH != 0
+              || blocks < 1
+              || blocks > MAX_SACK_BLOCKS) {
             return WireError.BAD_OPTION;
           }
           for (int b = 0; b < blocks; b++) {

@@ -20,8 +20,8 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  *
  * <p>When that aligned layout would exceed 40 bytes (e.g. SACK-permitted, window scale and four
- * SACK blocks, which a peer may legally send), the options are packed without NOPs and padded
- * with EOL to a multiple of 4, so whatever {@link #parse} reads can be emitted again.
+ * SACK blocks, which a peer may legally send), the options are packed without NOPs and padded with
+ * EOL to a multiple of 4, so whatever {@link #parse} reads can be emitted again.
  *
  * @param mss maximum segment size, or -1 when absent
  * @param windowScale window scale shift count, or -1 when absent
@@ -29,7 +29,11 @@ import org.agrona.MutableDirectBuffer;
  * @param sackBlocks 0..4 SACK blocks (raw sequence numbers)
  * @param timestamps timestamps option, or null when absent
  */
-public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, List<SackBlock> sackBlocks,
+public record TcpOptionsRepr(
+    int mss,
+    int windowScale,
+    boolean sackPermitted,
+    List<SackBlock> sackBlocks,
     Timestamps timestamps) {
 
   /** No options. */
@@ -55,16 +59,22 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
   public TcpOptionsRepr {
     sackBlocks = List.copyOf(sackBlocks);
     if (mss < -1 || mss > 0xFFFF || windowScale < -1 || windowScale > 0xFF) {
-      throw new IllegalArgumentException("TCP MSS must be -1 or 0..65535 and window scale -1 or 0..255: mss="
-          + mss + " windowScale=" + windowScale);
+      throw new IllegalArgumentException(
+          "TCP MSS must be -1 or 0..65535 and window scale -1 or 0..255: mss="
+              + mss
+              + " windowScale="
+              + windowScale);
     }
     if (sackBlocks.size() > TcpOptionsReader.MAX_SACK_BLOCKS) {
       throw new IllegalArgumentException("at most 4 SACK blocks: " + sackBlocks.size());
     }
     if (!fits(mss, windowScale, sackPermitted, sackBlocks.size(), timestamps != null)) {
-      throw new IllegalArgumentException("TCP options need " + packedLength(mss, windowScale, sackPermitted,
-          sackBlocks.size(), timestamps != null) + " bytes, more than 40: " + sackBlocks.size()
-          + " SACK blocks do not fit with the other options");
+      throw new IllegalArgumentException(
+          "TCP options need "
+              + packedLength(mss, windowScale, sackPermitted, sackBlocks.size(), timestamps != null)
+              + " bytes, more than 40: "
+              + sackBlocks.size()
+              + " SACK blocks do not fit with the other options");
     }
   }
 
@@ -74,22 +84,39 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
     for (int i = 0; i < reader.sackBlockCount(); i++) {
       blocks.add(new SackBlock(reader.sackLeft(i), reader.sackRight(i)));
     }
-    return new TcpOptionsRepr(reader.mss(), reader.windowScale(), reader.sackPermitted(), blocks,
+    return new TcpOptionsRepr(
+        reader.mss(),
+        reader.windowScale(),
+        reader.sackPermitted(),
+        blocks,
         reader.hasTimestamps() ? new Timestamps(reader.tsVal(), reader.tsEcr()) : null);
   }
 
   /** Whether these options fit into 40 bytes. */
-  public static boolean fits(final int mss, final int windowScale, final boolean sackPermitted, final int sackBlocks,
+  public static boolean fits(
+      final int mss,
+      final int windowScale,
+      final boolean sackPermitted,
+      final int sackBlocks,
       final boolean timestamps) {
-    return packedLength(mss, windowScale, sackPermitted, sackBlocks, timestamps) <= TcpSegment.MAX_OPTIONS_LENGTH;
+    return packedLength(mss, windowScale, sackPermitted, sackBlocks, timestamps)
+        <= TcpSegment.MAX_OPTIONS_LENGTH;
   }
 
   /** Length of the Linux-like layout, every option on its natural alignment. */
-  private static int alignedLength(final int mss, final int windowScale, final boolean sackPermitted,
-      final int sackBlocks, final boolean timestamps) {
+  private static int alignedLength(
+      final int mss,
+      final int windowScale,
+      final boolean sackPermitted,
+      final int sackBlocks,
+      final boolean timestamps) {
     int length = mss >= 0 ? TcpOptionsReader.LENGTH_MSS : 0;
     if (timestamps || sackPermitted) {
-      length += 2 + (timestamps ? TcpOptionsReader.LENGTH_TIMESTAMPS : TcpOptionsReader.LENGTH_SACK_PERMITTED);
+      length +=
+          2
+              + (timestamps
+                  ? TcpOptionsReader.LENGTH_TIMESTAMPS
+                  : TcpOptionsReader.LENGTH_SACK_PERMITTED);
     }
     length += windowScale >= 0 ? 1 + TcpOptionsReader.LENGTH_WINDOW_SCALE : 0;
     length += sackBlocks > 0 ? 4 + sackBlocks * TcpOptionsReader.SACK_BLOCK_LENGTH : 0;
@@ -100,13 +127,18 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
    * Length without alignment NOPs, padded to 4: used when the aligned layout would not fit, so
    * every combination a peer can send in 40 bytes can be emitted again.
    */
-  private static int packedLength(final int mss, final int windowScale, final boolean sackPermitted,
-      final int sackBlocks, final boolean timestamps) {
-    final int length = (mss >= 0 ? TcpOptionsReader.LENGTH_MSS : 0)
-        + (windowScale >= 0 ? TcpOptionsReader.LENGTH_WINDOW_SCALE : 0)
-        + (sackPermitted ? TcpOptionsReader.LENGTH_SACK_PERMITTED : 0)
-        + (timestamps ? TcpOptionsReader.LENGTH_TIMESTAMPS : 0)
-        + (sackBlocks > 0 ? 2 + sackBlocks * TcpOptionsReader.SACK_BLOCK_LENGTH : 0);
+  private static int packedLength(
+      final int mss,
+      final int windowScale,
+      final boolean sackPermitted,
+      final int sackBlocks,
+      final boolean timestamps) {
+    final int length =
+        (mss >= 0 ? TcpOptionsReader.LENGTH_MSS : 0)
+            + (windowScale >= 0 ? TcpOptionsReader.LENGTH_WINDOW_SCALE : 0)
+            + (sackPermitted ? TcpOptionsReader.LENGTH_SACK_PERMITTED : 0)
+            + (timestamps ? TcpOptionsReader.LENGTH_TIMESTAMPS : 0)
+            + (sackBlocks > 0 ? 2 + sackBlocks * TcpOptionsReader.SACK_BLOCK_LENGTH : 0);
     return (length + 3) & ~3;
   }
 
@@ -119,11 +151,14 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
   public int length() {
     final int blocks = sackBlocks.size();
     final boolean hasTimestamps = timestamps != null;
-    return aligned() ? alignedLength(mss, windowScale, sackPermitted, blocks, hasTimestamps)
+    return aligned()
+        ? alignedLength(mss, windowScale, sackPermitted, blocks, hasTimestamps)
         : packedLength(mss, windowScale, sackPermitted, blocks, hasTimestamps);
   }
 
-  /** Writes the options at {@code offset}; returns the number of bytes written ({@link #length()}). */
+  /**
+   * Writes the options at {@code offset}; returns the number of bytes written ({@link #length()}).
+   */
   public int emit(final MutableDirectBuffer buffer, final int offset) {
     int i = offset;
     if (aligned()) {
@@ -172,40 +207,55 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
     return offset + count;
   }
 
-  private static int putKindLength(final MutableDirectBuffer buffer, final int offset, final int kind,
-      final int length) {
+  private static int putKindLength(
+      final MutableDirectBuffer buffer, final int offset, final int kind, final int length) {
     buffer.putByte(offset, (byte) kind);
     buffer.putByte(offset + 1, (byte) length);
     return offset + 2;
   }
 
   private int putMss(final MutableDirectBuffer buffer, final int offset) {
-    final int at = putKindLength(buffer, offset, TcpOptionsReader.KIND_MSS, TcpOptionsReader.LENGTH_MSS);
+    final int at =
+        putKindLength(buffer, offset, TcpOptionsReader.KIND_MSS, TcpOptionsReader.LENGTH_MSS);
     buffer.putShort(at, (short) mss, BIG_ENDIAN);
     return at + 2;
   }
 
   private int putWindowScale(final MutableDirectBuffer buffer, final int offset) {
-    final int at = putKindLength(buffer, offset, TcpOptionsReader.KIND_WINDOW_SCALE,
-        TcpOptionsReader.LENGTH_WINDOW_SCALE);
+    final int at =
+        putKindLength(
+            buffer,
+            offset,
+            TcpOptionsReader.KIND_WINDOW_SCALE,
+            TcpOptionsReader.LENGTH_WINDOW_SCALE);
     buffer.putByte(at, (byte) windowScale);
     return at + 1;
   }
 
   private static int putSackPermitted(final MutableDirectBuffer buffer, final int offset) {
-    return putKindLength(buffer, offset, TcpOptionsReader.KIND_SACK_PERMITTED, TcpOptionsReader.LENGTH_SACK_PERMITTED);
+    return putKindLength(
+        buffer,
+        offset,
+        TcpOptionsReader.KIND_SACK_PERMITTED,
+        TcpOptionsReader.LENGTH_SACK_PERMITTED);
   }
 
   private int putTimestamps(final MutableDirectBuffer buffer, final int offset) {
-    final int at = putKindLength(buffer, offset, TcpOptionsReader.KIND_TIMESTAMPS, TcpOptionsReader.LENGTH_TIMESTAMPS);
+    final int at =
+        putKindLength(
+            buffer, offset, TcpOptionsReader.KIND_TIMESTAMPS, TcpOptionsReader.LENGTH_TIMESTAMPS);
     buffer.putInt(at, timestamps.tsVal(), BIG_ENDIAN);
     buffer.putInt(at + 4, timestamps.tsEcr(), BIG_ENDIAN);
     return at + 8;
   }
 
   private int putSackBlocks(final MutableDirectBuffer buffer, final int offset) {
-    int at = putKindLength(buffer, offset, TcpOptionsReader.KIND_SACK,
-        2 + sackBlocks.size() * TcpOptionsReader.SACK_BLOCK_LENGTH);
+    int at =
+        putKindLength(
+            buffer,
+            offset,
+            TcpOptionsReader.KIND_SACK,
+            2 + sackBlocks.size() * TcpOptionsReader.SACK_BLOCK_LENGTH);
     for (final SackBlock block : sackBlocks) {
       buffer.putInt(at, block.left(), BIG_ENDIAN);
       buffer.putInt(at + 4, block.right(), BIG_ENDIAN);

@@ -16,13 +16,27 @@ import org.agrona.MutableDirectBuffer;
  * @param options the understood options
  * @param payload segment payload
  */
-public record TcpRepr(int sourcePort, int destinationPort, int sequenceNumber, int acknowledgmentNumber, int flags,
-    int window, int urgentPointer, TcpOptionsRepr options, Octets payload) {
+public record TcpRepr(
+    int sourcePort,
+    int destinationPort,
+    int sequenceNumber,
+    int acknowledgmentNumber,
+    int flags,
+    int window,
+    int urgentPointer,
+    TcpOptionsRepr options,
+    Octets payload) {
 
   /** Reads a view that {@link TcpSegment#wrap} accepted (unknown options are dropped). */
   public static TcpRepr parse(final TcpSegment segment) {
-    return new TcpRepr(segment.sourcePort(), segment.destinationPort(), segment.sequenceNumber(),
-        segment.acknowledgmentNumber(), segment.flags(), segment.window(), segment.urgentPointer(),
+    return new TcpRepr(
+        segment.sourcePort(),
+        segment.destinationPort(),
+        segment.sequenceNumber(),
+        segment.acknowledgmentNumber(),
+        segment.flags(),
+        segment.window(),
+        segment.urgentPointer(),
         TcpOptionsRepr.parse(segment.options()),
         Octets.read(segment.buffer(), segment.payloadOffset(), segment.payloadLength()));
   }
@@ -41,9 +55,13 @@ public record TcpRepr(int sourcePort, int destinationPort, int sequenceNumber, i
    *
    * @param pseudoHeaderSum pseudo-header sum with its length left 0
    */
-  public TcpSegment emit(final TcpSegment segment, final MutableDirectBuffer buffer, final int offset,
+  public TcpSegment emit(
+      final TcpSegment segment,
+      final MutableDirectBuffer buffer,
+      final int offset,
       final long pseudoHeaderSum) {
-    segment.wrapForEmit(buffer, offset, length(), headerLength())
+    segment
+        .wrapForEmit(buffer, offset, length(), headerLength())
         .sourcePort(sourcePort)
         .destinationPort(destinationPort)
         .sequenceNumber(sequenceNumber)

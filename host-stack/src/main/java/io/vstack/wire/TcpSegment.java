@@ -53,8 +53,10 @@ public final class TcpSegment {
   public static final int FLAG_URG = 0x020;
   public static final int FLAG_ECE = 0x040;
   public static final int FLAG_CWR = 0x080;
+
   /** ECN nonce sum (RFC 3540, historic since RFC 8311): accessor kept for the bit only. */
   public static final int FLAG_NS = 0x100;
+
   /** All nine flag bits, NS included. */
   public static final int FLAGS_MASK = 0x1FF;
 
@@ -94,19 +96,24 @@ public final class TcpSegment {
    */
   public WireError verifyChecksum(final long pseudoHeaderSum) {
     return InternetChecksum.verifies(buffer, offset, length, pseudoHeaderSum + length)
-        ? WireError.OK : WireError.BAD_CHECKSUM;
+        ? WireError.OK
+        : WireError.BAD_CHECKSUM;
   }
 
   /**
    * Wraps a buffer to write a new segment of {@code length} bytes; writes the data offset for
    * {@code headerLength} (20..60, a multiple of 4) and clears the flags.
    */
-  public TcpSegment wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length,
+  public TcpSegment wrapForEmit(
+      final MutableDirectBuffer buffer,
+      final int offset,
+      final int length,
       final int headerLength) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
-    buffer.putShort(offset + DATA_OFFSET_FLAGS_OFFSET, (short) ((headerLength >>> 2) << 12), BIG_ENDIAN);
+    buffer.putShort(
+        offset + DATA_OFFSET_FLAGS_OFFSET, (short) ((headerLength >>> 2) << 12), BIG_ENDIAN);
     return this;
   }
 
@@ -227,7 +234,9 @@ public final class TcpSegment {
   /** Computes and writes the checksum over the whole segment. */
   public TcpSegment fillChecksum(final long pseudoHeaderSum) {
     checksum(0);
-    return checksum(InternetChecksum.finish(InternetChecksum.sum(buffer, offset, length, pseudoHeaderSum + length)));
+    return checksum(
+        InternetChecksum.finish(
+            InternetChecksum.sum(buffer, offset, length, pseudoHeaderSum + length)));
   }
 
   /** Fixes the checksum after an address of the pseudo header changed (RFC 1624). */

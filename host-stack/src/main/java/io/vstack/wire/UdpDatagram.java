@@ -35,8 +35,8 @@ public final class UdpDatagram {
 
   /**
    * Wraps and checks the structure of a received datagram; {@code length} is the IP payload length.
-   * A Length field shorter than {@code length} is accepted (the rest is ignored, as Linux trims it).
-   * Follow with {@link #verifyChecksum}.
+   * A Length field shorter than {@code length} is accepted (the rest is ignored, as Linux trims
+   * it). Follow with {@link #verifyChecksum}.
    *
    * @return {@link WireError#OK}, {@link WireError#TRUNCATED} when shorter than 8 bytes, or {@link
    *     WireError#BAD_TOTAL_LENGTH} when the Length field is below 8 or beyond {@code length}.
@@ -48,7 +48,9 @@ public final class UdpDatagram {
       return WireError.TRUNCATED;
     }
     final int udpLength = udpLength();
-    return udpLength < HEADER_LENGTH || udpLength > length ? WireError.BAD_TOTAL_LENGTH : WireError.OK;
+    return udpLength < HEADER_LENGTH || udpLength > length
+        ? WireError.BAD_TOTAL_LENGTH
+        : WireError.OK;
   }
 
   /**
@@ -65,7 +67,8 @@ public final class UdpDatagram {
     }
     final int udpLength = udpLength();
     return InternetChecksum.verifies(buffer, offset, udpLength, pseudoHeaderSum + udpLength)
-        ? WireError.OK : WireError.BAD_CHECKSUM;
+        ? WireError.OK
+        : WireError.BAD_CHECKSUM;
   }
 
   /** Wraps a buffer to write a new datagram; nothing is checked or read. */
@@ -127,8 +130,9 @@ public final class UdpDatagram {
   public UdpDatagram fillChecksum(final long pseudoHeaderSum) {
     checksum(0);
     final int udpLength = udpLength();
-    final int checksum = InternetChecksum.finish(InternetChecksum.sum(buffer, offset, udpLength,
-        pseudoHeaderSum + udpLength));
+    final int checksum =
+        InternetChecksum.finish(
+            InternetChecksum.sum(buffer, offset, udpLength, pseudoHeaderSum + udpLength));
     return checksum(checksum == 0 ? 0xFFFF : checksum);
   }
 

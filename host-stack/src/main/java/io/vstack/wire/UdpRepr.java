@@ -13,7 +13,9 @@ public record UdpRepr(int sourcePort, int destinationPort, Octets payload) {
 
   /** Reads a view that {@link UdpDatagram#wrap} accepted. */
   public static UdpRepr parse(final UdpDatagram datagram) {
-    return new UdpRepr(datagram.sourcePort(), datagram.destinationPort(),
+    return new UdpRepr(
+        datagram.sourcePort(),
+        datagram.destinationPort(),
         Octets.read(datagram.buffer(), datagram.payloadOffset(), datagram.payloadLength()));
   }
 
@@ -27,9 +29,13 @@ public record UdpRepr(int sourcePort, int destinationPort, Octets payload) {
    *
    * @param pseudoHeaderSum pseudo-header sum with its length left 0
    */
-  public UdpDatagram emit(final UdpDatagram datagram, final MutableDirectBuffer buffer, final int offset,
+  public UdpDatagram emit(
+      final UdpDatagram datagram,
+      final MutableDirectBuffer buffer,
+      final int offset,
       final long pseudoHeaderSum) {
-    datagram.wrapForEmit(buffer, offset)
+    datagram
+        .wrapForEmit(buffer, offset)
         .sourcePort(sourcePort)
         .destinationPort(destinationPort)
         .udpLength(length());

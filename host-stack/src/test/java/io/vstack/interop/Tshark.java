@@ -3,21 +3,21 @@ package io.vstack.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vstack.pcap.CaptureFormat;
+import io.vstack.pcap.CaptureWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Decodes frames with the real tshark, the independent reference our wire formats are checked
- * against. Frames go into a classic pcap (Ethernet link type); tshark runs with checksum
- * validation switched on, so a wrong checksum is an expert warning.
+ * against. Frames go into a classic pcap (Ethernet link type); tshark runs with checksum validation
+ * switched on, so a wrong checksum is an expert warning.
  */
 public final class Tshark {
   private static final String[] CHECKSUM_PREFS = {
@@ -28,19 +28,14 @@ public final class Tshark {
 
   private Tshark() {}
 
-  /** Writes frames as a microsecond pcap with link type Ethernet. */
+  /** Writes frames as a microsecond pcap with link type Ethernet, one second apart. */
   public static void writePcap(final Path file, final List<byte[]> frames) throws IOException {
-    int size = 24;
-    for (final byte[] frame : frames) {
-      size += 16 + frame.length;
+    try (CaptureWriter writer = CaptureWriter.create(file, CaptureFormat.PCAP_MICROS)) {
+      long second = 1;
+      for (final byte[] frame : frames) {
+        writer.write(new UnsafeBuffer(frame), 0, frame.length, second++ * 1_000_000_000L);
+      }
     }
-    final ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
-    int second = 1;
-    for (final byte[] frame : frames) {
-      out.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
-    }
-    Files.write(file, out.array());
   }
 
   /**
@@ -55,9 +50,11 @@ public final class Tshark {
    * As {@link #fields(Path, String...)}, with extra tshark preferences ({@code name:value}, each
    * passed as {@code -o}), e.g. {@code tcp.relative_sequence_numbers:FALSE}.
    */
-  public static List<List<String>> fields(final Path pcap, final List<String> preferences, final String... fields) {
+  public static List<List<String>> fields(
+      final Path pcap, final List<String> preferences, final String... fields) {
     final List<String> command = command(pcap, preferences);
-    command.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+    command.addAll(
+        List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
     for (final String field : fields) {
       command.add("-e");
       command.add(field);
@@ -74,13 +71,27 @@ public final class Tshark {
     assertNoExpertWarnings(pcap, List.of());
   }
 
-  /** As {@link #assertNoExpertWarnings(Path)}, with extra tshark preferences ({@code name:value}). */
+  /**
+   * As {@link #assertNoExpertWarnings(Path)}, with extra tshark preferences ({@code name:value}).
+   */
   public static void assertNoExpertWarnings(final Path pcap, final List<String> preferences) {
     final List<String> command = command(pcap, preferences);
-    command.addAll(List.of("-Y", "_ws.malformed || _ws.expert.severity >= \"warning\"",
-        "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message", "-e", "_ws.col.info"));
+    command.addAll(
+        List.of(
+            "-Y",
+            "_ws.malformed || _ws.expert.severity >= \"warning\"",
+            "-T",
+            "fields",
+            "-e",
+            "frame.number",
+            "-e",
+            "_ws.expert.message",
+            "-e",
+            "_ws.col.info"));
     final List<String> flagged = run(command);
-    assertThat(flagged).as("frames tshark flags as malformed or with expert warnings/errors").isEmpty();
+    assertThat(flagged)
+        .as("frames tshark flags as malformed or with expert warnings/errors")
+        .isEmpty();
   }
 
   private static List<String> command(final Path pcap, final List<String> preferences) {
@@ -108,12 +119,17 @@ public final class Tshark {
         fail("tshark timed out: " + command);
       }
       if (process.exitValue() != 0) {
-        fail("tshark failed (exit " + process.exitValue() + "): " + new String(stderr, StandardCharsets.UTF_8));
+        fail(
+            "tshark failed (exit "
+                + process.exitValue()
+                + "): "
+                + new String(stderr, StandardCharsets.UTF_8));
       }
       final String text = new String(stdout, StandardCharsets.UTF_8);
       return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     } catch (final IOException e) {
-      throw new AssertionError("cannot run tshark (install Debian package 'tshark'): " + e.getMessage(), e);
+      throw new AssertionError(
+          "cannot run tshark (install Debian package 'tshark'): " + e.getMessage(), e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

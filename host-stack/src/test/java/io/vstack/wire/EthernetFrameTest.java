@@ -15,9 +15,11 @@ class EthernetFrameTest {
   @Test
   void shouldRoundTripUntaggedAndTaggedHeaders() {
     final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-    for (final EthernetRepr repr : List.of(
-        EthernetRepr.of(MacAddress.BROADCAST, 0x0200_0000_0001L, EthernetFrame.TYPE_ARP),
-        new EthernetRepr(0x0200_0000_0002L, 0x0200_0000_0001L, 100, 5, EthernetFrame.TYPE_IPV4))) {
+    for (final EthernetRepr repr :
+        List.of(
+            EthernetRepr.of(MacAddress.BROADCAST, 0x0200_0000_0001L, EthernetFrame.TYPE_ARP),
+            new EthernetRepr(
+                0x0200_0000_0002L, 0x0200_0000_0001L, 100, 5, EthernetFrame.TYPE_IPV4))) {
       repr.emit(frame, buffer, 0, 46);
       assertThat(frame.wrap(buffer, 0, repr.headerLength() + 46)).isEqualTo(WireError.OK);
       assertThat(EthernetRepr.parse(frame)).isEqualTo(repr);
@@ -43,8 +45,10 @@ class EthernetFrameTest {
     final Path pcap = dir.resolve("eth.pcap");
     Tshark.writePcap(pcap, List.of(bytes));
 
-    final List<List<String>> rows = Tshark.fields(pcap, "eth.dst", "eth.src", "vlan.id", "vlan.priority", "vlan.etype");
-    assertThat(rows).containsExactly(List.of("02:00:00:00:00:02", "02:00:00:00:00:01", "42", "3", "0x88b5"));
+    final List<List<String>> rows =
+        Tshark.fields(pcap, "eth.dst", "eth.src", "vlan.id", "vlan.priority", "vlan.etype");
+    assertThat(rows)
+        .containsExactly(List.of("02:00:00:00:00:02", "02:00:00:00:00:01", "42", "3", "0x88b5"));
     Tshark.assertNoExpertWarnings(pcap);
   }
 }

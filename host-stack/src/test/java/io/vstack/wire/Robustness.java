@@ -10,9 +10,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Feeds hostile bytes to a parser three ways and demands the same answer each time: over an
  * exact-size array (any read past the end throws IndexOutOfBoundsException from Agrona's bounds
- * checks), over an exact-size window of a larger canary-filled array, and at an offset inside
- * that larger array (a read outside the window would see canary bytes and change the answer).
- * The canary must also be left untouched: parsers never write.
+ * checks), over an exact-size window of a larger canary-filled array, and at an offset inside that
+ * larger array (a read outside the window would see canary bytes and change the answer). The canary
+ * must also be left untouched: parsers never write.
  */
 final class Robustness {
   /** A parser under test: wraps, and on success reads every field; returns a description. */
@@ -33,15 +33,20 @@ final class Robustness {
     System.arraycopy(input, 0, big, before, input.length);
     final byte[] snapshot = big.clone();
 
-    final String window = parser.parse(new UnsafeBuffer(big, before, input.length), 0, input.length);
+    final String window =
+        parser.parse(new UnsafeBuffer(big, before, input.length), 0, input.length);
     final String embedded = parser.parse(new UnsafeBuffer(big), before, input.length);
     assertThat(window).as("window over canary array").isEqualTo(exact);
-    assertThat(embedded).as("at offset inside canary array (a read outside the packet)").isEqualTo(exact);
+    assertThat(embedded)
+        .as("at offset inside canary array (a read outside the packet)")
+        .isEqualTo(exact);
     assertThat(Arrays.equals(big, snapshot)).as("parser wrote into the buffer").isTrue();
     return exact;
   }
 
-  /** Random mutations of a valid packet: bit flips, truncation, random 16-bit lies, random bytes. */
+  /**
+   * Random mutations of a valid packet: bit flips, truncation, random 16-bit lies, random bytes.
+   */
   static byte[] mutate(final Random random, final byte[] valid, final int... lengthFieldOffsets) {
     byte[] bytes = valid.clone();
     final int mutations = 1 + random.nextInt(3);
@@ -58,7 +63,10 @@ final class Robustness {
           if (lengthFieldOffsets.length > 0) {
             final int at = lengthFieldOffsets[random.nextInt(lengthFieldOffsets.length)];
             if (at + 1 < bytes.length) {
-              final int lie = random.nextBoolean() ? random.nextInt(0x10000) : bytes.length - at + random.nextInt(9) - 4;
+              final int lie =
+                  random.nextBoolean()
+                      ? random.nextInt(0x10000)
+                      : bytes.length - at + random.nextInt(9) - 4;
               bytes[at] = (byte) (lie >>> 8);
               bytes[at + 1] = (byte) lie;
             }

@@ -3,9 +3,9 @@ package io.vstack.wire;
 import java.util.Random;
 
 /**
- * Seeded-random property runs. The seed is {@code -Dvstack.seed} when given, else fresh from
- * {@link System#nanoTime()}; a failing run rethrows with the seed in the message so it can be
- * replayed exactly.
+ * Seeded-random property runs. The seed is {@code -Dvstack.seed} when given, else fresh from {@link
+ * System#nanoTime()}; a failing run rethrows with the seed in the message so it can be replayed
+ * exactly.
  */
 final class Seeded {
   /** Body of one property run; may throw anything (a failure). */
@@ -31,8 +31,18 @@ final class Seeded {
         body.run(random, iteration);
       }
     } catch (final Throwable e) {
-      throw new AssertionError("property '" + property + "' failed at iteration " + iteration + " with seed " + seed
-          + " (replay: -Dvstack.seed=" + seed + "): " + e, e);
+      throw new AssertionError(
+          "property '"
+              + property
+              + "' failed at iteration "
+              + iteration
+              + " with seed "
+              + seed
+              + " (replay: -Dvstack.seed="
+              + seed
+              + "): "
+              + e,
+          e);
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Jazzer fuzz target for every parser of this package (except the overlay formats, fuzzed in
- * their own class). The first input byte picks the parser, the rest is the packet. A finding is any
+ * Jazzer fuzz target for every parser of this package (except the overlay formats, fuzzed in their
+ * own class). The first input byte picks the parser, the rest is the packet. A finding is any
  * exception (an IndexOutOfBoundsException from Agrona's bounds checks on the exact-size buffer is a
  * read outside the packet) or a different answer when the same bytes sit inside a larger
  * canary-filled buffer (see {@link Robustness}).
@@ -17,7 +17,13 @@ import java.util.Random;
 class WireFuzzTest {
   private final WireParsers parsers = new WireParsers();
   private final Robustness.Parser[] targets = {
-    parsers::frame, parsers::arp, parsers::ipv4, parsers::icmpv4, parsers::udp, parsers::tcp, parsers::tcpOptions,
+    parsers::frame,
+    parsers::arp,
+    parsers::ipv4,
+    parsers::icmpv4,
+    parsers::udp,
+    parsers::tcp,
+    parsers::tcpOptions,
   };
 
   @FuzzTest(maxDuration = "30s")

@@ -18,7 +18,8 @@ final class WireParsers {
   private final int[] sackBlocks = new int[8];
 
   /** Pseudo-header sum used when a transport header is parsed on its own. */
-  static final long STANDALONE_PSEUDO_SUM = InternetChecksum.ipv4PseudoHeaderSum(Frames.IP_A, Frames.IP_B, 0, 0);
+  static final long STANDALONE_PSEUDO_SUM =
+      InternetChecksum.ipv4PseudoHeaderSum(Frames.IP_A, Frames.IP_B, 0, 0);
 
   String arp(final MutableDirectBuffer buffer, final int offset, final int length) {
     final WireError error = arp.wrap(buffer, offset, length);
@@ -30,8 +31,15 @@ final class WireParsers {
     if (error != WireError.OK && error != WireError.FRAGMENT) {
       return error.name();
     }
-    return error + " " + Ipv4Repr.parse(ipv4) + " ecn=" + ipv4.ecn() + " evil=" + ipv4.reservedFlag()
-        + " pseudo=" + ipv4.pseudoHeaderSum();
+    return error
+        + " "
+        + Ipv4Repr.parse(ipv4)
+        + " ecn="
+        + ipv4.ecn()
+        + " evil="
+        + ipv4.reservedFlag()
+        + " pseudo="
+        + ipv4.pseudoHeaderSum();
   }
 
   String icmpv4(final MutableDirectBuffer buffer, final int offset, final int length) {
@@ -43,12 +51,16 @@ final class WireParsers {
     return udp(buffer, offset, length, STANDALONE_PSEUDO_SUM);
   }
 
-  private String udp(final MutableDirectBuffer buffer, final int offset, final int length, final long pseudoSum) {
+  private String udp(
+      final MutableDirectBuffer buffer, final int offset, final int length, final long pseudoSum) {
     final WireError error = udp.wrap(buffer, offset, length);
     if (error != WireError.OK) {
       return error.name();
     }
-    return udp.verifyChecksum(pseudoSum, true) + "/" + udp.verifyChecksum(pseudoSum, false) + " "
+    return udp.verifyChecksum(pseudoSum, true)
+        + "/"
+        + udp.verifyChecksum(pseudoSum, false)
+        + " "
         + UdpRepr.parse(udp);
   }
 
@@ -56,20 +68,31 @@ final class WireParsers {
     return tcp(buffer, offset, length, STANDALONE_PSEUDO_SUM);
   }
 
-  private String tcp(final MutableDirectBuffer buffer, final int offset, final int length, final long pseudoSum) {
+  private String tcp(
+      final MutableDirectBuffer buffer, final int offset, final int length, final long pseudoSum) {
     final WireError error = tcp.wrap(buffer, offset, length);
     if (error != WireError.OK) {
       return error.name();
     }
     final TcpOptionsReader options = tcp.options();
     final int blocks = options.sackBlocks(sackBlocks);
-    return tcp.verifyChecksum(pseudoSum) + " " + TcpRepr.parse(tcp) + " reserved=" + tcp.reservedBits()
-        + " sack=" + blocks + ":" + java.util.Arrays.toString(sackBlocks);
+    return tcp.verifyChecksum(pseudoSum)
+        + " "
+        + TcpRepr.parse(tcp)
+        + " reserved="
+        + tcp.reservedBits()
+        + " sack="
+        + blocks
+        + ":"
+        + java.util.Arrays.toString(sackBlocks);
   }
 
-  /** The options reader on its own over arbitrary bytes (as if they were the option area, max 40). */
+  /**
+   * The options reader on its own over arbitrary bytes (as if they were the option area, max 40).
+   */
   String tcpOptions(final MutableDirectBuffer buffer, final int offset, final int length) {
-    final WireError error = tcpOptions.read(buffer, offset, Math.min(length, TcpSegment.MAX_OPTIONS_LENGTH));
+    final WireError error =
+        tcpOptions.read(buffer, offset, Math.min(length, TcpSegment.MAX_OPTIONS_LENGTH));
     return error == WireError.OK ? TcpOptionsRepr.parse(tcpOptions).toString() : error.name();
   }
 
@@ -96,11 +119,15 @@ final class WireParsers {
     }
     final int payloadOffset = ipv4.payloadOffset();
     final int payloadLength = ipv4.payloadLength();
-    return ip + " / " + switch (ipv4.protocol()) {
-      case Ipv4Packet.PROTOCOL_ICMP -> icmpv4(buffer, payloadOffset, payloadLength);
-      case Ipv4Packet.PROTOCOL_UDP -> udp(buffer, payloadOffset, payloadLength, ipv4.pseudoHeaderSum());
-      case Ipv4Packet.PROTOCOL_TCP -> tcp(buffer, payloadOffset, payloadLength, ipv4.pseudoHeaderSum());
-      default -> "other";
-    };
+    return ip
+        + " / "
+        + switch (ipv4.protocol()) {
+          case Ipv4Packet.PROTOCOL_ICMP -> icmpv4(buffer, payloadOffset, payloadLength);
+          case Ipv4Packet.PROTOCOL_UDP ->
+              udp(buffer, payloadOffset, payloadLength, ipv4.pseudoHeaderSum());
+          case Ipv4Packet.PROTOCOL_TCP ->
+              tcp(buffer, payloadOffset, payloadLength, ipv4.pseudoHeaderSum());
+          default -> "other";
+        };
   }
 }

@@ -22,7 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Not thread-safe: a batch belongs to one agent at a time.
  */
 public final class FrameBatch implements AutoCloseable {
-  /** Enough for a 1500-byte inner MTU plus VLAN tag and overlay headers, rounded to a cache line. */
+  /**
+   * Enough for a 1500-byte inner MTU plus VLAN tag and overlay headers, rounded to a cache line.
+   */
   public static final int DEFAULT_FRAME_CAPACITY = 2048;
 
   /** Frames per burst, the usual DPDK burst size. */
@@ -110,6 +112,19 @@ public final class FrameBatch implements AutoCloseable {
     lengths[index] = 0;
     external[index] = false;
     return index;
+  }
+
+  /**
+   * Forgets the last frame, e.g. a slot {@link #claim() claimed} for a read that found nothing, so
+   * a port can read straight into the next slot without a scratch copy.
+   *
+   * @throws IllegalStateException when the batch is empty.
+   */
+  public void removeLast() {
+    if (size == 0) {
+      throw new IllegalStateException("removeLast on an empty batch");
+    }
+    size--;
   }
 
   /**

@@ -65,7 +65,19 @@ public final class PortCounters {
 
   @Override
   public String toString() {
-    return "rx " + rxFrames + " frames/" + rxBytes + " B, tx " + txFrames + " frames/" + txBytes
-        + " B, rx dropped " + rxDropped + ", tx dropped " + txDropped + ", errors " + errors;
+    return "rx "
+        + rxFrames
+        + " frames/"
+        + rxBytes
+        + " B, tx "
+        + txFrames
+        + " frames/"
+        + txBytes
+        + " B, rx dropped "
+        + rxDropped
+        + ", tx dropped "
+        + txDropped
+        + ", errors "
+        + errors;
   }
 }

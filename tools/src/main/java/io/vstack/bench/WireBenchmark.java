@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code parseTcpFrame}: Ethernet, IPv4 (header checksum) and TCP (options and the full
- *       checksum over the pseudo header and payload) checked views over one off-heap frame,
- *       against {@code readFrameBaseline}, which only loads the same bytes (the floor: the
- *       TCP checksum has to read every byte anyway).
+ *       checksum over the pseudo header and payload) checked views over one off-heap frame, against
+ *       {@code readFrameBaseline}, which only loads the same bytes (the floor: the TCP checksum has
+ *       to read every byte anyway).
  *   <li>{@code checksum}: {@link InternetChecksum} over 64 B, 1500 B and 64 KiB, against {@code
  *       checksumNaiveBaseline}, the textbook byte-at-a-time 16-bit loop, and {@code
  *       checksumAgronaReadsBaseline}, one bounds-checked 8-byte read per step. GB/s = bytes /
@@ -48,9 +48,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-  "--sun-misc-unsafe-memory-access=allow"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-exports",
+      "java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--enable-native-access=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
 public class WireBenchmark {
 
   /** One TCP frame in off-heap memory, plus the views that parse it. */
@@ -69,19 +74,40 @@ public class WireBenchmark {
     public void setUp() {
       // 64 B: MSS + window scale (8 option bytes) and 2 payload bytes; 1500 B: timestamps + one
       // SACK block (24 option bytes) and 1422 payload bytes.
-      final TcpOptionsRepr options = frameSize <= 64 ? new TcpOptionsRepr(1460, 7, false, List.of(), null)
-          : new TcpOptionsRepr(-1, -1, false, List.of(new TcpOptionsRepr.SackBlock(1000, 2000)),
-              new TcpOptionsRepr.Timestamps(123_456, 654_321));
-      final int payload = frameSize - EthernetFrame.HEADER_LENGTH - Ipv4Packet.MIN_HEADER_LENGTH
-          - TcpSegment.MIN_HEADER_LENGTH - options.length();
+      final TcpOptionsRepr options =
+          frameSize <= 64
+              ? new TcpOptionsRepr(1460, 7, false, List.of(), null)
+              : new TcpOptionsRepr(
+                  -1,
+                  -1,
+                  false,
+                  List.of(new TcpOptionsRepr.SackBlock(1000, 2000)),
+                  new TcpOptionsRepr.Timestamps(123_456, 654_321));
+      final int payload =
+          frameSize
+              - EthernetFrame.HEADER_LENGTH
+              - Ipv4Packet.MIN_HEADER_LENGTH
+              - TcpSegment.MIN_HEADER_LENGTH
+              - options.length();
       final byte[] bytes = new byte[payload];
       new Random(42).nextBytes(bytes);
-      final TcpRepr segment = new TcpRepr(40_000, 80, 0x1234_5678, 0x0765_4321, TcpSegment.FLAG_ACK, 501, 0,
-          options, Octets.of(bytes));
-      final Ipv4Repr ip = Ipv4Repr.of(0x0A00_0001, 0x0A00_0002, Ipv4Packet.PROTOCOL_TCP, segment.length());
+      final TcpRepr segment =
+          new TcpRepr(
+              40_000,
+              80,
+              0x1234_5678,
+              0x0765_4321,
+              TcpSegment.FLAG_ACK,
+              501,
+              0,
+              options,
+              Octets.of(bytes));
+      final Ipv4Repr ip =
+          Ipv4Repr.of(0x0A00_0001, 0x0A00_0002, Ipv4Packet.PROTOCOL_TCP, segment.length());
       buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(frameSize));
-      final EthernetFrame frame = EthernetRepr.of(0x0200_0000_0002L, 0x0200_0000_0001L, EthernetFrame.TYPE_IPV4)
-          .emit(new EthernetFrame(), buffer, 0, ip.totalLength());
+      final EthernetFrame frame =
+          EthernetRepr.of(0x0200_0000_0002L, 0x0200_0000_0001L, EthernetFrame.TYPE_IPV4)
+              .emit(new EthernetFrame(), buffer, 0, ip.totalLength());
       final Ipv4Packet packet = ip.emit(new Ipv4Packet(), buffer, frame.payloadOffset());
       segment.emit(new TcpSegment(), buffer, packet.payloadOffset(), ip.pseudoHeaderSum());
       if (parse(this) < 0) {
@@ -115,7 +141,8 @@ public class WireBenchmark {
       return -1;
     }
     final Ipv4Packet ip = state.ipv4;
-    if (ip.wrap(buffer, state.ethernet.payloadOffset(), state.ethernet.payloadLength()) != WireError.OK
+    if (ip.wrap(buffer, state.ethernet.payloadOffset(), state.ethernet.payloadLength())
+            != WireError.OK
         || ip.protocol() != Ipv4Packet.PROTOCOL_TCP) {
       return -1;
     }
@@ -124,7 +151,10 @@ public class WireBenchmark {
         || tcp.verifyChecksum(ip.pseudoHeaderSum()) != WireError.OK) {
       return -1;
     }
-    return tcp.sequenceNumber() + tcp.options().mss() + tcp.options().tsVal() + tcp.options().sackBlockCount()
+    return tcp.sequenceNumber()
+        + tcp.options().mss()
+        + tcp.options().tsVal()
+        + tcp.options().sackBlockCount()
         + tcp.payloadLength();
   }
 
@@ -163,8 +193,8 @@ public class WireBenchmark {
   }
 
   /**
-   * Second baseline: the straightforward Agrona loop, one bounds-checked big-endian 8-byte read at a
-   * time (what {@link InternetChecksum#sum} did before its bulk path).
+   * Second baseline: the straightforward Agrona loop, one bounds-checked big-endian 8-byte read at
+   * a time (what {@link InternetChecksum#sum} did before its bulk path).
    */
   @Benchmark
   public int checksumAgronaReadsBaseline(final ChecksumState state) {

@@ -1,0 +1,10 @@
+package io.vstack.cli;
+
+/** Process exit codes of every vstack command; listed in {@code vstack --help}. */
+public final class ExitCodes {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  private ExitCodes() {}
+}
