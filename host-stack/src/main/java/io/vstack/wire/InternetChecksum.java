@@ -2,7 +2,9 @@ package io.vstack.wire;
 
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * The Internet checksum (RFC 1071) over off-heap buffers, plus pseudo-header sums and incremental
@@ -14,18 +16,38 @@ import org.agrona.DirectBuffer;
  * sum as adding 16-bit words, at half the loads.
  */
 public final class InternetChecksum {
+  private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == BIG_ENDIAN;
+
   private InternetChecksum() {}
 
   /**
    * Adds the bytes {@code [offset, offset + length)} to {@code sum} as big-endian 16-bit words,
    * padding an odd final byte with zero. Every region but the last must have even length.
+   *
+   * @throws IndexOutOfBoundsException when the region is not inside the buffer
    */
   public static long sum(
       final DirectBuffer buffer, final int offset, final int length, final long sum) {
-    long acc = sum;
-    int i = offset;
+    buffer.boundsCheck(offset, length);
+    // Bulk: 16 bytes per step in native byte order from two independent accumulators, one bounds
+    // check for the whole region. A one's-complement sum of byte-swapped words is the byte-swapped
+    // sum (RFC 1071 section 2B), so the folded native sum is swapped back once at the end.
+    final byte[] array = buffer.byteArray();
+    final long base = buffer.addressOffset() + offset;
+    final int bulk = length & ~15;
+    long a = 0;
+    long b = 0;
+    for (int i = 0; i < bulk; i += 16) {
+      final long first = UnsafeApi.getLong(array, base + i);
+      final long second = UnsafeApi.getLong(array, base + i + 8);
+      a += (first >>> 32) + (first & 0xFFFF_FFFFL);
+      b += (second >>> 32) + (second & 0xFFFF_FFFFL);
+    }
+    final int folded = fold(a + b);
+    long acc = sum + (NATIVE_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF);
+    int i = offset + bulk;
     final int end = offset + length;
-    while (end - i >= 8) {
+    if (end - i >= 8) {
       final long word = buffer.getLong(i, BIG_ENDIAN);
       acc += (word >>> 32) + (word & 0xFFFF_FFFFL);
       i += 8;

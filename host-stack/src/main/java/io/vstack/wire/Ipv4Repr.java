@@ -38,6 +38,23 @@ public record Ipv4Repr(
 
   /** Checks the field ranges; throws IllegalArgumentException naming the bad field. */
   public Ipv4Repr {
+    if ((protocol | ttl) >>> 8 != 0
+        || dscp >>> 6 != 0
+        || ecn >>> 2 != 0
+        || identification >>> 16 != 0) {
+      throw new IllegalArgumentException(
+          "IPv4 field out of range (protocol, ttl 0..255, dscp 0..63, ecn 0..3, "
+              + "identification 0..65535): "
+              + protocol
+              + ", "
+              + ttl
+              + ", "
+              + dscp
+              + ", "
+              + ecn
+              + ", "
+              + identification);
+    }
     if (options.length() % 4 != 0
         || options.length() > Ipv4Packet.MAX_HEADER_LENGTH - Ipv4Packet.MIN_HEADER_LENGTH) {
       throw new IllegalArgumentException(

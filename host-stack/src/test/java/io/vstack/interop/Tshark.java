@@ -43,8 +43,16 @@ public final class Tshark {
    * fields}); a field with several occurrences is joined by commas.
    */
   public static List<List<String>> fields(final Path pcap, final String... fields) {
-    final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
-    command.addAll(Arrays.asList(CHECKSUM_PREFS));
+    return fields(pcap, List.of(), fields);
+  }
+
+  /**
+   * As {@link #fields(Path, String...)}, with extra tshark preferences ({@code name:value}, each
+   * passed as {@code -o}), e.g. {@code tcp.relative_sequence_numbers:FALSE}.
+   */
+  public static List<List<String>> fields(
+      final Path pcap, final List<String> preferences, final String... fields) {
+    final List<String> command = command(pcap, preferences);
     command.addAll(
         List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
     for (final String field : fields) {
@@ -60,8 +68,14 @@ public final class Tshark {
 
   /** Fails when tshark flags any frame as malformed or raises an expert warning/error. */
   public static void assertNoExpertWarnings(final Path pcap) {
-    final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
-    command.addAll(Arrays.asList(CHECKSUM_PREFS));
+    assertNoExpertWarnings(pcap, List.of());
+  }
+
+  /**
+   * As {@link #assertNoExpertWarnings(Path)}, with extra tshark preferences ({@code name:value}).
+   */
+  public static void assertNoExpertWarnings(final Path pcap, final List<String> preferences) {
+    final List<String> command = command(pcap, preferences);
     command.addAll(
         List.of(
             "-Y",
@@ -78,6 +92,16 @@ public final class Tshark {
     assertThat(flagged)
         .as("frames tshark flags as malformed or with expert warnings/errors")
         .isEmpty();
+  }
+
+  private static List<String> command(final Path pcap, final List<String> preferences) {
+    final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
+    command.addAll(Arrays.asList(CHECKSUM_PREFS));
+    for (final String preference : preferences) {
+      command.add("-o");
+      command.add(preference);
+    }
+    return command;
   }
 
   /** tshark's one-line summary of every frame, for failure messages. */

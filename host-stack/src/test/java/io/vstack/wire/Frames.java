@@ -1,5 +1,7 @@
 package io.vstack.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -62,11 +64,42 @@ final class Frames {
         (buffer, offset) -> icmp.emit(new Icmpv4Packet(), buffer, offset));
   }
 
+  static byte[] udp(final int source, final int destination, final UdpRepr udp) {
+    final Ipv4Repr ip = Ipv4Repr.of(source, destination, Ipv4Packet.PROTOCOL_UDP, udp.length());
+    return ipv4(
+        -1,
+        ip,
+        (buffer, offset) -> udp.emit(new UdpDatagram(), buffer, offset, ip.pseudoHeaderSum()));
+  }
+
+  /** A TCP segment in IPv4 in Ethernet (VLAN-tagged when {@code vlanId >= 0}). */
+  static byte[] tcp(final int vlanId, final int source, final int destination, final TcpRepr tcp) {
+    final Ipv4Repr ip = Ipv4Repr.of(source, destination, Ipv4Packet.PROTOCOL_TCP, tcp.length());
+    return ipv4(
+        vlanId,
+        ip,
+        (buffer, offset) -> tcp.emit(new TcpSegment(), buffer, offset, ip.pseudoHeaderSum()));
+  }
+
   /** The IPv4 packet inside an untagged frame, without Ethernet header and padding. */
   static byte[] ipv4Bytes(final byte[] frame) {
     final int total = ((frame[16] & 0xFF) << 8) | (frame[17] & 0xFF);
     return Arrays.copyOfRange(
         frame, EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + total);
+  }
+
+  /**
+   * Wraps an untagged or tagged Ethernet/IPv4 frame built elsewhere (e.g. by scapy), asserting both
+   * layers are OK; the returned view points at the transport header via its payload accessors.
+   */
+  static Ipv4Packet wrapIpv4(final byte[] frame) {
+    final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+    final EthernetFrame ethernet = new EthernetFrame();
+    assertThat(ethernet.wrap(buffer, 0, frame.length)).isEqualTo(WireError.OK);
+    final Ipv4Packet ip = new Ipv4Packet();
+    assertThat(ip.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength()))
+        .isEqualTo(WireError.OK);
+    return ip;
   }
 
   static byte[] randomBytes(final java.util.Random random, final int length) {

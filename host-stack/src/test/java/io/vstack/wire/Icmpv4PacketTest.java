@@ -174,15 +174,10 @@ class Icmpv4PacketTest {
             "Ether()/IP(src='10.1.1.1', dst='10.1.1.2')/ICMP(type=8, id=0x1234, seq=9)/Raw(b'abcdef')",
             "Ether()/IP(src='10.1.1.2', dst='10.1.1.1')/ICMP(type=3, code=4, nexthopmtu=1400)"
                 + "/IPerror(src='10.1.1.1', dst='10.1.1.2')/UDPerror(sport=1000, dport=2000)");
-    final EthernetFrame frame = new EthernetFrame();
-    final Ipv4Packet ip = new Ipv4Packet();
     final Icmpv4Repr[] parsed = new Icmpv4Repr[2];
     for (int i = 0; i < 2; i++) {
-      final UnsafeBuffer buffer = new UnsafeBuffer(frames.get(i));
-      assertThat(frame.wrap(buffer, 0, frames.get(i).length)).isEqualTo(WireError.OK);
-      assertThat(ip.wrap(buffer, frame.payloadOffset(), frame.payloadLength()))
-          .isEqualTo(WireError.OK);
-      assertThat(packet.wrap(buffer, ip.payloadOffset(), ip.payloadLength()))
+      final Ipv4Packet ip = Frames.wrapIpv4(frames.get(i));
+      assertThat(packet.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength()))
           .isEqualTo(WireError.OK);
       parsed[i] = Icmpv4Repr.parse(packet);
     }

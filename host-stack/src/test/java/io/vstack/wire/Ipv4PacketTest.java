@@ -194,13 +194,19 @@ class Ipv4PacketTest {
   }
 
   @Test
-  void shouldRejectReprWhenOptionsAreNotAMultipleOf4() {
+  void shouldRejectReprWhenOptionsAreNotAMultipleOf4OrFieldsAreOutOfRange() {
     assertThatThrownBy(
             () ->
                 new Ipv4Repr(
                     0, 0, 17, 64, 0, 0, 0, true, false, 0, Octets.of(new byte[] {1, 1}), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("multiple of 4");
+    assertThatThrownBy(() -> new Ipv4Repr(0, 0, 17, 256, 0, 0, 0, true, false, 0, Octets.EMPTY, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
+    assertThatThrownBy(() -> new Ipv4Repr(0, 0, 17, 64, 64, 0, 0, true, false, 0, Octets.EMPTY, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
   }
 
   @Test

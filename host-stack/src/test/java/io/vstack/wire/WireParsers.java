@@ -12,6 +12,14 @@ final class WireParsers {
   private final ArpPacket arp = new ArpPacket();
   private final Ipv4Packet ipv4 = new Ipv4Packet();
   private final Icmpv4Packet icmpv4 = new Icmpv4Packet();
+  private final UdpDatagram udp = new UdpDatagram();
+  private final TcpSegment tcp = new TcpSegment();
+  private final TcpOptionsReader tcpOptions = new TcpOptionsReader();
+  private final int[] sackBlocks = new int[8];
+
+  /** Pseudo-header sum used when a transport header is parsed on its own. */
+  static final long STANDALONE_PSEUDO_SUM =
+      InternetChecksum.ipv4PseudoHeaderSum(Frames.IP_A, Frames.IP_B, 0, 0);
 
   String arp(final MutableDirectBuffer buffer, final int offset, final int length) {
     final WireError error = arp.wrap(buffer, offset, length);
@@ -37,6 +45,55 @@ final class WireParsers {
   String icmpv4(final MutableDirectBuffer buffer, final int offset, final int length) {
     final WireError error = icmpv4.wrap(buffer, offset, length);
     return error == WireError.OK ? Icmpv4Repr.parse(icmpv4).toString() : error.name();
+  }
+
+  String udp(final MutableDirectBuffer buffer, final int offset, final int length) {
+    return udp(buffer, offset, length, STANDALONE_PSEUDO_SUM);
+  }
+
+  private String udp(
+      final MutableDirectBuffer buffer, final int offset, final int length, final long pseudoSum) {
+    final WireError error = udp.wrap(buffer, offset, length);
+    if (error != WireError.OK) {
+      return error.name();
+    }
+    return udp.verifyChecksum(pseudoSum, true)
+        + "/"
+        + udp.verifyChecksum(pseudoSum, false)
+        + " "
+        + UdpRepr.parse(udp);
+  }
+
+  String tcp(final MutableDirectBuffer buffer, final int offset, final int length) {
+    return tcp(buffer, offset, length, STANDALONE_PSEUDO_SUM);
+  }
+
+  private String tcp(
+      final MutableDirectBuffer buffer, final int offset, final int length, final long pseudoSum) {
+    final WireError error = tcp.wrap(buffer, offset, length);
+    if (error != WireError.OK) {
+      return error.name();
+    }
+    final TcpOptionsReader options = tcp.options();
+    final int blocks = options.sackBlocks(sackBlocks);
+    return tcp.verifyChecksum(pseudoSum)
+        + " "
+        + TcpRepr.parse(tcp)
+        + " reserved="
+        + tcp.reservedBits()
+        + " sack="
+        + blocks
+        + ":"
+        + java.util.Arrays.toString(sackBlocks);
+  }
+
+  /**
+   * The options reader on its own over arbitrary bytes (as if they were the option area, max 40).
+   */
+  String tcpOptions(final MutableDirectBuffer buffer, final int offset, final int length) {
+    final WireError error =
+        tcpOptions.read(buffer, offset, Math.min(length, TcpSegment.MAX_OPTIONS_LENGTH));
+    return error == WireError.OK ? TcpOptionsRepr.parse(tcpOptions).toString() : error.name();
   }
 
   /** A whole Ethernet frame, down to the innermost header this package parses. */
@@ -66,6 +123,10 @@ final class WireParsers {
         + " / "
         + switch (ipv4.protocol()) {
           case Ipv4Packet.PROTOCOL_ICMP -> icmpv4(buffer, payloadOffset, payloadLength);
+          case Ipv4Packet.PROTOCOL_UDP ->
+              udp(buffer, payloadOffset, payloadLength, ipv4.pseudoHeaderSum());
+          case Ipv4Packet.PROTOCOL_TCP ->
+              tcp(buffer, payloadOffset, payloadLength, ipv4.pseudoHeaderSum());
           default -> "other";
         };
   }
