@@ -46,8 +46,11 @@ final class Frames {
 
   /** An IPv4 packet in an Ethernet frame (VLAN-tagged when {@code vlanId >= 0}). */
   static byte[] ipv4(final int vlanId, final Ipv4Repr ip, final PayloadWriter payload) {
-    final EthernetRepr ethernet =
-        new EthernetRepr(MAC_B, MAC_A, vlanId, 0, EthernetFrame.TYPE_IPV4);
+    return ipv4(new EthernetRepr(MAC_B, MAC_A, vlanId, 0, EthernetFrame.TYPE_IPV4), ip, payload);
+  }
+
+  /** An IPv4 packet in an Ethernet frame with the given header. */
+  static byte[] ipv4(final EthernetRepr ethernet, final Ipv4Repr ip, final PayloadWriter payload) {
     return ethernet(
         ethernet,
         ip.totalLength(),
