@@ -15,4 +15,17 @@ final class Allocations {
     work.run();
     return THREADS.getCurrentThreadAllocatedBytes() - before;
   }
+
+  /**
+   * The fewest heap bytes this thread allocated in any of {@code rounds} runs of {@code work}: the
+   * steady state, once the JIT has compiled the path (on a loaded machine compilation can lag the
+   * warm-up, and interpreted FFM calls allocate).
+   */
+  static long leastDuring(final Runnable work, final int rounds) {
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < rounds; round++) {
+      least = Math.min(least, during(work));
+    }
+    return least;
+  }
 }
