@@ -11,11 +11,12 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * The seed is {@code -Dvstack.seed} when set (to replay a failure), else {@link System#nanoTime()}.
  */
 final class SeededRandomExtension implements ParameterResolver, TestExecutionExceptionHandler {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
-      SeededRandomExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SeededRandomExtension.class);
 
   @Override
-  public boolean supportsParameter(final ParameterContext parameter, final ExtensionContext context) {
+  public boolean supportsParameter(
+      final ParameterContext parameter, final ExtensionContext context) {
     return parameter.getParameter().getType() == Random.class;
   }
 
