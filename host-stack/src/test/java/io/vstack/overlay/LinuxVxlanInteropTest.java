@@ -1,0 +1,150 @@
+package io.vstack.overlay;
+
+import static io.vstack.overlay.OverlayLab.LINUX_UNDERLAY;
+import static io.vstack.overlay.OverlayLab.VSTACK_UNDERLAY;
+import static io.vstack.overlay.OverlayLab.VSTACK_UNDERLAY_MAC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.interop.Tshark;
+import io.vstack.netns.Commands;
+import io.vstack.netns.NetworkNamespace;
+import io.vstack.tenant.TenantDrop;
+import io.vstack.tenant.TenantRegistry;
+import io.vstack.wire.Ipv4Address;
+import io.vstack.wire.Octets;
+import io.vstack.wire.OverlayProtocol;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Linux kernel's VXLAN as the remote VTEP: vxlan devices in network namespaces whose underlay
+ * is a TAP attached to a vstack {@link OverlayEndpoint}. Linux pings tenant vIPs through the
+ * overlay (ARP and ICMP both cross our encap/decap), tcpdump captures what vstack puts on the
+ * underlay and tshark must decode it without a warning.
+ */
+class LinuxVxlanInteropTest {
+  private static final int UNDERLAY = Ipv4Address.parse(VSTACK_UNDERLAY);
+  private static final int REMOTE = Ipv4Address.parse(LINUX_UNDERLAY);
+  private static final String TENANT_VIP = "10.0.0.1";
+  private static final String LINUX_VIP = "10.0.0.2";
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldAnswerEveryPingFromALinuxVxlanDeviceWithFramesTsharkDecodes() throws Exception {
+    final Path capture = dir.resolve("vxlan.pcap");
+    try (OverlayLab lab = new OverlayLab()) {
+      final TenantRegistry registry =
+          TenantRegistry.of(
+              List.of(OverlayLab.tenant(1, "blue", 100, 0x0200_0000_0101L, TENANT_VIP)));
+      lab.start(
+          OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY, VSTACK_UNDERLAY_MAC),
+          registry,
+          VtepTable.of(
+              registry,
+              UNDERLAY,
+              List.of(new VtepTable.Remote(0, Ipv4Address.parse(LINUX_VIP), REMOTE))));
+      final NetworkNamespace linux = lab.vxlan(100, LINUX_VIP + "/24", false).ns();
+      final Commands.Result ping;
+      try (Commands.Background tcpdump =
+          lab.capture(capture, "udp", "port", "4789", "and", "src", "host", VSTACK_UNDERLAY)) {
+        ping = OverlayLab.ping(linux, 20, TENANT_VIP);
+        Thread.sleep(200); // let tcpdump write the last replies
+        tcpdump.stop(Duration.ofSeconds(5));
+      }
+      lab.stop();
+
+      assertThat(ping.stdout())
+          .as(ping.stdout() + lab.endpoint.counters())
+          .contains("20 packets transmitted, 20 received, 0% packet loss");
+      assertThat(lab.errors).isEmpty();
+      assertThat(lab.tenantHosts.getFirst().counters().echoRequestsAnswered()).isEqualTo(20);
+      assertThat(lab.underlayHost.counters().arpRequestsAnswered())
+          .as("the kernel resolved vstack's underlay address through us")
+          .isGreaterThanOrEqualTo(1);
+      assertThat(lab.endpoint.counters().rxTenant(TenantDrop.SPOOFED_SOURCE_IP)).isZero();
+    }
+    Tshark.assertNoExpertWarnings(capture);
+    final List<List<String>> frames =
+        Tshark.fields(capture, "vxlan.vni", "ip.src", "icmp.type", "arp.opcode", "udp.srcport");
+    assertThat(frames).as(Tshark.summaries(capture).toString()).isNotEmpty();
+    assertThat(frames).allSatisfy(f -> assertThat(f.getFirst()).isEqualTo("100"));
+    assertThat(
+            frames.stream()
+                .filter(
+                    f ->
+                        f.get(1).equals(VSTACK_UNDERLAY + "," + TENANT_VIP)
+                            && f.get(2).equals("0")))
+        .as("echo replies inside VXLAN")
+        .hasSize(20);
+    assertThat(frames.stream().filter(f -> f.get(3).equals("2")))
+        .as("ARP reply inside VXLAN")
+        .isNotEmpty();
+    assertThat(frames)
+        .allSatisfy(f -> assertThat(Integer.parseInt(f.get(4))).isBetween(49152, 65535));
+  }
+
+  @Test
+  void shouldKeepTwoTenantsWithTheSameVipApartAndDropUnknownVniAndSpoofedSources()
+      throws Exception {
+    try (OverlayLab lab = new OverlayLab()) {
+      final TenantRegistry registry =
+          TenantRegistry.of(
+              List.of(
+                  OverlayLab.tenant(1, "blue", 100, 0x0200_0000_0101L, TENANT_VIP),
+                  OverlayLab.tenant(2, "red", 200, 0x0200_0000_0201L, TENANT_VIP)));
+      final int linuxVip = Ipv4Address.parse(LINUX_VIP);
+      final OverlaySettings settings =
+          new OverlaySettings(
+              OverlayProtocol.VXLAN, 4789, true, UNDERLAY, VSTACK_UNDERLAY_MAC, Octets.EMPTY, 7);
+      lab.start(
+          settings,
+          registry,
+          VtepTable.of(
+              registry,
+              UNDERLAY,
+              List.of(
+                  new VtepTable.Remote(0, linuxVip, REMOTE),
+                  new VtepTable.Remote(1, linuxVip, REMOTE))));
+      final OverlayLab.Vxlan blueVxlan = lab.vxlan(100, LINUX_VIP + "/24", true);
+      final NetworkNamespace blue = blueVxlan.ns();
+      final NetworkNamespace red = lab.vxlan(200, LINUX_VIP + "/24", true).ns();
+      final NetworkNamespace unknown = lab.vxlan(300, LINUX_VIP + "/24", true).ns();
+
+      try (Commands.Background redPing =
+          red.start("ping", "-n", "-c", "30", "-i", "0.05", "-W", "2", TENANT_VIP)) {
+        final Commands.Result bluePing = OverlayLab.ping(blue, 20, TENANT_VIP);
+        final Commands.Result redResult = redPing.await(Duration.ofSeconds(60));
+        assertThat(bluePing.stdout())
+            .contains("20 packets transmitted, 20 received, 0% packet loss");
+        assertThat(redResult.stdout())
+            .contains("30 packets transmitted, 30 received, 0% packet loss");
+      }
+      final Commands.Result lost = OverlayLab.ping(unknown, 3, TENANT_VIP);
+      // 10.0.0.9 is not a vIP the VTEP table places at Linux: a spoofed inner source.
+      blue.exec("ip", "addr", "add", "10.0.0.9/24", "dev", blueVxlan.device());
+      final Commands.Result spoofed = OverlayLab.ping(blue, 3, TENANT_VIP, "-I", "10.0.0.9");
+      lab.stop();
+
+      assertThat(lost.stdout()).contains("3 packets transmitted, 0 received");
+      assertThat(spoofed.stdout()).contains("3 packets transmitted, 0 received");
+      assertThat(lab.errors).isEmpty();
+      assertThat(lab.tenantHosts.get(0).counters().echoRequestsAnswered()).as("blue").isEqualTo(20);
+      assertThat(lab.tenantHosts.get(1).counters().echoRequestsAnswered()).as("red").isEqualTo(30);
+      final OverlayCounters counters = lab.endpoint.counters();
+      assertThat(counters.rxTenant(TenantDrop.UNKNOWN_VNI))
+          .as(counters.toString())
+          .isGreaterThanOrEqualTo(1);
+      assertThat(counters.rxTenant(TenantDrop.SPOOFED_SOURCE_IP))
+          .as(counters.toString())
+          .isGreaterThanOrEqualTo(3);
+      assertThat(lab.endpoint.tenantPort(0).counters().rxFrames())
+          .as("blue received its 20 echoes and its ARP, nothing of red's 30")
+          .isBetween(21L, 25L);
+      assertThat(lab.endpoint.tenantPort(1).counters().rxFrames()).as("red").isBetween(31L, 35L);
+    }
+  }
+}
