@@ -43,6 +43,7 @@ final class OverlayLab implements AutoCloseable {
   HostAgent underlayHost;
   final List<HostAgent> tenantHosts = new ArrayList<>();
   private AgentRunner runner;
+  private boolean started;
 
   /** A Linux vxlan device and the namespace it lives in. */
   record Vxlan(NetworkNamespace ns, String device) {}
@@ -76,6 +77,13 @@ final class OverlayLab implements AutoCloseable {
    * Starts vstack: endpoint, underlay host and one host per tenant (first interface, first vIP).
    */
   void start(final OverlaySettings settings, final TenantRegistry registry, final VtepTable vteps) {
+    build(settings, registry, vteps);
+    started = true;
+    AgentRunner.startOnThread(runner);
+  }
+
+  /** Builds the agents like {@link #start} without running them: the test drives them itself. */
+  void build(final OverlaySettings settings, final TenantRegistry registry, final VtepTable vteps) {
     endpoint = new OverlayEndpoint(port, settings, registry, vteps, SystemNanoClock.INSTANCE);
     underlayHost =
         new HostAgent(
@@ -101,7 +109,12 @@ final class OverlayLab implements AutoCloseable {
             errors::add,
             (AtomicCounter) null,
             new CompositeAgent(agents));
-    AgentRunner.startOnThread(runner);
+  }
+
+  /** The MAC of the kernel's end of the TAP. */
+  long linuxMac() {
+    return io.vstack.wire.MacAddress.parse(
+        underlay.exec("cat", "/sys/class/net/" + tap + "/address").stdout().strip());
   }
 
   /**
@@ -171,7 +184,11 @@ final class OverlayLab implements AutoCloseable {
   /** Stops the agents (so counters are final) without tearing down the namespaces. */
   void stop() {
     if (runner != null) {
-      runner.close();
+      if (started) {
+        runner.close();
+      } else {
+        runner.agent().onClose(); // never run: close its agents' buffers directly
+      }
       runner = null;
     }
   }
