@@ -111,7 +111,7 @@ public final class TenantsSection implements ConfigSection<TenantRegistry> {
 
   // Peers name tenants that may come later in the file, so they resolve after all are read.
   private static List<Tenant> withPeers(final List<Tenant> tenants, final List<ConfigNode> nodes) {
-    final Map<String, Integer> idByName = new java.util.HashMap<>();
+    final Map<String, Integer> idByName = new java.util.LinkedHashMap<>();
     for (final Tenant tenant : tenants) {
       idByName.put(tenant.name(), tenant.id());
     }

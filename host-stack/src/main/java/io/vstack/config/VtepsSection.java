@@ -41,7 +41,8 @@ public final class VtepsSection implements ConfigSection<VtepTable> {
       final String name = tenantNode.text("a tenant name");
       final int slot = tenants.slotOfName(name);
       if (slot == TenantRegistry.NO_SLOT) {
-        throw tenantNode.expected("the name of a tenant in tenants:");
+        throw tenantNode.expected(
+            "a tenant name from the tenants section (" + names(tenants) + ")");
       }
       final ConfigNode hostNode = element.field("host", "the remote host's underlay IPv4");
       final int host = hostNode.ipv4();
@@ -62,6 +63,14 @@ public final class VtepsSection implements ConfigSection<VtepTable> {
       }
     }
     return VtepTable.of(tenants, local, remotes);
+  }
+
+  private static String names(final TenantRegistry tenants) {
+    final List<String> names = new ArrayList<>();
+    for (int slot = 0; slot < tenants.size(); slot++) {
+      names.add(tenants.tenant(slot).name());
+    }
+    return String.join(", ", names);
   }
 
   @Override
