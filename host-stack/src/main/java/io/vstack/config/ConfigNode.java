@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -204,37 +205,32 @@ public final class ConfigNode {
 
   /** A dotted-quad IPv4 address. */
   public int ipv4() {
-    final String what = "an IPv4 address like 192.0.2.1";
-    try {
-      return Ipv4Address.parse(text(what));
-    } catch (final IllegalArgumentException e) {
-      throw expected(what);
-    }
+    return parsed("an IPv4 address like 192.0.2.1", Ipv4Address::parse);
   }
 
   /** An IPv6 address in RFC 4291 text form. */
   public Ipv6Address ipv6() {
-    final String what = "an IPv6 address like fd00::1";
-    try {
-      return Ipv6Address.parse(text(what));
-    } catch (final IllegalArgumentException e) {
-      throw expected(what);
-    }
+    return parsed("an IPv6 address like fd00::1", Ipv6Address::parse);
   }
 
   /** A unicast, non-zero MAC address {@code aa:bb:cc:dd:ee:ff}. */
   public long unicastMac() {
     final String what = "a unicast MAC address like 02:00:00:00:00:01";
-    final long mac;
-    try {
-      mac = MacAddress.parse(text(what));
-    } catch (final IllegalArgumentException e) {
-      throw expected(what);
-    }
+    final long mac = parsed(what, MacAddress::parse);
     if (mac == 0 || MacAddress.isMulticast(mac)) {
       throw expected(what);
     }
     return mac;
+  }
+
+  // The wire parsers throw IllegalArgumentException; here that becomes a positioned error.
+  private <T> T parsed(final String what, final Function<String, T> parser) {
+    final String text = text(what);
+    try {
+      return parser.apply(text);
+    } catch (final IllegalArgumentException e) {
+      throw expected(what);
+    }
   }
 
   /**

@@ -27,6 +27,8 @@ public record HostConfig(
 
   /** The encapsulation settings of this host. */
   public OverlaySettings overlaySettings() {
+    // The flow hash seed differs per host (its address) yet stays stable across restarts, so a
+    // flow keeps its underlay path when the daemon restarts.
     return new OverlaySettings(
         protocol, udpPort, udpChecksum, underlayIpv4, underlayMac, Octets.EMPTY, underlayIpv4);
   }

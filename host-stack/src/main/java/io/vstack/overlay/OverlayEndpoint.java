@@ -1,5 +1,7 @@
 package io.vstack.overlay;
 
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
 import io.vstack.arp.ArpCache;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
@@ -58,6 +60,9 @@ public final class OverlayEndpoint implements AutoCloseable {
   private final UnsafeBuffer rxView = new UnsafeBuffer(0, 0);
   private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
   private final UnsafeBuffer txView = new UnsafeBuffer(0, 0);
+  // Set by route(): where the frame goes. Fields, not a result object, to stay allocation-free.
+  private int destination;
+  private long destinationMac;
 
   /**
    * @param underlay the port towards the underlay network; the endpoint drives but does not close
@@ -183,7 +188,7 @@ public final class OverlayEndpoint implements AutoCloseable {
   // RFC 826: learn the sender of an ARP packet addressed to this host's underlay address.
   private void learnFromArp(final int length) {
     if (length < EthernetFrame.HEADER_LENGTH
-        || rxView.getShort(EthernetFrame.TYPE_OFFSET, java.nio.ByteOrder.BIG_ENDIAN)
+        || rxView.getShort(EthernetFrame.TYPE_OFFSET, BIG_ENDIAN)
             != EthernetFrame.TYPE_ARP) {
       return;
     }
@@ -228,10 +233,6 @@ public final class OverlayEndpoint implements AutoCloseable {
     }
     flush();
   }
-
-  // Set by route(): where the frame goes. Fields, not a result object, to stay allocation-free.
-  private int destination;
-  private long destinationMac;
 
   private EncapDrop route(final int slot, final int outerLength) {
     final InnerSource source = guard.source();

@@ -37,7 +37,7 @@ public final class InnerSource {
    *
    * @return {@link TenantDrop#PASS} when the accessors are valid, {@link
    *     TenantDrop#MALFORMED_INNER} for malformed headers, {@link TenantDrop#UNSUPPORTED_INNER} for
-   *     other EtherTypes and IPv4 fragments
+   *     other EtherTypes (IPv4 fragments pass: every fragment carries the source address)
    */
   public TenantDrop read(final MutableDirectBuffer buffer, final int offset, final int length) {
     final WireError ethernetError = ethernet.wrap(buffer, offset, length);
@@ -57,7 +57,7 @@ public final class InnerSource {
         kind = Kind.ARP;
         ipv4Source = arp.senderProtocol();
         ipv4Destination = arp.targetProtocol();
-        // The ARP sender MAC is a claim too: it must match the frame's source.
+        // The ARP sender MAC is a claim too (peers cache it): it must match the frame's source.
         return arp.senderHardware() == mac ? TenantDrop.PASS : TenantDrop.SPOOFED_SOURCE_MAC;
       }
       case EthernetFrame.TYPE_IPV4 -> {

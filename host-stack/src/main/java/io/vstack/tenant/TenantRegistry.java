@@ -1,6 +1,8 @@
 package io.vstack.tenant;
 
+import io.vstack.wire.Ipv4Address;
 import io.vstack.wire.Ipv6Address;
+import io.vstack.wire.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.Int2IntHashMap;
@@ -84,11 +86,11 @@ public final class TenantRegistry {
   private void addInterfaces(final int slot, final Tenant tenant) {
     for (final VirtualInterface vif : tenant.interfaces()) {
       if (!macs.add(macKey(slot, vif.mac()))) {
-        throw duplicate(tenant, "virtual MAC " + io.vstack.wire.MacAddress.toString(vif.mac()));
+        throw duplicate(tenant, "virtual MAC " + MacAddress.toString(vif.mac()));
       }
       for (final int address : vif.ipv4()) {
         if (macByIpv4.put(ipv4Key(slot, address), vif.mac()) != NO_MAC) {
-          throw duplicate(tenant, "IPv4 " + io.vstack.wire.Ipv4Address.toString(address));
+          throw duplicate(tenant, "IPv4 " + Ipv4Address.toString(address));
         }
       }
       for (final Ipv6Address address : vif.ipv6()) {
