@@ -35,8 +35,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * independent agents, but all on one thread (e.g. one Agrona {@code CompositeAgent}). Inbound
  * anti-spoofing: an inner source IPv4 (or ARP sender) must be a vIP the VTEP table places at the
  * outer source address, and the inner source MAC must be unicast and not a local vMAC of the
- * tenant. Remote VTEP MACs are learned from their ARP and from verified overlay frames. Steady
- * state allocates nothing.
+ * tenant. Remote VTEP MACs are learned from ARP addressed to this host and from verified overlay
+ * frames, and resolved on demand through an {@link UnderlayResolver}. Steady state allocates
+ * nothing.
  */
 public final class OverlayEndpoint implements AutoCloseable {
   private static final long NEIGHBOR_REACHABLE_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -63,6 +64,7 @@ public final class OverlayEndpoint implements AutoCloseable {
   // Set by route(): where the frame goes. Fields, not a result object, to stay allocation-free.
   private int destination;
   private long destinationMac;
+  private UnderlayResolver resolver = address -> {};
 
   /**
    * @param underlay the port towards the underlay network; the endpoint drives but does not close
@@ -115,6 +117,23 @@ public final class OverlayEndpoint implements AutoCloseable {
 
   public OverlayCounters counters() {
     return counters;
+  }
+
+  /**
+   * Who resolves a remote VTEP's underlay MAC when a tenant frame finds none, e.g. {@code
+   * underlayHost::resolve} of the {@link io.vstack.host.HostAgent} on {@link #underlayHostPort()}.
+   * The frame that found none is dropped (counted {@link EncapDrop#NO_UNDERLAY_NEIGHBOR}); the
+   * answer is learned from the ARP reply as it passes through this endpoint.
+   */
+  @FunctionalInterface
+  public interface UnderlayResolver {
+    /** Starts resolving {@code underlayIpv4}; must not block. */
+    void resolve(int underlayIpv4);
+  }
+
+  /** Sets the resolver of remote VTEP MACs (default: none, they are only learned). */
+  public void underlayResolver(final UnderlayResolver resolver) {
+    this.resolver = resolver;
   }
 
   public Encapsulator encapsulator() {
@@ -188,8 +207,7 @@ public final class OverlayEndpoint implements AutoCloseable {
   // RFC 826: learn the sender of an ARP packet addressed to this host's underlay address.
   private void learnFromArp(final int length) {
     if (length < EthernetFrame.HEADER_LENGTH
-        || rxView.getShort(EthernetFrame.TYPE_OFFSET, BIG_ENDIAN)
-            != EthernetFrame.TYPE_ARP) {
+        || rxView.getShort(EthernetFrame.TYPE_OFFSET, BIG_ENDIAN) != EthernetFrame.TYPE_ARP) {
       return;
     }
     if (arp.wrap(rxView, EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH)
@@ -249,6 +267,7 @@ public final class OverlayEndpoint implements AutoCloseable {
     }
     destinationMac = neighbors.lookup(destination, clock.nanoTime());
     if (destinationMac == ArpCache.NO_MAC) {
+      resolver.resolve(destination);
       return EncapDrop.NO_UNDERLAY_NEIGHBOR;
     }
     return outerLength > underlay.maxFrameLength() || outerLength > tx.frameCapacity()

@@ -202,4 +202,46 @@ class LinuxOverlayInteropTest {
       assertThat(frame.get(5)).as("UDP checksum verified by tshark").isEqualTo("1");
     }
   }
+
+  /**
+   * vstack speaks first: the tenant's echo requests need the remote vMAC (inner ARP through the
+   * overlay) and the endpoint needs the remote VTEP's underlay MAC (underlay ARP through the
+   * underlay host's resolver); after those resolve, every echo is answered by Linux.
+   */
+  @Test
+  void shouldResolveTheRemoteVtepAndReachLinuxWhenTheTenantSpeaksFirst() throws Exception {
+    final int echoes = 10;
+    try (OverlayLab lab = new OverlayLab()) {
+      final TenantRegistry registry =
+          TenantRegistry.of(
+              List.of(OverlayLab.tenant(1, "blue", 100, 0x0200_0000_0101L, TENANT_VIP)));
+      final int linuxVip = Ipv4Address.parse(LINUX_VIP);
+      lab.build(
+          OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY, VSTACK_UNDERLAY_MAC),
+          registry,
+          VtepTable.of(registry, UNDERLAY, List.of(new VtepTable.Remote(0, linuxVip, REMOTE))));
+      lab.vxlan(100, LINUX_VIP + "/24", false);
+      final io.vstack.host.HostAgent tenant = lab.tenantHosts.getFirst();
+      final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      int sent = 0;
+      while (tenant.counters().echoRepliesReceived() < echoes && System.nanoTime() < deadline) {
+        if (sent == tenant.counters().echoRepliesReceived() && sent < echoes) {
+          tenant.sendEchoRequest(linuxVip, 77, sent++, 56);
+        }
+        if (lab.doWork() == 0) {
+          Thread.sleep(1);
+        }
+      }
+
+      assertThat(tenant.counters().echoRepliesReceived())
+          .as(lab.endpoint.counters().toString())
+          .isEqualTo(echoes);
+      assertThat(lab.underlayHost.counters().arpRequestsSent())
+          .as("underlay ARP for the remote VTEP")
+          .isGreaterThanOrEqualTo(1);
+      assertThat(lab.endpoint.counters().encap(EncapDrop.NO_UNDERLAY_NEIGHBOR))
+          .as("only the first inner ARP waited for the underlay")
+          .isEqualTo(1);
+    }
+  }
 }

@@ -170,6 +170,18 @@ class OverlayEndpointTest {
     assertThat(wire.a().counters().txFrames()).as("nothing reached the underlay").isZero();
   }
 
+  @Test
+  void shouldAskTheResolverForTheRemoteVtepWhenItsMacIsUnknown() {
+    final java.util.List<Integer> asked = new java.util.ArrayList<>();
+    endpoint.underlayResolver(asked::add);
+    echoFromTenant(BLUE_MAC, VIP, REMOTE_VIP);
+
+    endpoint.tenantPort(0).transmit(batch);
+
+    assertThat(asked).containsExactly(REMOTE);
+    assertThat(endpoint.counters().encap(EncapDrop.NO_UNDERLAY_NEIGHBOR)).isEqualTo(1);
+  }
+
   private int echoFromTenant(final long sourceMac, final int source, final int destination) {
     batch.clear();
     final int slot = batch.claim();

@@ -91,6 +91,7 @@ final class OverlayLab implements AutoCloseable {
                 .port(endpoint.underlayHostPort())
                 .mac(settings.underlayMac())
                 .address(settings.underlayIpv4()));
+    endpoint.underlayResolver(underlayHost::resolve);
     final List<org.agrona.concurrent.Agent> agents = new ArrayList<>(List.of(underlayHost));
     for (int slot = 0; slot < registry.size(); slot++) {
       final VirtualInterface vif = registry.tenant(slot).interfaces().getFirst();
@@ -109,6 +110,11 @@ final class OverlayLab implements AutoCloseable {
             errors::add,
             (AtomicCounter) null,
             new CompositeAgent(agents));
+  }
+
+  /** One duty cycle of all agents, for a test that built them without running them. */
+  int doWork() throws Exception {
+    return runner.agent().doWork();
   }
 
   /** The MAC of the kernel's end of the TAP. */
