@@ -12,6 +12,7 @@ import io.vstack.wire.Octets;
 import io.vstack.wire.OverlayProtocol;
 import io.vstack.wire.SeededRandomExtension;
 import io.vstack.wire.WireError;
+import java.util.List;
 import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -128,71 +129,71 @@ class EncapsulationTest {
     assertThat(vxlan.encapsulate(buffer, 50, 60, 1, REMOTE, REMOTE_MAC)).isZero();
   }
 
+  private record Case(
+      String name, OverlayProtocol protocol, Mutation mutation, DecapDrop expected) {}
+
+  private static final OverlayProtocol VX = OverlayProtocol.VXLAN;
+  private static final OverlayProtocol GE = OverlayProtocol.GENEVE;
+
   /** Frames a remote VTEP sent, broken one field at a time, each dropped for its own reason. */
   @Test
   void shouldNameTheReasonWhenDecapsulationFails() {
-    assertThat(mutated(OverlayProtocol.VXLAN, Octets.EMPTY, (b, s) -> {}))
-        .isEqualTo(DecapDrop.PASS);
-    assertThat(mutated(OverlayProtocol.VXLAN, Octets.EMPTY, (b, s) -> b.putByte(s + 42, (byte) 0)))
-        .as("VXLAN I flag clear")
-        .isEqualTo(DecapDrop.MALFORMED_TUNNEL);
-    assertThat(mutated(OverlayProtocol.VXLAN, Octets.EMPTY, (b, s) -> b.putByte(s + 5, (byte) 9)))
-        .as("other destination MAC")
-        .isEqualTo(DecapDrop.NOT_FOR_THIS_HOST);
-    assertThat(mutated(OverlayProtocol.VXLAN, Octets.EMPTY, (b, s) -> fixIp(b, s, 30, 0x0A000001)))
-        .as("other destination IP")
-        .isEqualTo(DecapDrop.NOT_OVERLAY);
-    assertThat(
-            mutated(
-                OverlayProtocol.VXLAN,
-                Octets.EMPTY,
-                (b, s) -> b.putShort(s + 36, (short) 4790, BIG_ENDIAN)))
-        .as("other UDP port")
-        .isEqualTo(DecapDrop.NOT_OVERLAY);
-    assertThat(
-            mutated(
-                OverlayProtocol.VXLAN,
-                Octets.EMPTY,
-                (b, s) -> b.putShort(s + 40, (short) 0x1234, BIG_ENDIAN)))
-        .as("wrong UDP checksum")
-        .isEqualTo(DecapDrop.BAD_UDP);
-    assertThat(
-            mutated(
-                OverlayProtocol.VXLAN,
-                Octets.EMPTY,
-                (b, s) -> b.putShort(s + 38, (short) 4, BIG_ENDIAN)))
-        .as("UDP length below 8")
-        .isEqualTo(DecapDrop.BAD_UDP);
-    assertThat(
-            mutated(
-                OverlayProtocol.VXLAN,
-                Octets.EMPTY,
-                (b, s) -> b.putByte(s + 24, (byte) ~b.getByte(s + 24))))
-        .as("IPv4 checksum")
-        .isEqualTo(DecapDrop.MALFORMED_OUTER);
-    assertThat(mutated(OverlayProtocol.VXLAN, Octets.EMPTY, (b, s) -> fixIp(b, s, 20, 0x2000)))
-        .as("more fragments")
-        .isEqualTo(DecapDrop.OUTER_FRAGMENT);
-    assertThat(mutated(OverlayProtocol.VXLAN, Octets.EMPTY, (b, s) -> shrinkUdp(b, s, 8 + 8 + 10)))
-        .as("inner frame of 10 bytes")
-        .isEqualTo(DecapDrop.INNER_TRUNCATED);
-    assertThat(mutated(OverlayProtocol.GENEVE, OPTION, (b, s) -> {})).isEqualTo(DecapDrop.PASS);
-    assertThat(mutated(OverlayProtocol.GENEVE, OPTION, (b, s) -> b.putByte(s + 43, (byte) 0x80)))
-        .as("OAM")
-        .isEqualTo(DecapDrop.GENEVE_OAM);
-    assertThat(mutated(OverlayProtocol.GENEVE, OPTION, (b, s) -> b.putByte(s + 52, (byte) 0x81)))
-        .as("critical option")
-        .isEqualTo(DecapDrop.GENEVE_CRITICAL_OPTION);
-    assertThat(
-            mutated(
-                OverlayProtocol.GENEVE,
-                OPTION,
-                (b, s) -> b.putShort(s + 44, (short) 0x0800, BIG_ENDIAN)))
-        .as("IPv4 payload type")
-        .isEqualTo(DecapDrop.UNSUPPORTED_PAYLOAD);
-    assertThat(mutated(OverlayProtocol.GENEVE, OPTION, (b, s) -> b.putByte(s + 42, (byte) 0x42)))
-        .as("version 1")
-        .isEqualTo(DecapDrop.MALFORMED_TUNNEL);
+    final List<Case> cases =
+        List.of(
+            new Case("intact VXLAN", VX, (b, s) -> {}, DecapDrop.PASS),
+            new Case(
+                "VXLAN I flag clear", VX, (b, s) -> put8(b, s + 42, 0), DecapDrop.MALFORMED_TUNNEL),
+            new Case(
+                "other destination MAC",
+                VX,
+                (b, s) -> put8(b, s + 5, 9),
+                DecapDrop.NOT_FOR_THIS_HOST),
+            new Case(
+                "other destination IP",
+                VX,
+                (b, s) -> fixIp(b, s, 30, 0x0A000001),
+                DecapDrop.NOT_OVERLAY),
+            new Case("other UDP port", VX, (b, s) -> put16(b, s + 36, 4790), DecapDrop.NOT_OVERLAY),
+            new Case(
+                "wrong UDP checksum", VX, (b, s) -> put16(b, s + 40, 0x1234), DecapDrop.BAD_UDP),
+            new Case("UDP length below 8", VX, (b, s) -> put16(b, s + 38, 4), DecapDrop.BAD_UDP),
+            new Case(
+                "IPv4 checksum",
+                VX,
+                (b, s) -> put8(b, s + 24, ~b.getByte(s + 24)),
+                DecapDrop.MALFORMED_OUTER),
+            new Case(
+                "more fragments", VX, (b, s) -> fixIp(b, s, 20, 0x2000), DecapDrop.OUTER_FRAGMENT),
+            new Case(
+                "inner frame of 10 bytes",
+                VX,
+                (b, s) -> shrinkUdp(b, s, 8 + 8 + 10),
+                DecapDrop.INNER_TRUNCATED),
+            new Case("intact Geneve", GE, (b, s) -> {}, DecapDrop.PASS),
+            new Case("OAM", GE, (b, s) -> put8(b, s + 43, 0x80), DecapDrop.GENEVE_OAM),
+            new Case(
+                "critical option",
+                GE,
+                (b, s) -> put8(b, s + 52, 0x81),
+                DecapDrop.GENEVE_CRITICAL_OPTION),
+            new Case(
+                "IPv4 payload type",
+                GE,
+                (b, s) -> put16(b, s + 44, 0x0800),
+                DecapDrop.UNSUPPORTED_PAYLOAD),
+            new Case("version 1", GE, (b, s) -> put8(b, s + 42, 0x42), DecapDrop.MALFORMED_TUNNEL));
+    for (final Case c : cases) {
+      final Octets options = c.protocol() == GE ? OPTION : Octets.EMPTY;
+      assertThat(mutated(c.protocol(), options, c.mutation())).as(c.name()).isEqualTo(c.expected());
+    }
+  }
+
+  private static void put8(final UnsafeBuffer buffer, final int offset, final int value) {
+    buffer.putByte(offset, (byte) value);
+  }
+
+  private static void put16(final UnsafeBuffer buffer, final int offset, final int value) {
+    buffer.putShort(offset, (short) value, BIG_ENDIAN);
   }
 
   private interface Mutation {
