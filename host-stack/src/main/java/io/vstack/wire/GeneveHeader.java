@@ -5,8 +5,8 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Checked flyweight view of a Geneve header with its options (RFC 8926 section 3.4), carried in UDP
- * to port {@link OverlayProtocol#GENEVE}.
+ * Checked flyweight view of a Geneve header with its options (RFC 8926 section 3.4), carried in
+ * UDP to port {@link OverlayProtocol#GENEVE}.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -36,28 +36,20 @@ public final class GeneveHeader {
   public static final int FLAGS_OFFSET = 1;
   public static final int PROTOCOL_TYPE_OFFSET = 2;
   public static final int VNI_OFFSET = 4;
-
   /** Length of the fixed part, before the options. */
   public static final int HEADER_LENGTH = 8;
-
   public static final int VERSION = 0;
-
   /** Largest option area in bytes (6-bit length in 4-byte words). */
   public static final int MAX_OPTIONS_LENGTH = 63 * 4;
-
   public static final int FLAG_OAM = 0x80;
   public static final int FLAG_CRITICAL = 0x40;
-
   /** Protocol type of an inner Ethernet frame (Transparent Ethernet Bridging). */
   public static final int PROTOCOL_ETHERNET = 0x6558;
-
   public static final int MAX_VNI = 0xFF_FFFF;
 
   public static final int OPTION_HEADER_LENGTH = 4;
-
   /** Largest option data in bytes (5-bit length in 4-byte words). */
   public static final int MAX_OPTION_DATA_LENGTH = 31 * 4;
-
   /** The critical bit, the high bit of an option's Type. */
   public static final int OPTION_TYPE_CRITICAL = 0x80;
 
@@ -100,12 +92,8 @@ public final class GeneveHeader {
     return WireError.OK;
   }
 
-  /**
-   * Wraps a buffer to write a new header (options + payload, {@code length} bytes in all); nothing
-   * is checked.
-   */
-  public GeneveHeader wrapForEmit(
-      final MutableDirectBuffer buffer, final int offset, final int length) {
+  /** Wraps a buffer to write a new header (options + payload, {@code length} bytes in all); nothing is checked. */
+  public GeneveHeader wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
@@ -162,17 +150,10 @@ public final class GeneveHeader {
    * zero. The option area ({@code optionsLength} bytes, a multiple of 4) is written with {@link
    * #putOption}.
    */
-  public GeneveHeader header(
-      final int optionsLength,
-      final boolean oam,
-      final boolean criticalOptions,
-      final int protocolType,
-      final int vni) {
-    buffer.putByte(
-        offset + VERSION_OFFSET, (byte) ((VERSION << 6) | ((optionsLength >>> 2) & 0x3F)));
-    buffer.putByte(
-        offset + FLAGS_OFFSET,
-        (byte) ((oam ? FLAG_OAM : 0) | (criticalOptions ? FLAG_CRITICAL : 0)));
+  public GeneveHeader header(final int optionsLength, final boolean oam, final boolean criticalOptions,
+      final int protocolType, final int vni) {
+    buffer.putByte(offset + VERSION_OFFSET, (byte) ((VERSION << 6) | ((optionsLength >>> 2) & 0x3F)));
+    buffer.putByte(offset + FLAGS_OFFSET, (byte) ((oam ? FLAG_OAM : 0) | (criticalOptions ? FLAG_CRITICAL : 0)));
     buffer.putShort(offset + PROTOCOL_TYPE_OFFSET, (short) protocolType, BIG_ENDIAN);
     buffer.putInt(offset + VNI_OFFSET, (vni & MAX_VNI) << 8, BIG_ENDIAN);
     return this;
@@ -184,8 +165,7 @@ public final class GeneveHeader {
    *
    * @return the absolute offset of the next option
    */
-  public int putOption(
-      final int optionOffset, final int optionClass, final int type, final int dataLength) {
+  public int putOption(final int optionOffset, final int optionClass, final int type, final int dataLength) {
     buffer.putShort(optionOffset, (short) optionClass, BIG_ENDIAN);
     buffer.putByte(optionOffset + 2, (byte) type);
     buffer.putByte(optionOffset + 3, (byte) ((dataLength >>> 2) & 0x1F));
@@ -207,9 +187,8 @@ public final class GeneveHeader {
   }
 
   /**
-   * The reusable option cursor, reset to before the first option: {@code for (var o =
-   * header.options(); o.next(); ) { o.optionClass() ... }}. Allocation-free; valid after {@link
-   * WireError#OK}.
+   * The reusable option cursor, reset to before the first option: {@code for (var o = header.options();
+   * o.next(); ) { o.optionClass() ... }}. Allocation-free; valid after {@link WireError#OK}.
    */
   public OptionCursor options() {
     cursor.next = optionsOffset();

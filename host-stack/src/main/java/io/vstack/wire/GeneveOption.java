@@ -15,15 +15,12 @@ public record GeneveOption(int optionClass, int type, byte[] data) {
 
   public GeneveOption {
     if (optionClass < 0 || optionClass > 0xFFFF || type < 0 || type > 0xFF) {
-      throw new IllegalArgumentException(
-          "Geneve option class must be 16 bits and type 8 bits: " + optionClass + "/" + type);
+      throw new IllegalArgumentException("Geneve option class must be 16 bits and type 8 bits: " + optionClass
+          + "/" + type);
     }
     if (data.length % 4 != 0 || data.length > GeneveHeader.MAX_OPTION_DATA_LENGTH) {
-      throw new IllegalArgumentException(
-          "Geneve option data must be a multiple of 4 bytes, at most "
-              + GeneveHeader.MAX_OPTION_DATA_LENGTH
-              + ": "
-              + data.length);
+      throw new IllegalArgumentException("Geneve option data must be a multiple of 4 bytes, at most "
+          + GeneveHeader.MAX_OPTION_DATA_LENGTH + ": " + data.length);
     }
     data = data.clone();
   }
@@ -45,9 +42,7 @@ public record GeneveOption(int optionClass, int type, byte[] data) {
 
   @Override
   public boolean equals(final Object other) {
-    return other instanceof GeneveOption that
-        && optionClass == that.optionClass
-        && type == that.type
+    return other instanceof GeneveOption that && optionClass == that.optionClass && type == that.type
         && Arrays.equals(data, that.data);
   }
 
@@ -58,12 +53,7 @@ public record GeneveOption(int optionClass, int type, byte[] data) {
 
   @Override
   public String toString() {
-    return "GeneveOption[class=0x"
-        + Integer.toHexString(optionClass)
-        + ", type=0x"
-        + Integer.toHexString(type)
-        + ", data="
-        + HexFormat.of().formatHex(data)
-        + "]";
+    return "GeneveOption[class=0x" + Integer.toHexString(optionClass) + ", type=0x" + Integer.toHexString(type)
+        + ", data=" + HexFormat.of().formatHex(data) + "]";
   }
 }

@@ -15,32 +15,25 @@ import org.agrona.MutableDirectBuffer;
  * @param vni the 24-bit virtual network identifier
  * @param options the options in wire order, at most {@link GeneveHeader#MAX_OPTIONS_LENGTH} bytes
  */
-public record GeneveRepr(
-    boolean oam, boolean criticalOptions, int protocolType, int vni, List<GeneveOption> options) {
+public record GeneveRepr(boolean oam, boolean criticalOptions, int protocolType, int vni,
+    List<GeneveOption> options) {
 
   public GeneveRepr {
     if (vni < 0 || vni > GeneveHeader.MAX_VNI || protocolType < 0 || protocolType > 0xFFFF) {
-      throw new IllegalArgumentException(
-          "Geneve VNI must be 24 bits and protocol type 16 bits: " + vni + "/" + protocolType);
+      throw new IllegalArgumentException("Geneve VNI must be 24 bits and protocol type 16 bits: " + vni + "/"
+          + protocolType);
     }
     options = List.copyOf(options);
     if (optionsLength(options) > GeneveHeader.MAX_OPTIONS_LENGTH) {
-      throw new IllegalArgumentException(
-          "Geneve options exceed "
-              + GeneveHeader.MAX_OPTIONS_LENGTH
-              + " bytes: "
-              + optionsLength(options));
+      throw new IllegalArgumentException("Geneve options exceed " + GeneveHeader.MAX_OPTIONS_LENGTH + " bytes: "
+          + optionsLength(options));
     }
   }
 
   /** A data packet carrying an inner Ethernet frame. */
   public static GeneveRepr ethernet(final int vni, final List<GeneveOption> options) {
-    return new GeneveRepr(
-        false,
-        options.stream().anyMatch(GeneveOption::isCritical),
-        GeneveHeader.PROTOCOL_ETHERNET,
-        vni,
-        options);
+    return new GeneveRepr(false, options.stream().anyMatch(GeneveOption::isCritical),
+        GeneveHeader.PROTOCOL_ETHERNET, vni, options);
   }
 
   /** Reads a view that {@link GeneveHeader#wrap} accepted. */
@@ -51,8 +44,8 @@ public record GeneveRepr(
       header.buffer().getBytes(option.dataOffset(), data);
       options.add(new GeneveOption(option.optionClass(), option.type(), data));
     }
-    return new GeneveRepr(
-        header.isOam(), header.hasCriticalOptions(), header.protocolType(), header.vni(), options);
+    return new GeneveRepr(header.isOam(), header.hasCriticalOptions(), header.protocolType(), header.vni(),
+        options);
   }
 
   private static int optionsLength(final List<GeneveOption> options) {
@@ -73,13 +66,9 @@ public record GeneveRepr(
    *
    * @return the view, for writing the inner frame at {@link GeneveHeader#payloadOffset()}
    */
-  public GeneveHeader emit(
-      final GeneveHeader header,
-      final MutableDirectBuffer buffer,
-      final int offset,
+  public GeneveHeader emit(final GeneveHeader header, final MutableDirectBuffer buffer, final int offset,
       final int payloadLength) {
-    header
-        .wrapForEmit(buffer, offset, headerLength() + payloadLength)
+    header.wrapForEmit(buffer, offset, headerLength() + payloadLength)
         .header(optionsLength(options), oam, criticalOptions, protocolType, vni);
     int option = header.optionsOffset();
     for (final GeneveOption each : options) {

@@ -42,11 +42,7 @@ public final class Icmpv6Message {
   public static final int ND_FLAGS_OFFSET = 4;
   public static final int ND_TARGET_OFFSET = 8;
   public static final int ND_HEADER_LENGTH = 24;
-
-  /**
-   * Error messages (types 0..127) carry 4 more bytes (unused, MTU or pointer) before the invoking
-   * packet.
-   */
+  /** Error messages (types 0..127) carry 4 more bytes (unused, MTU or pointer) before the invoking packet. */
   public static final int ERROR_HEADER_LENGTH = 8;
 
   public static final int TYPE_ECHO_REQUEST = 128;
@@ -60,10 +56,8 @@ public final class Icmpv6Message {
 
   public static final int OPTION_SOURCE_LINK_LAYER_ADDRESS = 1;
   public static final int OPTION_TARGET_LINK_LAYER_ADDRESS = 2;
-
   /** Neighbor discovery option lengths count these units. */
   public static final int OPTION_UNIT = 8;
-
   /** RFC 4861 section 7.1: neighbor discovery is only accepted with this IPv6 hop limit. */
   public static final int ND_HOP_LIMIT = 255;
 
@@ -77,15 +71,11 @@ public final class Icmpv6Message {
    *
    * @param pseudoHeaderSum the IPv6 pseudo header sum ({@link Ipv6Packet#pseudoHeaderSum})
    * @return {@link WireError#OK}; {@link WireError#TRUNCATED} when shorter than the header its type
-   *     needs ({@link #minimumLength}); {@link WireError#BAD_CHECKSUM}; for NS/NA {@link
-   *     WireError#BAD_FIELD} for a non-zero code or a multicast target, and {@link
-   *     WireError#BAD_OPTION} for an option of length 0, one running past the message, or a
-   *     link-layer address option not of Ethernet size.
+   *     needs ({@link #minimumLength}); {@link WireError#BAD_CHECKSUM}; for NS/NA {@link WireError#BAD_FIELD} for a non-zero
+   *     code or a multicast target, and {@link WireError#BAD_OPTION} for an option of length 0, one
+   *     running past the message, or a link-layer address option not of Ethernet size.
    */
-  public WireError wrap(
-      final MutableDirectBuffer buffer,
-      final int offset,
-      final int length,
+  public WireError wrap(final MutableDirectBuffer buffer, final int offset, final int length,
       final long pseudoHeaderSum) {
     this.buffer = buffer;
     this.offset = offset;
@@ -108,32 +98,24 @@ public final class Icmpv6Message {
   /**
    * Wraps the ICMPv6 message of an IPv6 packet whose {@link Ipv6Packet#skipExtensionHeaders()}
    * returned OK with upper-layer protocol 58, and adds the checks that need the IPv6 header (RFC
-   * 4861 section 7.1): neighbor discovery with a hop limit other than 255 or an NA with the
-   * solicited flag sent to a multicast address is {@link WireError#BAD_FIELD}; an NS from the
-   * unspecified address carrying a source link-layer address is {@link WireError#BAD_OPTION}.
+   * 4861 section 7.1): neighbor discovery with a hop limit other than 255 or an NA with the solicited
+   * flag sent to a multicast address is {@link WireError#BAD_FIELD}; an NS from the unspecified
+   * address carrying a source link-layer address is {@link WireError#BAD_OPTION}.
    */
   public WireError wrap(final Ipv6Packet ip) {
     final int upperLength = ip.upperLayerLength();
-    final WireError error =
-        wrap(
-            ip.buffer(),
-            ip.upperLayerOffset(),
-            upperLength,
-            ip.pseudoHeaderSum(Ipv6Packet.NEXT_HEADER_ICMPV6, upperLength));
+    final WireError error = wrap(ip.buffer(), ip.upperLayerOffset(), upperLength,
+        ip.pseudoHeaderSum(Ipv6Packet.NEXT_HEADER_ICMPV6, upperLength));
     if (error != WireError.OK || !isNeighborDiscovery(type())) {
       return error;
     }
     if (ip.hopLimit() != ND_HOP_LIMIT) {
       return WireError.BAD_FIELD;
     }
-    if (type() == TYPE_NEIGHBOR_ADVERTISEMENT
-        && isSolicited()
-        && Ipv6Address.isMulticast(ip.destinationHi())) {
+    if (type() == TYPE_NEIGHBOR_ADVERTISEMENT && isSolicited() && Ipv6Address.isMulticast(ip.destinationHi())) {
       return WireError.BAD_FIELD;
     }
-    if (type() == TYPE_NEIGHBOR_SOLICITATION
-        && linkLayerOptionOffset >= 0
-        && ip.sourceHi() == 0
+    if (type() == TYPE_NEIGHBOR_SOLICITATION && linkLayerOptionOffset >= 0 && ip.sourceHi() == 0
         && ip.sourceLo() == 0) {
       return WireError.BAD_OPTION;
     }
@@ -145,10 +127,8 @@ public final class Icmpv6Message {
       return WireError.BAD_FIELD;
     }
     // The option that carries the link-layer address this message is about; others are skipped.
-    final int wanted =
-        type == TYPE_NEIGHBOR_SOLICITATION
-            ? OPTION_SOURCE_LINK_LAYER_ADDRESS
-            : OPTION_TARGET_LINK_LAYER_ADDRESS;
+    final int wanted = type == TYPE_NEIGHBOR_SOLICITATION
+        ? OPTION_SOURCE_LINK_LAYER_ADDRESS : OPTION_TARGET_LINK_LAYER_ADDRESS;
     int option = offset + ND_HEADER_LENGTH;
     final int end = offset + length;
     while (option < end) {
@@ -172,8 +152,7 @@ public final class Icmpv6Message {
   }
 
   private static boolean isLinkLayerOption(final int optionType) {
-    return optionType == OPTION_SOURCE_LINK_LAYER_ADDRESS
-        || optionType == OPTION_TARGET_LINK_LAYER_ADDRESS;
+    return optionType == OPTION_SOURCE_LINK_LAYER_ADDRESS || optionType == OPTION_TARGET_LINK_LAYER_ADDRESS;
   }
 
   /** The shortest message of this type that {@link #wrap} accepts. */
@@ -198,8 +177,7 @@ public final class Icmpv6Message {
   }
 
   /** Wraps a buffer to write a new message of {@code length} bytes; nothing is checked. */
-  public Icmpv6Message wrapForEmit(
-      final MutableDirectBuffer buffer, final int offset, final int length) {
+  public Icmpv6Message wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
@@ -241,8 +219,7 @@ public final class Icmpv6Message {
   /** Computes and writes the checksum over the whole message; write every other byte first. */
   public Icmpv6Message computeChecksum(final long pseudoHeaderSum) {
     buffer.putShort(offset + CHECKSUM_OFFSET, (short) 0);
-    final int checksum =
-        InternetChecksum.finish(InternetChecksum.sum(buffer, offset, length, pseudoHeaderSum));
+    final int checksum = InternetChecksum.finish(InternetChecksum.sum(buffer, offset, length, pseudoHeaderSum));
     buffer.putShort(offset + CHECKSUM_OFFSET, (short) checksum, BIG_ENDIAN);
     return this;
   }

@@ -16,7 +16,6 @@ import org.agrona.MutableDirectBuffer;
  */
 public record Ipv6Address(long hi, long lo) {
   public static final int LENGTH = 16;
-
   /** {@code ::}, the unspecified address. */
   public static final Ipv6Address UNSPECIFIED = new Ipv6Address(0, 0);
 
@@ -37,8 +36,7 @@ public record Ipv6Address(long hi, long lo) {
     return new Ipv6Address(readHi(buffer, offset), readLo(buffer, offset));
   }
 
-  public static void write(
-      final MutableDirectBuffer buffer, final int offset, final long hi, final long lo) {
+  public static void write(final MutableDirectBuffer buffer, final int offset, final long hi, final long lo) {
     buffer.putLong(offset, hi, BIG_ENDIAN);
     buffer.putLong(offset + 8, lo, BIG_ENDIAN);
   }
@@ -60,10 +58,7 @@ public record Ipv6Address(long hi, long lo) {
     return hi == 0 && lo == 0;
   }
 
-  /**
-   * The solicited-node multicast address {@code ff02::1:ffXX:XXXX} for this address (RFC 4291
-   * 2.7.1).
-   */
+  /** The solicited-node multicast address {@code ff02::1:ffXX:XXXX} for this address (RFC 4291 2.7.1). */
   public Ipv6Address solicitedNode() {
     return new Ipv6Address(0xFF02_0000_0000_0000L, 0x0000_0001_FF00_0000L | (lo & 0x00FF_FFFFL));
   }
@@ -146,8 +141,8 @@ public record Ipv6Address(long hi, long lo) {
   }
 
   /**
-   * RFC 5952 canonical text: lower-case hex, no leading zeros, the longest run (two or more) of
-   * zero groups compressed to {@code ::} (the first run on a tie).
+   * RFC 5952 canonical text: lower-case hex, no leading zeros, the longest run (two or more) of zero
+   * groups compressed to {@code ::} (the first run on a tie).
    */
   @Override
   public String toString() {

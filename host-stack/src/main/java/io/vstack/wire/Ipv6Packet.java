@@ -53,10 +53,7 @@ public final class Ipv6Packet {
 
   /** Extension headers are 8-octet aligned; the fragment header is exactly this long. */
   public static final int EXTENSION_UNIT = 8;
-
-  /**
-   * More extension headers than this are refused ({@link WireError#UNSUPPORTED}): bounds the walk.
-   */
+  /** More extension headers than this are refused ({@link WireError#UNSUPPORTED}): bounds the walk. */
   public static final int MAX_EXTENSION_HEADERS = 8;
 
   private MutableDirectBuffer buffer;
@@ -96,15 +93,15 @@ public final class Ipv6Packet {
 
   /**
    * Walks the extension headers of a packet {@link #wrap} accepted, up to the upper-layer header;
-   * then {@link #upperLayerProtocol()} and {@link #upperLayerOffset()} are set. Hop-by-hop, routing
-   * and destination options headers are skipped (their options are not interpreted); any other Next
-   * Header value (TCP, UDP, ICMPv6, no next header, ESP, AH, ...) ends the walk.
+   * then {@link #upperLayerProtocol()} and {@link #upperLayerOffset()} are set. Hop-by-hop,
+   * routing and destination options headers are skipped (their options are not interpreted);
+   * any other Next Header value (TCP, UDP, ICMPv6, no next header, ESP, AH, ...) ends the walk.
    *
    * @return {@link WireError#OK}; {@link WireError#FRAGMENT} at a fragment header ({@link
    *     #fragmentOffset()} etc. then describe it); {@link WireError#TRUNCATED} when an extension
-   *     header's first 8 octets do not fit the payload; {@link WireError#BAD_HEADER_LENGTH} when
-   *     its length runs past the payload; {@link WireError#BAD_FIELD} for a hop-by-hop header that
-   *     is not first; {@link WireError#UNSUPPORTED} for a routing header with segments left (this
+   *     header's first 8 octets do not fit the payload; {@link WireError#BAD_HEADER_LENGTH} when its
+   *     length runs past the payload; {@link WireError#BAD_FIELD} for a hop-by-hop header that is
+   *     not first; {@link WireError#UNSUPPORTED} for a routing header with segments left (this
    *     stack routes no source routes) or more than {@link #MAX_EXTENSION_HEADERS} headers.
    */
   public WireError skipExtensionHeaders() {
@@ -145,18 +142,12 @@ public final class Ipv6Packet {
 
   /** True for the extension headers {@link #skipExtensionHeaders()} recognises. */
   public static boolean isExtensionHeader(final int nextHeader) {
-    return nextHeader == NEXT_HEADER_HOP_BY_HOP
-        || nextHeader == NEXT_HEADER_ROUTING
-        || nextHeader == NEXT_HEADER_FRAGMENT
-        || nextHeader == NEXT_HEADER_DESTINATION_OPTIONS;
+    return nextHeader == NEXT_HEADER_HOP_BY_HOP || nextHeader == NEXT_HEADER_ROUTING
+        || nextHeader == NEXT_HEADER_FRAGMENT || nextHeader == NEXT_HEADER_DESTINATION_OPTIONS;
   }
 
-  /**
-   * Wraps a buffer to write a new packet of {@code length} bytes (header + payload); nothing is
-   * checked.
-   */
-  public Ipv6Packet wrapForEmit(
-      final MutableDirectBuffer buffer, final int offset, final int length) {
+  /** Wraps a buffer to write a new packet of {@code length} bytes (header + payload); nothing is checked. */
+  public Ipv6Packet wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
@@ -203,10 +194,8 @@ public final class Ipv6Packet {
 
   /** Writes the first word: version 6, traffic class and flow label. */
   public Ipv6Packet versionClassFlow(final int trafficClass, final int flowLabel) {
-    buffer.putInt(
-        offset + VERSION_OFFSET,
-        VERSION << 28 | (trafficClass & 0xFF) << 20 | (flowLabel & MAX_FLOW_LABEL),
-        BIG_ENDIAN);
+    buffer.putInt(offset + VERSION_OFFSET,
+        VERSION << 28 | (trafficClass & 0xFF) << 20 | (flowLabel & MAX_FLOW_LABEL), BIG_ENDIAN);
     return this;
   }
 
@@ -274,9 +263,7 @@ public final class Ipv6Packet {
     return upperLayerProtocol;
   }
 
-  /**
-   * Absolute offset of the upper-layer header found by {@link #skipExtensionHeaders()}, else -1.
-   */
+  /** Absolute offset of the upper-layer header found by {@link #skipExtensionHeaders()}, else -1. */
   public int upperLayerOffset() {
     return upperLayerOffset;
   }
@@ -291,12 +278,8 @@ public final class Ipv6Packet {
    * InternetChecksum#finish} or a transport view.
    */
   public long pseudoHeaderSum(final int upperLayerProtocol, final int upperLayerLength) {
-    return InternetChecksum.ipv6PseudoHeaderSum(
-        buffer,
-        offset + SOURCE_OFFSET,
-        offset + DESTINATION_OFFSET,
-        upperLayerProtocol,
-        upperLayerLength);
+    return InternetChecksum.ipv6PseudoHeaderSum(buffer, offset + SOURCE_OFFSET, offset + DESTINATION_OFFSET,
+        upperLayerProtocol, upperLayerLength);
   }
 
   /** Fragment offset in bytes, after {@link #skipExtensionHeaders()} returned FRAGMENT. */

@@ -13,45 +13,22 @@ import org.agrona.MutableDirectBuffer;
  * @param source source address
  * @param destination destination address
  */
-public record Ipv6Repr(
-    int trafficClass,
-    int flowLabel,
-    int payloadLength,
-    int nextHeader,
-    int hopLimit,
-    Ipv6Address source,
-    Ipv6Address destination) {
+public record Ipv6Repr(int trafficClass, int flowLabel, int payloadLength, int nextHeader, int hopLimit,
+    Ipv6Address source, Ipv6Address destination) {
 
   public Ipv6Repr {
-    if ((trafficClass & ~0xFF) != 0
-        || (flowLabel & ~Ipv6Packet.MAX_FLOW_LABEL) != 0
-        || (payloadLength & ~0xFFFF) != 0
-        || (nextHeader & ~0xFF) != 0
-        || (hopLimit & ~0xFF) != 0) {
-      throw new IllegalArgumentException(
-          "IPv6 field out of range (traffic class 8 bits, flow label 20, "
-              + "payload length 16, next header 8, hop limit 8): "
-              + trafficClass
-              + "/"
-              + flowLabel
-              + "/"
-              + payloadLength
-              + "/"
-              + nextHeader
-              + "/"
-              + hopLimit);
+    if ((trafficClass & ~0xFF) != 0 || (flowLabel & ~Ipv6Packet.MAX_FLOW_LABEL) != 0
+        || (payloadLength & ~0xFFFF) != 0 || (nextHeader & ~0xFF) != 0 || (hopLimit & ~0xFF) != 0) {
+      throw new IllegalArgumentException("IPv6 field out of range (traffic class 8 bits, flow label 20, "
+          + "payload length 16, next header 8, hop limit 8): " + trafficClass + "/" + flowLabel + "/"
+          + payloadLength + "/" + nextHeader + "/" + hopLimit);
     }
   }
 
   /** Reads a view that {@link Ipv6Packet#wrap} accepted. */
   public static Ipv6Repr parse(final Ipv6Packet packet) {
-    return new Ipv6Repr(
-        packet.trafficClass(),
-        packet.flowLabel(),
-        packet.payloadLength(),
-        packet.nextHeader(),
-        packet.hopLimit(),
-        new Ipv6Address(packet.sourceHi(), packet.sourceLo()),
+    return new Ipv6Repr(packet.trafficClass(), packet.flowLabel(), packet.payloadLength(), packet.nextHeader(),
+        packet.hopLimit(), new Ipv6Address(packet.sourceHi(), packet.sourceLo()),
         new Ipv6Address(packet.destinationHi(), packet.destinationLo()));
   }
 
@@ -68,10 +45,8 @@ public record Ipv6Repr(
    *
    * @return the view, for writing the payload at {@link Ipv6Packet#payloadOffset()}
    */
-  public Ipv6Packet emit(
-      final Ipv6Packet packet, final MutableDirectBuffer buffer, final int offset) {
-    return packet
-        .wrapForEmit(buffer, offset, Ipv6Packet.HEADER_LENGTH + payloadLength)
+  public Ipv6Packet emit(final Ipv6Packet packet, final MutableDirectBuffer buffer, final int offset) {
+    return packet.wrapForEmit(buffer, offset, Ipv6Packet.HEADER_LENGTH + payloadLength)
         .versionClassFlow(trafficClass, flowLabel)
         .payloadLength(payloadLength)
         .nextHeader(nextHeader)

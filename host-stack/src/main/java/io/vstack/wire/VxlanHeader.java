@@ -25,10 +25,8 @@ public final class VxlanHeader {
   public static final int FLAGS_OFFSET = 0;
   public static final int VNI_OFFSET = 4;
   public static final int HEADER_LENGTH = 8;
-
   /** The I flag: the VNI field is valid. */
   public static final int FLAG_VNI_VALID = 0x08;
-
   /** Largest VNI (24 bits). */
   public static final int MAX_VNI = 0xFF_FFFF;
 
@@ -49,17 +47,11 @@ public final class VxlanHeader {
     if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
       return WireError.TRUNCATED;
     }
-    return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_VNI_VALID) == 0
-        ? WireError.BAD_FIELD
-        : WireError.OK;
+    return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_VNI_VALID) == 0 ? WireError.BAD_FIELD : WireError.OK;
   }
 
-  /**
-   * Wraps a buffer to write a new header (+ payload, {@code length} bytes in all); nothing is
-   * checked.
-   */
-  public VxlanHeader wrapForEmit(
-      final MutableDirectBuffer buffer, final int offset, final int length) {
+  /** Wraps a buffer to write a new header (+ payload, {@code length} bytes in all); nothing is checked. */
+  public VxlanHeader wrapForEmit(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;

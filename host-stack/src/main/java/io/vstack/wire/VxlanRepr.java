@@ -11,8 +11,7 @@ public record VxlanRepr(int vni) {
 
   public VxlanRepr {
     if (vni < 0 || vni > VxlanHeader.MAX_VNI) {
-      throw new IllegalArgumentException(
-          "VXLAN VNI must be 0.." + VxlanHeader.MAX_VNI + ": " + vni);
+      throw new IllegalArgumentException("VXLAN VNI must be 0.." + VxlanHeader.MAX_VNI + ": " + vni);
     }
   }
 
@@ -26,10 +25,7 @@ public record VxlanRepr(int vni) {
    *
    * @return the view, for writing the inner frame at {@link VxlanHeader#payloadOffset()}
    */
-  public VxlanHeader emit(
-      final VxlanHeader header,
-      final MutableDirectBuffer buffer,
-      final int offset,
+  public VxlanHeader emit(final VxlanHeader header, final MutableDirectBuffer buffer, final int offset,
       final int payloadLength) {
     return header.wrapForEmit(buffer, offset, VxlanHeader.HEADER_LENGTH + payloadLength).vni(vni);
   }

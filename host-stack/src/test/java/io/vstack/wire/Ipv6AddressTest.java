@@ -35,32 +35,15 @@ class Ipv6AddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "",
-        ":",
-        ":::",
-        "1::2::3",
-        "1:2:3:4:5:6:7:8:9",
-        "1:2:3:4:5:6:7",
-        "12345::",
-        "g::",
-        "1:2:3:4:5:6:7::8",
-        ":1::",
-        "1::2:",
-        "::1.2.3",
-        "::256.0.0.1",
-        "1:2:3:4:5:6:7:1.2.3.4"
-      })
+  @ValueSource(strings = {"", ":", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", "g::",
+    "1:2:3:4:5:6:7::8", ":1::", "1::2:", "::1.2.3", "::256.0.0.1", "1:2:3:4:5:6:7:1.2.3.4"})
   void shouldRejectMalformedTextWhenParsing(final String text) {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> Ipv6Address.parse(text))
+    assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse(text))
         .withMessageContaining("not an IPv6 address");
   }
 
   @Test
-  void shouldAgreeWithJavaNetWhenRoundTrippingRandomAddresses(final Random random)
-      throws Exception {
+  void shouldAgreeWithJavaNetWhenRoundTrippingRandomAddresses(final Random random) throws Exception {
     final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
     for (int i = 0; i < 5000; i++) {
       // Zero out random groups so that runs of zeros (and their compression) are common.
@@ -83,12 +66,8 @@ class Ipv6AddressTest {
       address.write(buffer, 0);
       final byte[] javaNet = InetAddress.getByName(text).getAddress();
       // java.net turns IPv4-mapped addresses into 4-byte Inet4Address: compare those with the tail.
-      assertThat(javaNet)
-          .as(text)
-          .isEqualTo(
-              javaNet.length == 4
-                  ? java.util.Arrays.copyOfRange(buffer.byteArray(), 12, 16)
-                  : buffer.byteArray());
+      assertThat(javaNet).as(text)
+          .isEqualTo(javaNet.length == 4 ? java.util.Arrays.copyOfRange(buffer.byteArray(), 12, 16) : buffer.byteArray());
       assertThat(Ipv6Address.read(buffer, 0)).isEqualTo(address);
     }
   }

@@ -16,45 +16,26 @@ final class Ipv6Frames {
    */
   static byte[] icmpv6(final Ipv6Repr ip, final int[] extensionHeaders, final Icmpv6Repr icmp) {
     final int extensions = extensionHeaders.length * Ipv6Packet.EXTENSION_UNIT;
-    final Ipv6Repr header =
-        new Ipv6Repr(
-            ip.trafficClass(),
-            ip.flowLabel(),
-            extensions + icmp.length(),
-            extensionHeaders.length == 0 ? Ipv6Packet.NEXT_HEADER_ICMPV6 : extensionHeaders[0],
-            ip.hopLimit(),
-            ip.source(),
-            ip.destination());
-    final byte[] frame =
-        new byte[EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH + header.payloadLength()];
+    final Ipv6Repr header = new Ipv6Repr(ip.trafficClass(), ip.flowLabel(), extensions + icmp.length(),
+        extensionHeaders.length == 0 ? Ipv6Packet.NEXT_HEADER_ICMPV6 : extensionHeaders[0], ip.hopLimit(),
+        ip.source(), ip.destination());
+    final byte[] frame = new byte[EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH + header.payloadLength()];
     final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-    EthernetRepr.of(DST_MAC, SRC_MAC, EthernetFrame.TYPE_IPV6)
-        .emit(new EthernetFrame(), buffer, 0, frame.length - EthernetFrame.HEADER_LENGTH);
+    EthernetRepr.of(DST_MAC, SRC_MAC, EthernetFrame.TYPE_IPV6).emit(new EthernetFrame(), buffer, 0,
+        frame.length - EthernetFrame.HEADER_LENGTH);
     final Ipv6Packet packet = header.emit(new Ipv6Packet(), buffer, EthernetFrame.HEADER_LENGTH);
     int offset = packet.payloadOffset();
     for (int i = 0; i < extensionHeaders.length; i++) {
-      offset =
-          paddedOptionsHeader(
-              buffer,
-              offset,
-              i + 1 < extensionHeaders.length
-                  ? extensionHeaders[i + 1]
-                  : Ipv6Packet.NEXT_HEADER_ICMPV6);
+      offset = paddedOptionsHeader(buffer, offset,
+          i + 1 < extensionHeaders.length ? extensionHeaders[i + 1] : Ipv6Packet.NEXT_HEADER_ICMPV6);
     }
-    icmp.emit(
-        new Icmpv6Message(),
-        buffer,
-        offset,
+    icmp.emit(new Icmpv6Message(), buffer, offset,
         packet.pseudoHeaderSum(Ipv6Packet.NEXT_HEADER_ICMPV6, icmp.length()));
     return frame;
   }
 
-  /**
-   * An 8-octet hop-by-hop/destination options header holding one PadN option; returns the offset
-   * after it.
-   */
-  static int paddedOptionsHeader(
-      final UnsafeBuffer buffer, final int offset, final int nextHeader) {
+  /** An 8-octet hop-by-hop/destination options header holding one PadN option; returns the offset after it. */
+  static int paddedOptionsHeader(final UnsafeBuffer buffer, final int offset, final int nextHeader) {
     buffer.putByte(offset, (byte) nextHeader);
     buffer.putByte(offset + 1, (byte) 0);
     buffer.putByte(offset + 2, (byte) 1); // PadN

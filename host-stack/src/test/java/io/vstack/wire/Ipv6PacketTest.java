@@ -18,13 +18,8 @@ class Ipv6PacketTest {
   private final Ipv6Packet packet = new Ipv6Packet();
 
   static Ipv6Repr randomRepr(final Random random) {
-    return new Ipv6Repr(
-        random.nextInt(256),
-        random.nextInt(Ipv6Packet.MAX_FLOW_LABEL + 1),
-        random.nextInt(200),
-        random.nextInt(256),
-        random.nextInt(256),
-        new Ipv6Address(random.nextLong(), random.nextLong()),
+    return new Ipv6Repr(random.nextInt(256), random.nextInt(Ipv6Packet.MAX_FLOW_LABEL + 1), random.nextInt(200),
+        random.nextInt(256), random.nextInt(256), new Ipv6Address(random.nextLong(), random.nextLong()),
         new Ipv6Address(random.nextLong(), random.nextLong()));
   }
 
@@ -37,8 +32,7 @@ class Ipv6PacketTest {
   /** A packet of fixed header plus the given payload bytes (extension headers, upper layer). */
   private static UnsafeBuffer packet(final int nextHeader, final int... payload) {
     final byte[] bytes = new byte[Ipv6Packet.HEADER_LENGTH + payload.length];
-    new Ipv6Repr(0, 0, payload.length, nextHeader, 64, A, B)
-        .emit(new Ipv6Packet(), new UnsafeBuffer(bytes), 0);
+    new Ipv6Repr(0, 0, payload.length, nextHeader, 64, A, B).emit(new Ipv6Packet(), new UnsafeBuffer(bytes), 0);
     for (int i = 0; i < payload.length; i++) {
       bytes[Ipv6Packet.HEADER_LENGTH + i] = (byte) payload[i];
     }
@@ -57,8 +51,7 @@ class Ipv6PacketTest {
       final byte[] bytes = emit(repr, random.nextInt(3) == 0 ? random.nextInt(20) : 0);
       assertThat(packet.wrap(new UnsafeBuffer(bytes), 0, bytes.length)).isEqualTo(WireError.OK);
       assertThat(Ipv6Repr.parse(packet)).isEqualTo(repr);
-      assertThat(packet.length())
-          .as("Ethernet padding is not part of the packet")
+      assertThat(packet.length()).as("Ethernet padding is not part of the packet")
           .isEqualTo(Ipv6Packet.HEADER_LENGTH + repr.payloadLength());
       assertThat(packet.dscp() << 2 | packet.ecn()).isEqualTo(repr.trafficClass());
     }
@@ -66,82 +59,25 @@ class Ipv6PacketTest {
 
   @Test
   void shouldNeverThrowOnRandomOrMutatedPackets(final Random random) {
-    final List<byte[]> valid =
-        List.of(
-            packet(
-                    Ipv6Packet.NEXT_HEADER_HOP_BY_HOP,
-                    60,
-                    0,
-                    1,
-                    4,
-                    0,
-                    0,
-                    0,
-                    0,
-                    43,
-                    1,
-                    1,
-                    12,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    44,
-                    0,
-                    4,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    6,
-                    0,
-                    0,
-                    0x09,
-                    0,
-                    0,
-                    0,
-                    1,
-                    0xAA)
-                .byteArray(),
-            packet(Ipv6Packet.NEXT_HEADER_ROUTING, 17, 0, 4, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8)
-                .byteArray(),
-            emit(randomRepr(random), 4));
+    final List<byte[]> valid = List.of(
+        packet(Ipv6Packet.NEXT_HEADER_HOP_BY_HOP, 60, 0, 1, 4, 0, 0, 0, 0, 43, 1, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 44, 0, 4, 0, 0, 0, 0, 0, 6, 0, 0, 0x09, 0, 0, 0, 1, 0xAA).byteArray(),
+        packet(Ipv6Packet.NEXT_HEADER_ROUTING, 17, 0, 4, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8).byteArray(),
+        emit(randomRepr(random), 4));
     final Set<WireError> seen = EnumSet.noneOf(WireError.class);
-    Mutations.assertParserNeverThrows(
-        random,
-        valid,
-        30_000,
-        buffer -> {
-          final WireError error = packet.wrap(buffer, 0, buffer.capacity());
-          seen.add(error);
-          if (error == WireError.OK) {
-            final Ipv6Repr repr = Ipv6Repr.parse(packet);
-            seen.add(packet.skipExtensionHeaders());
-            assertThat(packet.wrap(new UnsafeBuffer(emit(repr, 0)), 0, 40 + repr.payloadLength()))
-                .isEqualTo(WireError.OK);
-            assertThat(Ipv6Repr.parse(packet)).isEqualTo(repr);
-          }
-        });
-    assertThat(seen)
-        .as("reasons returned by wrap and skipExtensionHeaders for malformed input, all documented")
-        .isSubsetOf(
-            WireError.OK,
-            WireError.TRUNCATED,
-            WireError.BAD_VERSION,
-            WireError.BAD_TOTAL_LENGTH,
-            WireError.FRAGMENT,
-            WireError.BAD_HEADER_LENGTH,
-            WireError.BAD_FIELD,
-            WireError.UNSUPPORTED)
+    Mutations.assertParserNeverThrows(random, valid, 30_000, buffer -> {
+      final WireError error = packet.wrap(buffer, 0, buffer.capacity());
+      seen.add(error);
+      if (error == WireError.OK) {
+        final Ipv6Repr repr = Ipv6Repr.parse(packet);
+        seen.add(packet.skipExtensionHeaders());
+        assertThat(packet.wrap(new UnsafeBuffer(emit(repr, 0)), 0, 40 + repr.payloadLength())).isEqualTo(WireError.OK);
+        assertThat(Ipv6Repr.parse(packet)).isEqualTo(repr);
+      }
+    });
+    assertThat(seen).as("reasons returned by wrap and skipExtensionHeaders for malformed input, all documented")
+        .isSubsetOf(WireError.OK, WireError.TRUNCATED, WireError.BAD_VERSION, WireError.BAD_TOTAL_LENGTH,
+            WireError.FRAGMENT, WireError.BAD_HEADER_LENGTH, WireError.BAD_FIELD, WireError.UNSUPPORTED)
         .contains(WireError.OK, WireError.FRAGMENT, WireError.TRUNCATED);
   }
 
@@ -157,58 +93,23 @@ class Ipv6PacketTest {
   void shouldRejectVersionOtherThanSixAsBadVersion() {
     final byte[] bytes = emit(new Ipv6Repr(0, 0, 0, 59, 64, A, B), 0);
     bytes[0] = 0x40;
-    assertThat(packet.wrap(new UnsafeBuffer(bytes), 0, bytes.length))
-        .isEqualTo(WireError.BAD_VERSION);
+    assertThat(packet.wrap(new UnsafeBuffer(bytes), 0, bytes.length)).isEqualTo(WireError.BAD_VERSION);
   }
 
   @Test
   void shouldRejectPayloadLengthPastBufferAsBadTotalLength() {
     final byte[] bytes = emit(new Ipv6Repr(0, 0, 10, 59, 64, A, B), 0);
-    assertThat(packet.wrap(new UnsafeBuffer(bytes), 0, bytes.length - 1))
-        .isEqualTo(WireError.BAD_TOTAL_LENGTH);
+    assertThat(packet.wrap(new UnsafeBuffer(bytes), 0, bytes.length - 1)).isEqualTo(WireError.BAD_TOTAL_LENGTH);
     assertThat(packet.wrap(new UnsafeBuffer(bytes), 0, bytes.length)).isEqualTo(WireError.OK);
   }
 
   @Test
   void shouldSkipOptionsAndRoutingHeadersToUpperLayer() {
-    final UnsafeBuffer buffer =
-        packet(
-            Ipv6Packet.NEXT_HEADER_HOP_BY_HOP,
-            60,
-            0,
-            1,
-            4,
-            0,
-            0,
-            0,
-            0, // hop-by-hop, 8 octets, next: destination options
-            43,
-            1,
-            1,
-            12,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0, // destination options, 16 octets, next: routing
-            6,
-            0,
-            4,
-            0,
-            0,
-            0,
-            0,
-            0, // routing type 4, segments left 0, next: TCP
-            0xAA,
-            0xBB,
-            0xCC);
+    final UnsafeBuffer buffer = packet(Ipv6Packet.NEXT_HEADER_HOP_BY_HOP,
+        60, 0, 1, 4, 0, 0, 0, 0, // hop-by-hop, 8 octets, next: destination options
+        43, 1, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // destination options, 16 octets, next: routing
+        6, 0, 4, 0, 0, 0, 0, 0, // routing type 4, segments left 0, next: TCP
+        0xAA, 0xBB, 0xCC);
     assertThat(wrapAndSkip(buffer)).isEqualTo(WireError.OK);
     assertThat(packet.upperLayerProtocol()).isEqualTo(Ipv6Packet.NEXT_HEADER_TCP);
     assertThat(packet.upperLayerOffset()).isEqualTo(40 + 32);
@@ -226,29 +127,10 @@ class Ipv6PacketTest {
 
   @Test
   void shouldReportFragmentHeaderAsFragment() {
-    final UnsafeBuffer buffer =
-        packet(
-            Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS,
-            44,
-            0,
-            1,
-            4,
-            0,
-            0,
-            0,
-            0, // destination options, next: fragment
-            17,
-            0,
-            0x05,
-            0x39,
-            0x12,
-            0x34,
-            0x56,
-            0x78, // fragment offset 167 * 8, M set, id 0x12345678
-            0,
-            0,
-            0,
-            0);
+    final UnsafeBuffer buffer = packet(Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS,
+        44, 0, 1, 4, 0, 0, 0, 0, // destination options, next: fragment
+        17, 0, 0x05, 0x39, 0x12, 0x34, 0x56, 0x78, // fragment offset 167 * 8, M set, id 0x12345678
+        0, 0, 0, 0);
     assertThat(wrapAndSkip(buffer)).isEqualTo(WireError.FRAGMENT);
     assertThat(packet.fragmentOffset()).isEqualTo(0x538);
     assertThat(packet.moreFragments()).isTrue();
@@ -259,15 +141,12 @@ class Ipv6PacketTest {
   void shouldRejectExtensionHeaderCutShortAsTruncated() {
     assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS, 6, 0, 1, 2, 0, 0, 0)))
         .isEqualTo(WireError.TRUNCATED);
-    assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_FRAGMENT, 6, 0, 0, 0)))
-        .isEqualTo(WireError.TRUNCATED);
+    assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_FRAGMENT, 6, 0, 0, 0))).isEqualTo(WireError.TRUNCATED);
   }
 
   @Test
   void shouldRejectExtensionHeaderLengthPastPayloadAsBadHeaderLength() {
-    assertThat(
-            wrapAndSkip(
-                packet(Ipv6Packet.NEXT_HEADER_HOP_BY_HOP, 6, 1, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0)))
+    assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_HOP_BY_HOP, 6, 1, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0)))
         .isEqualTo(WireError.BAD_HEADER_LENGTH);
     assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_ROUTING, 6, 255, 4, 0, 0, 0, 0, 0)))
         .isEqualTo(WireError.BAD_HEADER_LENGTH);
@@ -275,25 +154,8 @@ class Ipv6PacketTest {
 
   @Test
   void shouldRejectHopByHopHeaderNotFirstAsBadField() {
-    final UnsafeBuffer buffer =
-        packet(
-            Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS,
-            0,
-            0,
-            1,
-            4,
-            0,
-            0,
-            0,
-            0,
-            6,
-            0,
-            1,
-            4,
-            0,
-            0,
-            0,
-            0);
+    final UnsafeBuffer buffer = packet(Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS,
+        0, 0, 1, 4, 0, 0, 0, 0, 6, 0, 1, 4, 0, 0, 0, 0);
     assertThat(wrapAndSkip(buffer)).isEqualTo(WireError.BAD_FIELD);
   }
 
@@ -307,10 +169,8 @@ class Ipv6PacketTest {
   void shouldRejectMoreExtensionHeadersThanTheBoundAsUnsupported() {
     final int[] chain = new int[(Ipv6Packet.MAX_EXTENSION_HEADERS + 1) * 8];
     for (int i = 0; i < Ipv6Packet.MAX_EXTENSION_HEADERS + 1; i++) {
-      chain[i * 8] =
-          i == Ipv6Packet.MAX_EXTENSION_HEADERS
-              ? Ipv6Packet.NEXT_HEADER_NONE
-              : Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS;
+      chain[i * 8] = i == Ipv6Packet.MAX_EXTENSION_HEADERS ? Ipv6Packet.NEXT_HEADER_NONE
+          : Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS;
       chain[i * 8 + 2] = 1;
       chain[i * 8 + 3] = 4;
     }
@@ -319,8 +179,7 @@ class Ipv6PacketTest {
     // Exactly the bound is accepted.
     final int[] bounded = java.util.Arrays.copyOf(chain, Ipv6Packet.MAX_EXTENSION_HEADERS * 8);
     bounded[(Ipv6Packet.MAX_EXTENSION_HEADERS - 1) * 8] = Ipv6Packet.NEXT_HEADER_NONE;
-    assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS, bounded)))
-        .isEqualTo(WireError.OK);
+    assertThat(wrapAndSkip(packet(Ipv6Packet.NEXT_HEADER_DESTINATION_OPTIONS, bounded))).isEqualTo(WireError.OK);
     assertThat(packet.upperLayerProtocol()).isEqualTo(Ipv6Packet.NEXT_HEADER_NONE);
   }
 }

@@ -17,19 +17,15 @@ final class Mutations {
   private Mutations() {}
 
   /**
-   * Feeds {@code iterations} random and mutated inputs derived from {@code valid} to {@code
-   * parser}, failing with the input in hex if the parser throws anything.
+   * Feeds {@code iterations} random and mutated inputs derived from {@code valid} to {@code parser},
+   * failing with the input in hex if the parser throws anything.
    */
-  static void assertParserNeverThrows(
-      final Random random,
-      final List<byte[]> valid,
-      final int iterations,
+  static void assertParserNeverThrows(final Random random, final List<byte[]> valid, final int iterations,
       final Consumer<UnsafeBuffer> parser) {
     for (int i = 0; i < iterations; i++) {
-      final byte[] input =
-          i % 4 == 0
-              ? randomBytes(random, 96)
-              : mutate(random, valid.get(random.nextInt(valid.size())));
+      final byte[] input = i % 4 == 0
+          ? randomBytes(random, 96)
+          : mutate(random, valid.get(random.nextInt(valid.size())));
       try {
         parser.accept(new UnsafeBuffer(input));
       } catch (final RuntimeException | AssertionError e) {
@@ -44,9 +40,7 @@ final class Mutations {
     return bytes;
   }
 
-  /**
-   * Bit flips, a truncation, or random values written over the first bytes (lying length fields).
-   */
+  /** Bit flips, a truncation, or random values written over the first bytes (lying length fields). */
   static byte[] mutate(final Random random, final byte[] valid) {
     byte[] bytes = valid.clone();
     switch (random.nextInt(3)) {

@@ -12,10 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Jazzer fuzz targets for the overlay and IPv6 parsers. In a normal build they replay the seeds
- * under {@code OverlayFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} and {@code
- * -Dtest=OverlayFuzzTest#fuzzGeneve} one of them fuzzes for {@code maxDuration}. Each input sits in
- * a buffer of exactly its size, so any read past it throws; an accepted packet must survive parse,
- * emit and parse again unchanged.
+ * under {@code OverlayFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} and {@code -Dtest=OverlayFuzzTest#fuzzGeneve} one
+ * of them fuzzes for {@code maxDuration}. Each input sits in a
+ * buffer of exactly its size, so any read past it throws; an accepted packet must survive
+ * parse, emit and parse again unchanged.
  */
 class OverlayFuzzTest {
   private static final int[] NO_EXTENSIONS = {};
@@ -57,22 +57,10 @@ class OverlayFuzzTest {
       return;
     }
     final Icmpv6Repr repr = Icmpv6Repr.parse(icmp);
-    final byte[] again =
-        Ipv6Frames.icmpv6(
-            new Ipv6Repr(
-                header.trafficClass(),
-                header.flowLabel(),
-                0,
-                Ipv6Packet.NEXT_HEADER_ICMPV6,
-                header.hopLimit(),
-                header.source(),
-                header.destination()),
-            NO_EXTENSIONS,
-            repr);
+    final byte[] again = Ipv6Frames.icmpv6(new Ipv6Repr(header.trafficClass(), header.flowLabel(), 0,
+        Ipv6Packet.NEXT_HEADER_ICMPV6, header.hopLimit(), header.source(), header.destination()), NO_EXTENSIONS, repr);
     final UnsafeBuffer buffer = new UnsafeBuffer(again);
-    assertThat(
-            ip.wrap(
-                buffer, EthernetFrame.HEADER_LENGTH, again.length - EthernetFrame.HEADER_LENGTH))
+    assertThat(ip.wrap(buffer, EthernetFrame.HEADER_LENGTH, again.length - EthernetFrame.HEADER_LENGTH))
         .isEqualTo(WireError.OK);
     assertThat(ip.skipExtensionHeaders()).isEqualTo(WireError.OK);
     assertThat(icmp.wrap(ip)).isEqualTo(WireError.OK);
@@ -80,16 +68,8 @@ class OverlayFuzzTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "fuzzVxlan/vni42",
-        "fuzzGeneve/no_options",
-        "fuzzGeneve/two_options",
-        "fuzzIpv6Icmpv6/echo",
-        "fuzzIpv6Icmpv6/ns",
-        "fuzzIpv6Icmpv6/na",
-        "fuzzIpv6Icmpv6/hbh_dstopts_echo"
-      })
+  @ValueSource(strings = {"fuzzVxlan/vni42", "fuzzGeneve/no_options", "fuzzGeneve/two_options",
+    "fuzzIpv6Icmpv6/echo", "fuzzIpv6Icmpv6/ns", "fuzzIpv6Icmpv6/na", "fuzzIpv6Icmpv6/hbh_dstopts_echo"})
   void shouldAcceptSeedWhenItIsAValidPacket(final String seed) throws IOException {
     final byte[] bytes = seed(seed);
     final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
@@ -114,8 +94,7 @@ class OverlayFuzzTest {
   }
 
   private static byte[] seed(final String name) throws IOException {
-    try (InputStream in =
-        OverlayFuzzTest.class.getResourceAsStream("OverlayFuzzTestInputs/" + name)) {
+    try (InputStream in = OverlayFuzzTest.class.getResourceAsStream("OverlayFuzzTestInputs/" + name)) {
       assertThat(in).as("seed " + name).isNotNull();
       return in.readAllBytes();
     }

@@ -13,9 +13,7 @@ class OverlayProtocolTest {
     for (final OverlayProtocol overlay : OverlayProtocol.values()) {
       assertThat(OverlayProtocol.forUdpPort(overlay.udpPort())).isSameAs(overlay);
     }
-    assertThat(OverlayProtocol.forUdpPort(8472))
-        .as("Linux's legacy VXLAN port is not the IANA one")
-        .isNull();
+    assertThat(OverlayProtocol.forUdpPort(8472)).as("Linux's legacy VXLAN port is not the IANA one").isNull();
     assertThat(OverlayProtocol.forUdpPort(0)).isNull();
   }
 }

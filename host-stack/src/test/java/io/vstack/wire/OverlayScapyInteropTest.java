@@ -37,46 +37,31 @@ class OverlayScapyInteropTest {
 
   @Test
   void shouldParseGeneveFramesBuiltByScapy(final Random random) {
-    for (final Map<String, Object> built :
-        scapy("build", "geneve", Long.toString(random.nextLong()), Integer.toString(FRAMES))) {
-      final UnsafeBuffer frame =
-          new UnsafeBuffer(HexFormat.of().parseHex((String) built.get("hex")));
+    for (final Map<String, Object> built : scapy("build", "geneve", Long.toString(random.nextLong()),
+        Integer.toString(FRAMES))) {
+      final UnsafeBuffer frame = new UnsafeBuffer(HexFormat.of().parseHex((String) built.get("hex")));
       final int offset = TestFrames.udpPayloadOffset();
-      assertThat(geneve.wrap(frame, offset, frame.capacity() - offset))
-          .as("%s", built)
-          .isEqualTo(WireError.OK);
+      assertThat(geneve.wrap(frame, offset, frame.capacity() - offset)).as("%s", built).isEqualTo(WireError.OK);
       final List<GeneveOption> options = new ArrayList<>();
       for (final Object each : (List<?>) built.get("options")) {
         final Map<?, ?> option = (Map<?, ?>) each;
-        options.add(
-            new GeneveOption(
-                (Integer) option.get("class"),
-                (Integer) option.get("type"),
-                HexFormat.of().parseHex((String) option.get("data"))));
+        options.add(new GeneveOption((Integer) option.get("class"), (Integer) option.get("type"),
+            HexFormat.of().parseHex((String) option.get("data"))));
       }
-      assertThat(GeneveRepr.parse(geneve))
-          .as("%s", built)
-          .isEqualTo(
-              new GeneveRepr(
-                  (Integer) built.get("oam") == 1,
-                  (Integer) built.get("critical") == 1,
-                  (Integer) built.get("proto"),
-                  (Integer) built.get("vni"),
-                  options));
+      assertThat(GeneveRepr.parse(geneve)).as("%s", built).isEqualTo(new GeneveRepr(
+          (Integer) built.get("oam") == 1, (Integer) built.get("critical") == 1, (Integer) built.get("proto"),
+          (Integer) built.get("vni"), options));
       assertInnerFrame(frame, geneve.payloadOffset(), geneve.payloadLength());
     }
   }
 
   @Test
   void shouldParseVxlanFramesBuiltByScapy(final Random random) {
-    for (final Map<String, Object> built :
-        scapy("build", "vxlan", Long.toString(random.nextLong()), Integer.toString(FRAMES))) {
-      final UnsafeBuffer frame =
-          new UnsafeBuffer(HexFormat.of().parseHex((String) built.get("hex")));
+    for (final Map<String, Object> built : scapy("build", "vxlan", Long.toString(random.nextLong()),
+        Integer.toString(FRAMES))) {
+      final UnsafeBuffer frame = new UnsafeBuffer(HexFormat.of().parseHex((String) built.get("hex")));
       final int offset = TestFrames.udpPayloadOffset();
-      assertThat(vxlan.wrap(frame, offset, frame.capacity() - offset))
-          .as("%s", built)
-          .isEqualTo(WireError.OK);
+      assertThat(vxlan.wrap(frame, offset, frame.capacity() - offset)).as("%s", built).isEqualTo(WireError.OK);
       assertThat(VxlanRepr.parse(vxlan)).isEqualTo(new VxlanRepr((Integer) built.get("vni")));
       assertInnerFrame(frame, vxlan.payloadOffset(), vxlan.payloadLength());
     }
@@ -89,23 +74,16 @@ class OverlayScapyInteropTest {
   }
 
   @Test
-  void shouldBeDissectedByScapyAsEmittedForGeneve(@TempDir final Path dir, final Random random)
-      throws IOException {
+  void shouldBeDissectedByScapyAsEmittedForGeneve(@TempDir final Path dir, final Random random) throws IOException {
     final List<GeneveRepr> reprs = new ArrayList<>();
     final List<byte[]> frames = new ArrayList<>();
     for (int i = 0; i < FRAMES; i++) {
-      final GeneveRepr repr =
-          new GeneveRepr(
-              random.nextBoolean(),
-              random.nextBoolean(),
-              GeneveHeader.PROTOCOL_ETHERNET,
-              random.nextInt(GeneveHeader.MAX_VNI + 1),
-              GeneveHeaderTest.randomOptions(random));
+      final GeneveRepr repr = new GeneveRepr(random.nextBoolean(), random.nextBoolean(),
+          GeneveHeader.PROTOCOL_ETHERNET, random.nextInt(GeneveHeader.MAX_VNI + 1),
+          GeneveHeaderTest.randomOptions(random));
       reprs.add(repr);
-      frames.add(
-          TestFrames.ethernetIpv4Udp(
-              OverlayProtocol.GENEVE.udpPort(),
-              GeneveHeaderTest.emit(repr, TestFrames.ethernetIpv4Tcp(i, new byte[i]))));
+      frames.add(TestFrames.ethernetIpv4Udp(OverlayProtocol.GENEVE.udpPort(),
+          GeneveHeaderTest.emit(repr, TestFrames.ethernetIpv4Tcp(i, new byte[i]))));
     }
     final Path pcap = dir.resolve("geneve.pcap");
     Tshark.writePcap(pcap, frames);
@@ -115,82 +93,38 @@ class OverlayScapyInteropTest {
       final GeneveRepr repr = reprs.get(i);
       final List<Map<String, Object>> options = new ArrayList<>();
       for (final GeneveOption option : repr.options()) {
-        options.add(
-            Map.of(
-                "class",
-                option.optionClass(),
-                "type",
-                option.type(),
-                "length",
-                option.data().length / 4,
-                "data",
-                HexFormat.of().formatHex(option.data())));
+        options.add(Map.of("class", option.optionClass(), "type", option.type(), "length", option.data().length / 4,
+            "data", HexFormat.of().formatHex(option.data())));
       }
-      assertThat(dissected.get(i))
-          .as("frame %d: %s", i, repr)
-          .containsAllEntriesOf(
-              Map.of(
-                  "udp_dport",
-                  6081,
-                  "layer",
-                  "geneve",
-                  "version",
-                  0,
-                  "optionlen",
-                  (repr.headerLength() - GeneveHeader.HEADER_LENGTH) / 4,
-                  "oam",
-                  repr.oam() ? 1 : 0,
-                  "critical",
-                  repr.criticalOptions() ? 1 : 0,
-                  "proto",
-                  GeneveHeader.PROTOCOL_ETHERNET,
-                  "vni",
-                  repr.vni(),
-                  "options",
-                  options,
-                  "inner_src",
-                  MacAddress.toString(TestFrames.INNER_SRC_MAC)));
+      assertThat(dissected.get(i)).as("frame %d: %s", i, repr).containsAllEntriesOf(Map.of(
+          "udp_dport", 6081, "layer", "geneve", "version", 0,
+          "optionlen", (repr.headerLength() - GeneveHeader.HEADER_LENGTH) / 4,
+          "oam", repr.oam() ? 1 : 0, "critical", repr.criticalOptions() ? 1 : 0,
+          "proto", GeneveHeader.PROTOCOL_ETHERNET, "vni", repr.vni(), "options", options,
+          "inner_src", MacAddress.toString(TestFrames.INNER_SRC_MAC)));
       assertThat(dissected.get(i)).containsEntry("inner_tcp_dport", TestFrames.INNER_DST_PORT);
     }
   }
 
   @Test
-  void shouldBeDissectedByScapyAsEmittedForVxlan(@TempDir final Path dir, final Random random)
-      throws IOException {
+  void shouldBeDissectedByScapyAsEmittedForVxlan(@TempDir final Path dir, final Random random) throws IOException {
     final List<Integer> vnis = new ArrayList<>();
     final List<byte[]> frames = new ArrayList<>();
     for (int i = 0; i < FRAMES; i++) {
       final int vni = random.nextInt(VxlanHeader.MAX_VNI + 1);
       vnis.add(vni);
-      frames.add(
-          TestFrames.ethernetIpv4Udp(
-              OverlayProtocol.VXLAN.udpPort(),
-              VxlanHeaderTest.emit(
-                  new VxlanRepr(vni), TestFrames.ethernetIpv4Tcp(i, new byte[i]))));
+      frames.add(TestFrames.ethernetIpv4Udp(OverlayProtocol.VXLAN.udpPort(),
+          VxlanHeaderTest.emit(new VxlanRepr(vni), TestFrames.ethernetIpv4Tcp(i, new byte[i]))));
     }
     final Path pcap = dir.resolve("vxlan.pcap");
     Tshark.writePcap(pcap, frames);
     final List<Map<String, Object>> dissected = scapy("parse", pcap.toString());
     assertThat(dissected).hasSize(FRAMES);
     for (int i = 0; i < FRAMES; i++) {
-      assertThat(dissected.get(i))
-          .as("frame %d", i)
-          .containsAllEntriesOf(
-              Map.of(
-                  "udp_dport",
-                  4789,
-                  "layer",
-                  "vxlan",
-                  "flags",
-                  VxlanHeader.FLAG_VNI_VALID,
-                  "vni",
-                  vnis.get(i),
-                  "inner_src",
-                  MacAddress.toString(TestFrames.INNER_SRC_MAC),
-                  "inner_dst",
-                  MacAddress.toString(TestFrames.INNER_DST_MAC),
-                  "inner_tcp_dport",
-                  TestFrames.INNER_DST_PORT));
+      assertThat(dissected.get(i)).as("frame %d", i).containsAllEntriesOf(Map.of(
+          "udp_dport", 4789, "layer", "vxlan", "flags", VxlanHeader.FLAG_VNI_VALID, "vni", vnis.get(i),
+          "inner_src", MacAddress.toString(TestFrames.INNER_SRC_MAC),
+          "inner_dst", MacAddress.toString(TestFrames.INNER_DST_MAC), "inner_tcp_dport", TestFrames.INNER_DST_PORT));
     }
   }
 
@@ -208,13 +142,8 @@ class OverlayScapyInteropTest {
         fail("scapy script timed out: " + command);
       }
       if (process.exitValue() != 0) {
-        fail(
-            "scapy script failed (exit "
-                + process.exitValue()
-                + "; needs Debian package 'python3-scapy' for "
-                + PYTHON
-                + "): "
-                + new String(stderr, StandardCharsets.UTF_8));
+        fail("scapy script failed (exit " + process.exitValue() + "; needs Debian package 'python3-scapy' for "
+            + PYTHON + "): " + new String(stderr, StandardCharsets.UTF_8));
       }
       final Load json = new Load(LoadSettings.builder().build()); // YAML 1.2 reads JSON
       final List<Map<String, Object>> rows = new ArrayList<>();
@@ -225,12 +154,8 @@ class OverlayScapyInteropTest {
       }
       return rows;
     } catch (final IOException e) {
-      throw new AssertionError(
-          "cannot run "
-              + PYTHON
-              + " (install Debian packages 'python3' and 'python3-scapy'): "
-              + e.getMessage(),
-          e);
+      throw new AssertionError("cannot run " + PYTHON + " (install Debian packages 'python3' and 'python3-scapy'): "
+          + e.getMessage(), e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -10,14 +10,12 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Gives a property test a seeded {@link Random} parameter and names the seed when the test fails.
  * The seed is {@code -Dvstack.seed} when set (to replay a failure), else {@link System#nanoTime()}.
  */
-public final class SeededRandomExtension
-    implements ParameterResolver, TestExecutionExceptionHandler {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(SeededRandomExtension.class);
+public final class SeededRandomExtension implements ParameterResolver, TestExecutionExceptionHandler {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+      SeededRandomExtension.class);
 
   @Override
-  public boolean supportsParameter(
-      final ParameterContext parameter, final ExtensionContext context) {
+  public boolean supportsParameter(final ParameterContext parameter, final ExtensionContext context) {
     return parameter.getParameter().getType() == Random.class;
   }
 
