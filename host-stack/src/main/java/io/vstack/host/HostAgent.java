@@ -136,6 +136,26 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     return false;
   }
 
+  /**
+   * Makes sure {@code address}'s MAC gets resolved: sends an ARP request unless a fresh mapping
+   * exists or a resolution is already under way (retries then follow from {@link #doWork()}). For a
+   * component that shares this host's port and learns the answer itself, e.g. an overlay endpoint
+   * resolving a remote VTEP.
+   *
+   * @return true when a fresh mapping already exists
+   */
+  public boolean resolve(final int address) {
+    final long now = clock.nanoTime();
+    if (arpCache.lookup(address, now) != ArpCache.NO_MAC) {
+      return true;
+    }
+    if (arpCache.startResolution(address, now)) {
+      emitArpRequest(address);
+      flush();
+    }
+    return false;
+  }
+
   public HostCounters counters() {
     return counters;
   }

@@ -62,6 +62,18 @@ class HostAgentTest {
   }
 
   @Test
+  void shouldResolveOnRequestOnceAndReportTheMappingWhenPeerAnswers() {
+    assertThat(hostA.resolve(IP_B)).isFalse();
+    assertThat(hostA.resolve(IP_B)).as("already resolving: no second request").isFalse();
+    runUntilQuiet();
+
+    assertThat(hostA.resolve(IP_B)).isTrue();
+    assertThat(hostA.counters().arpRequestsSent()).isEqualTo(1);
+    assertThat(eventsA)
+        .containsExactly("arp-request 10.0.0.2", "learned 10.0.0.2 02:00:00:00:00:0b reply=true");
+  }
+
+  @Test
   void shouldFailResolutionAfterAllProbesWhenNobodyAnswers() {
     final int absent = Ipv4Address.parse("10.0.0.99");
     hostA.sendEchoRequest(absent, 1, 1, 56);

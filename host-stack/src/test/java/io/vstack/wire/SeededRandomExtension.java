@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Gives a property test a seeded {@link Random} parameter and names the seed when the test fails.
  * The seed is {@code -Dvstack.seed} when set (to replay a failure), else {@link System#nanoTime()}.
  */
-final class SeededRandomExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class SeededRandomExtension
+    implements ParameterResolver, TestExecutionExceptionHandler {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SeededRandomExtension.class);
 

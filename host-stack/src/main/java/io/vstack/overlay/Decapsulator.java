@@ -1,0 +1,145 @@
+package io.vstack.overlay;
+
+import io.vstack.wire.EthernetFrame;
+import io.vstack.wire.GeneveHeader;
+import io.vstack.wire.InternetChecksum;
+import io.vstack.wire.Ipv4Packet;
+import io.vstack.wire.OverlayProtocol;
+import io.vstack.wire.VxlanHeader;
+import io.vstack.wire.WireError;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Parses an underlay frame as overlay traffic for this host and locates the inner frame, without
+ * copying it: after {@link DecapDrop#PASS}, the inner Ethernet frame is {@link #innerLength()}
+ * bytes at {@link #innerOffset()} of the same buffer, for tenant {@link #vni()}.
+ *
+ * <p>Every header is bounds-checked; a malformed frame yields a reason, never an exception. One
+ * instance per thread; allocation-free.
+ */
+public final class Decapsulator {
+  private final OverlaySettings settings;
+  private final EthernetFrame ethernet = new EthernetFrame();
+  private final Ipv4Packet ipv4 = new Ipv4Packet();
+  private final VxlanHeader vxlan = new VxlanHeader();
+  private final GeneveHeader geneve = new GeneveHeader();
+  private int vni;
+  private int innerOffset;
+  private int innerLength;
+  private int outerSource;
+  private long outerSourceMac;
+
+  public Decapsulator(final OverlaySettings settings) {
+    this.settings = settings;
+  }
+
+  /** Parses the frame of {@code length} bytes at {@code offset}. */
+  public DecapDrop decapsulate(
+      final MutableDirectBuffer buffer, final int offset, final int length) {
+    final WireError ethernetError = ethernet.wrap(buffer, offset, length);
+    if (ethernetError != WireError.OK) {
+      return ethernetError == WireError.TRUNCATED
+          ? DecapDrop.MALFORMED_OUTER
+          : DecapDrop.NOT_OVERLAY;
+    }
+    if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
+      return DecapDrop.NOT_OVERLAY;
+    }
+    final WireError ipError = ipv4.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength());
+    if (ipError == WireError.FRAGMENT) {
+      return ipv4.destination() == settings.underlayIpv4()
+          ? DecapDrop.OUTER_FRAGMENT
+          : DecapDrop.NOT_OVERLAY;
+    }
+    if (ipError != WireError.OK) {
+      return DecapDrop.MALFORMED_OUTER;
+    }
+    final int udp = ipv4.payloadOffset();
+    final int ipPayload = ipv4.payloadLength();
+    if (ipv4.destination() != settings.underlayIpv4()
+        || ipv4.protocol() != Ipv4Packet.PROTOCOL_UDP
+        || ipPayload < OuterUdp.HEADER_LENGTH
+        || OuterUdp.destinationPort(buffer, udp) != settings.udpPort()) {
+      return DecapDrop.NOT_OVERLAY;
+    }
+    if (ethernet.destination() != settings.underlayMac()) {
+      return DecapDrop.NOT_FOR_THIS_HOST;
+    }
+    final int udpLength = OuterUdp.length(buffer, udp);
+    if (udpLength < OuterUdp.HEADER_LENGTH || udpLength > ipPayload) {
+      return DecapDrop.BAD_UDP;
+    }
+    if (OuterUdp.checksum(buffer, udp) != 0
+        && !InternetChecksum.verifies(buffer, udp, udpLength, ipv4.pseudoHeaderSum() + udpLength)) {
+      return DecapDrop.BAD_UDP;
+    }
+    outerSource = ipv4.source();
+    outerSourceMac = ethernet.source();
+    final int tunnel = udp + OuterUdp.HEADER_LENGTH;
+    final int tunnelLength = udpLength - OuterUdp.HEADER_LENGTH;
+    final DecapDrop verdict =
+        settings.protocol() == OverlayProtocol.VXLAN
+            ? vxlan(buffer, tunnel, tunnelLength)
+            : geneve(buffer, tunnel, tunnelLength);
+    if (verdict != DecapDrop.PASS) {
+      return verdict;
+    }
+    return innerLength < EthernetFrame.HEADER_LENGTH ? DecapDrop.INNER_TRUNCATED : DecapDrop.PASS;
+  }
+
+  private DecapDrop vxlan(final MutableDirectBuffer buffer, final int offset, final int length) {
+    if (vxlan.wrap(buffer, offset, length) != WireError.OK) {
+      return DecapDrop.MALFORMED_TUNNEL;
+    }
+    vni = vxlan.vni();
+    innerOffset = vxlan.payloadOffset();
+    innerLength = vxlan.payloadLength();
+    return DecapDrop.PASS;
+  }
+
+  private DecapDrop geneve(final MutableDirectBuffer buffer, final int offset, final int length) {
+    if (geneve.wrap(buffer, offset, length) != WireError.OK) {
+      return DecapDrop.MALFORMED_TUNNEL;
+    }
+    if (geneve.isOam()) {
+      return DecapDrop.GENEVE_OAM;
+    }
+    if (geneve.protocolType() != GeneveHeader.PROTOCOL_ETHERNET) {
+      return DecapDrop.UNSUPPORTED_PAYLOAD;
+    }
+    // This host interprets no option, so any critical one means drop (RFC 8926 section 3.5).
+    for (GeneveHeader.OptionCursor option = geneve.options(); option.next(); ) {
+      if (option.isCritical()) {
+        return DecapDrop.GENEVE_CRITICAL_OPTION;
+      }
+    }
+    vni = geneve.vni();
+    innerOffset = geneve.payloadOffset();
+    innerLength = geneve.payloadLength();
+    return DecapDrop.PASS;
+  }
+
+  /** The VNI of the last frame that passed. */
+  public int vni() {
+    return vni;
+  }
+
+  /** Absolute offset of the inner Ethernet frame in the buffer. */
+  public int innerOffset() {
+    return innerOffset;
+  }
+
+  public int innerLength() {
+    return innerLength;
+  }
+
+  /** Underlay IPv4 of the VTEP that sent the frame. */
+  public int outerSource() {
+    return outerSource;
+  }
+
+  /** Underlay MAC the frame came from (the VTEP or a router towards it). */
+  public long outerSourceMac() {
+    return outerSourceMac;
+  }
+}
