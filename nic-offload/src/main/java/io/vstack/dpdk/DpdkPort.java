@@ -1,0 +1,244 @@
+package io.vstack.dpdk;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.vstack.port.FrameBatch;
+import io.vstack.port.Port;
+import io.vstack.port.PortCounters;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A {@link Port} on one rx/tx queue pair of a started DPDK ethdev.
+ *
+ * <p><b>Receive is zero-copy</b>: each received frame is appended to the batch with {@link
+ * FrameBatch#addExternal} pointing at the mbuf's data. The mbufs stay owned by this port and stay
+ * valid until the next {@link #receive} on this port, {@link #release()} or {@link #close()},
+ * which free them. So: receive, process, transmit, then receive again; do not keep a received
+ * batch across two receives of the same port.
+ *
+ * <p><b>Transmit</b> copies each frame into a freshly allocated mbuf (one bulk allocation per
+ * burst), except frames this port received into the same batch and still holds: those mbufs are
+ * handed to the PMD as they are (zero-copy forwarding; their length follows the batch, so frames
+ * may be trimmed or rewritten in place). After transmit the taken frames belong to the PMD: drop
+ * them from the batch ({@link FrameBatch#discardFirst} or {@link FrameBatch#clear}).
+ *
+ * <p>Multi-segment mbufs (frames bigger than one mbuf) are not delivered; they count as rx drops.
+ * One thread drives a port. No allocation, lock or exception on the burst path.
+ */
+public final class DpdkPort implements Port {
+  private static final int MAX_BURST = 512;
+
+  private final String name;
+  private final EthBurst burst;
+  private final Mempool txPool;
+  private final int burstSize;
+  private final int maxFrameLength;
+  private final PortCounters counters = new PortCounters();
+  private final Arena arena = Arena.ofShared();
+  /** The mbufs of the last receive, still owned by this port; NULL once handed to tx. */
+  private final MemorySegment held;
+  private final long[] heldData;
+  private int heldCount;
+  private FrameBatch heldBatch;
+  private final MemorySegment txMbufs;
+  private final MemorySegment fresh;
+  private final MemorySegment unsent;
+  private final int[] txFrame;
+  private final int[] txHeld;
+  private boolean closed;
+
+  /**
+   * @param dev a configured and started port.
+   * @param queueId its rx and tx queue this port uses.
+   * @param txPool where transmit copies get their mbufs.
+   * @param path how to reach the inline rx/tx burst functions.
+   * @param burstSize frames per rx/tx call, at most 512.
+   */
+  public DpdkPort(final EthDev dev, final int queueId, final Mempool txPool, final BurstPath path,
+      final int burstSize) {
+    if (burstSize < 1 || burstSize > MAX_BURST) {
+      throw new IllegalArgumentException("burstSize must be in [1, " + MAX_BURST + "]: "
+          + burstSize);
+    }
+    this.name = "dpdk:" + dev.name() + "/" + queueId;
+    this.burst = new EthBurst(dev.portId(), queueId, path);
+    this.txPool = txPool;
+    this.burstSize = burstSize;
+    this.maxFrameLength = Math.min(txPool.frameRoom(), dev.info().maxRxPktLen());
+    this.held = arena.allocate(ADDRESS, burstSize);
+    this.heldData = new long[burstSize];
+    this.txMbufs = arena.allocate(ADDRESS, burstSize);
+    this.fresh = arena.allocate(ADDRESS, burstSize);
+    this.unsent = arena.allocate(ADDRESS, burstSize);
+    this.txFrame = new int[burstSize];
+    this.txHeld = new int[burstSize];
+  }
+
+  /** A port with the {@link BurstPath#FP_OPS} path and bursts of {@link FrameBatch#DEFAULT_CAPACITY}. */
+  public DpdkPort(final EthDev dev, final int queueId, final Mempool txPool) {
+    this(dev, queueId, txPool, BurstPath.FP_OPS, FrameBatch.DEFAULT_CAPACITY);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int maxFrameLength() {
+    return maxFrameLength;
+  }
+
+  @Override
+  public int receive(final FrameBatch batch) {
+    release();
+    final int want = Math.min(batch.remaining(), burstSize);
+    if (want == 0) {
+      return 0;
+    }
+    final int n = burst.rx(held, want);
+    final MemorySegment all = DpdkNative.ALL;
+    int appended = 0;
+    for (int i = 0; i < n; i++) {
+      final long mbuf = held.getAtIndex(JAVA_LONG, i);
+      heldData[i] = 0;
+      if (all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_NB_SEGS) != 1) {
+        counters.onRxDropped();
+        continue;
+      }
+      final int length = Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_LEN));
+      final long data = all.get(JAVA_LONG, mbuf + DpdkLayout.MBUF_BUF_ADDR)
+          + Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_OFF));
+      batch.addExternal(data, length);
+      heldData[i] = data;
+      counters.onReceive(length);
+      appended++;
+    }
+    heldCount = n;
+    heldBatch = batch;
+    return appended;
+  }
+
+  @Override
+  public int transmit(final FrameBatch batch) {
+    final int n = Math.min(batch.size(), burstSize);
+    if (n == 0) {
+      return 0;
+    }
+    final boolean mayForward = batch == heldBatch && heldCount > 0;
+    int copies = 0;
+    for (int i = 0, cursor = 0; i < n; i++) {
+      if (batch.length(i) > maxFrameLength) {
+        continue;
+      }
+      final int slot = mayForward ? findHeld(batch.address(i), cursor) : -1;
+      if (slot >= 0) {
+        cursor = slot + 1;
+      } else {
+        copies++;
+      }
+    }
+    if (copies > 0 && !burst.alloc(txPool, fresh, copies)) {
+      counters.onError();
+      return 0;
+    }
+    final MemorySegment all = DpdkNative.ALL;
+    int queued = 0;
+    for (int i = 0, cursor = 0, used = 0; i < n; i++) {
+      final int length = batch.length(i);
+      if (length > maxFrameLength) {
+        continue;
+      }
+      final long address = batch.address(i);
+      final int slot = mayForward ? findHeld(address, cursor) : -1;
+      final long mbuf;
+      if (slot >= 0) {
+        cursor = slot + 1;
+        mbuf = held.getAtIndex(JAVA_LONG, slot);
+        held.setAtIndex(JAVA_LONG, slot, 0);
+        heldData[slot] = 0;
+      } else {
+        mbuf = fresh.getAtIndex(JAVA_LONG, used++);
+        final long data = all.get(JAVA_LONG, mbuf + DpdkLayout.MBUF_BUF_ADDR)
+            + Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_OFF));
+        MemorySegment.copy(all, address, all, data, length);
+      }
+      all.set(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_LEN, (short) length);
+      all.set(JAVA_INT, mbuf + DpdkLayout.MBUF_PKT_LEN, length);
+      txMbufs.setAtIndex(JAVA_LONG, queued, mbuf);
+      txFrame[queued] = i;
+      txHeld[queued] = slot;
+      queued++;
+    }
+    final int sent = queued == 0 ? 0 : burst.tx(txMbufs, queued);
+    int toFree = 0;
+    for (int k = sent; k < queued; k++) {
+      final long mbuf = txMbufs.getAtIndex(JAVA_LONG, k);
+      if (txHeld[k] >= 0) {
+        held.setAtIndex(JAVA_LONG, txHeld[k], mbuf);
+        heldData[txHeld[k]] = batch.address(txFrame[k]);
+      } else {
+        unsent.setAtIndex(JAVA_LONG, toFree++, mbuf);
+      }
+    }
+    if (toFree > 0) {
+      burst.free(unsent, toFree);
+    }
+    final int taken = sent == queued ? n : txFrame[sent];
+    for (int i = 0; i < taken; i++) {
+      final int length = batch.length(i);
+      if (length > maxFrameLength) {
+        counters.onTxDropped();
+      } else {
+        counters.onTransmit(length);
+      }
+    }
+    return taken;
+  }
+
+  private int findHeld(final long address, final int from) {
+    for (int j = from; j < heldCount; j++) {
+      if (heldData[j] == address) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Frees the mbufs of the last receive: the frames it appended to a batch become invalid. Called
+   * by every {@link #receive}; call it directly when a port goes idle.
+   */
+  public void release() {
+    if (heldCount > 0) {
+      burst.free(held, heldCount);
+      heldCount = 0;
+      heldBatch = null;
+    }
+  }
+
+  @Override
+  public PortCounters counters() {
+    return counters;
+  }
+
+  /** Frees held mbufs and this port's memory; the ethdev itself stays as it is. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    release();
+    arena.close();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,125 @@
+package io.vstack.dpdk;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * rx/tx bursts on one queue pair of one port, along a chosen {@link BurstPath}. Allocation free;
+ * used by one thread at a time.
+ *
+ * <p>The {@link BurstPath#FP_OPS} path does what DPDK 22.11's inline {@code rte_eth_rx_burst}
+ * does: {@code p = &rte_eth_fp_ops[port]; n = p->rx_pkt_burst(p->rxq.data[queue], pkts, max);
+ * if (p->rxq.clbk[queue]) n = rte_eth_call_rx_callbacks(...)}; and for tx the callbacks run
+ * before {@code tx_pkt_burst}. It reads the table on every burst, because DPDK rewrites it on
+ * {@code rte_eth_dev_start}/{@code stop}.
+ */
+public final class EthBurst {
+  private final DpdkNative dpdk;
+  private final BurstPath path;
+  private final short port;
+  private final short queue;
+  private final long ops;
+
+  /**
+   * @param portId the started port.
+   * @param queueId the rx and tx queue to use.
+   */
+  public EthBurst(final int portId, final int queueId, final BurstPath path) {
+    if (portId < 0 || portId >= DpdkLayout.MAX_ETHPORTS) {
+      throw new IllegalArgumentException("port id out of range: " + portId);
+    }
+    if (queueId < 0 || queueId >= DpdkLayout.MAX_QUEUES_PER_PORT) {
+      throw new IllegalArgumentException("queue id out of range: " + queueId);
+    }
+    this.dpdk = DpdkNative.get();
+    this.path = path;
+    this.port = (short) portId;
+    this.queue = (short) queueId;
+    this.ops = dpdk.fpOps.address() + portId * DpdkLayout.FP_OPS_SIZE;
+  }
+
+  public BurstPath path() {
+    return path;
+  }
+
+  /**
+   * Receives up to {@code max} mbufs into the pointer array {@code mbufs}.
+   *
+   * @return mbufs received; the caller owns them.
+   */
+  public int rx(final MemorySegment mbufs, final int max) {
+    try {
+      if (path == BurstPath.SHIM) {
+        return Short.toUnsignedInt((short) dpdk.shimRxBurst.invokeExact(port, queue, mbufs,
+            (short) max));
+      }
+      final MemorySegment all = DpdkNative.ALL;
+      final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RX_PKT_BURST);
+      final long data = all.get(JAVA_LONG,
+          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_DATA) + 8L * queue);
+      int n = Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(
+          MemorySegment.ofAddress(fn), MemorySegment.ofAddress(data), mbufs, (short) max));
+      final long callbacks = all.get(JAVA_LONG,
+          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_CLBK) + 8L * queue);
+      if (callbacks != 0) {
+        n = Short.toUnsignedInt((short) dpdk.callRxCallbacks.invokeExact(port, queue, mbufs,
+            (short) n, (short) max, MemorySegment.ofAddress(callbacks)));
+      }
+      return n;
+    } catch (final Throwable t) {
+      throw DpdkNative.rethrow(t);
+    }
+  }
+
+  /**
+   * Offers {@code count} mbufs from the pointer array {@code mbufs} for transmission.
+   *
+   * @return how many, from the start, the PMD took (it frees them); the caller owns the rest.
+   */
+  public int tx(final MemorySegment mbufs, final int count) {
+    try {
+      if (path == BurstPath.SHIM) {
+        return Short.toUnsignedInt((short) dpdk.shimTxBurst.invokeExact(port, queue, mbufs,
+            (short) count));
+      }
+      final MemorySegment all = DpdkNative.ALL;
+      int n = count;
+      final long callbacks = all.get(JAVA_LONG,
+          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TXQ_CLBK) + 8L * queue);
+      if (callbacks != 0) {
+        n = Short.toUnsignedInt((short) dpdk.callTxCallbacks.invokeExact(port, queue, mbufs,
+            (short) n, MemorySegment.ofAddress(callbacks)));
+      }
+      final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TX_PKT_BURST);
+      final long data = all.get(JAVA_LONG,
+          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TXQ_DATA) + 8L * queue);
+      return Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(
+          MemorySegment.ofAddress(fn), MemorySegment.ofAddress(data), mbufs, (short) n));
+    } catch (final Throwable t) {
+      throw DpdkNative.rethrow(t);
+    }
+  }
+
+  /** Frees {@code count} mbufs (NULL entries allowed) back to their pools. */
+  public void free(final MemorySegment mbufs, final int count) {
+    try {
+      dpdk.pktmbufFreeBulk.invokeExact(mbufs, count);
+    } catch (final Throwable t) {
+      throw DpdkNative.rethrow(t);
+    }
+  }
+
+  /**
+   * Allocates {@code count} reset mbufs from {@code pool} into {@code mbufs}: all or none.
+   *
+   * @return false when the pool has fewer than {@code count} free mbufs.
+   */
+  public boolean alloc(final Mempool pool, final MemorySegment mbufs, final int count) {
+    try {
+      return (int) dpdk.shimAllocBulk.invokeExact(pool.address(), mbufs, count) == 0;
+    } catch (final Throwable t) {
+      throw DpdkNative.rethrow(t);
+    }
+  }
+}
