@@ -68,7 +68,7 @@ public final class DpdkPort implements Port {
     this.burst = new EthBurst(dev.portId(), queueId, path);
     this.txPool = txPool;
     this.burstSize = burstSize;
-    this.maxFrameLength = Math.min(txPool.frameRoom(), dev.info().maxRxPktLen());
+    this.maxFrameLength = (int) Math.min(txPool.frameRoom(), dev.info().maxRxPktLen());
     this.held = arena.allocate(ADDRESS, burstSize);
     this.heldData = new long[burstSize];
     this.txMbufs = arena.allocate(ADDRESS, burstSize);

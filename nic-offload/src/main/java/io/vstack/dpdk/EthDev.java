@@ -104,7 +104,7 @@ public final class EthDev {
           info.get(JAVA_INT, DpdkLayout.DEV_INFO_IF_INDEX),
           u16(info, DpdkLayout.DEV_INFO_MAX_RX_QUEUES),
           u16(info, DpdkLayout.DEV_INFO_MAX_TX_QUEUES),
-          info.get(JAVA_INT, DpdkLayout.DEV_INFO_MAX_RX_PKTLEN),
+          Integer.toUnsignedLong(info.get(JAVA_INT, DpdkLayout.DEV_INFO_MAX_RX_PKTLEN)),
           u16(info, DpdkLayout.DEV_INFO_RETA_SIZE),
           Byte.toUnsignedInt(info.get(JAVA_BYTE, DpdkLayout.DEV_INFO_HASH_KEY_SIZE)),
           info.get(JAVA_LONG, DpdkLayout.DEV_INFO_FLOW_TYPE_RSS_OFFLOADS));

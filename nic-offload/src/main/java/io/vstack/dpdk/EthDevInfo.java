@@ -13,4 +13,4 @@ package io.vstack.dpdk;
  * @param flowTypeRssOffloads {@code RTE_ETH_RSS_*} bits the device hashes on.
  */
 public record EthDevInfo(String driverName, int ifIndex, int maxRxQueues, int maxTxQueues,
-    int maxRxPktLen, int retaSize, int hashKeySize, long flowTypeRssOffloads) {}
+    long maxRxPktLen, int retaSize, int hashKeySize, long flowTypeRssOffloads) {}
