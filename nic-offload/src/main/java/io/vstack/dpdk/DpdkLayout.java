@@ -75,6 +75,9 @@ final class DpdkLayout {
   static final long LINK_SIZE = 8;
   static final long LINK_SPEED = 0;
   static final long LINK_FLAGS = 4;
+  static final int LINK_DUPLEX_BIT = 1;
+  static final int LINK_AUTONEG_BIT = 2;
+  static final int LINK_STATUS_BIT = 4;
 
   // struct rte_eth_rss_reta_entry64: uint64_t mask; uint16_t reta[64]
   static final long RETA_ENTRY_SIZE = 136;

@@ -203,8 +203,9 @@ public final class EthDev {
       dpdk.check("rte_eth_link_get_nowait",
           (int) dpdk.linkGetNowait.invokeExact((short) portId, link));
       final int flags = link.get(JAVA_SHORT, DpdkLayout.LINK_FLAGS);
-      return new EthLink(link.get(JAVA_INT, DpdkLayout.LINK_SPEED), (flags & 1) != 0,
-          (flags & 2) != 0, (flags & 4) != 0);
+      return new EthLink(link.get(JAVA_INT, DpdkLayout.LINK_SPEED),
+          (flags & DpdkLayout.LINK_DUPLEX_BIT) != 0, (flags & DpdkLayout.LINK_AUTONEG_BIT) != 0,
+          (flags & DpdkLayout.LINK_STATUS_BIT) != 0);
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
     }

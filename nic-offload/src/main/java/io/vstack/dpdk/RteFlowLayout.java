@@ -67,12 +67,13 @@ final class RteFlowLayout {
   static final long ERROR_CAUSE = 8;
   static final long ERROR_MESSAGE = 16;
 
-  // struct rte_flow_item_eth: dst[6] src[6] type(be16), then has_vlan:1 in a uint32_t
+  // struct rte_flow_item_eth: dst[6] src[6] type(be16), then has_vlan:1 in a uint32_t bit-field
+  // that gcc starts right after the header, at byte 14 (not 16), bit 0.
   static final long ETH_SIZE = 20;
   static final long ETH_DST = 0;
   static final long ETH_SRC = 6;
   static final long ETH_TYPE = 12;
-  static final long ETH_FLAGS = 16;
+  static final long ETH_FLAGS = 14;
 
   // struct rte_flow_item_vlan: tci(be16) inner_type(be16), has_more_vlan:1 in a uint32_t
   static final long VLAN_SIZE = 8;
