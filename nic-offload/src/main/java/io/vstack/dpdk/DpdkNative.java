@@ -209,7 +209,13 @@ final class DpdkNative {
       dpdk = dpdk == null ? lookup : dpdk.or(lookup);
     }
     final Path shimPath = shimPath();
-    final SymbolLookup shim = SymbolLookup.libraryLookup(shimPath, Arena.global());
+    final SymbolLookup shim;
+    try {
+      shim = SymbolLookup.libraryLookup(shimPath, Arena.global());
+    } catch (final IllegalArgumentException e) {
+      throw new DpdkUnavailableException("cannot load the shim " + shimPath + ": "
+          + e.getMessage());
+    }
     return new DpdkNative(dpdk, shim);
   }
 
