@@ -20,8 +20,8 @@ import java.lang.foreign.MemorySegment;
  * which free them. So: receive, process, transmit, then receive again; do not keep a received
  * batch across two receives of the same port.
  *
- * <p><b>Transmit</b> copies each frame into a freshly allocated mbuf (one bulk allocation per
- * burst), except frames this port received into the same batch and still holds: those mbufs are
+ * <p><b>Transmit</b> copies each frame into a fresh mbuf (taken from a small stash this port refills
+ * with one bulk allocation per burst; {@link #close()} returns it), except frames this port received into the same batch and still holds: those mbufs are
  * handed to the PMD as they are (zero-copy forwarding; their length follows the batch, so frames
  * may be trimmed or rewritten in place). After transmit the taken frames belong to the PMD: drop
  * them from the batch ({@link FrameBatch#discardFirst} or {@link FrameBatch#clear}).
@@ -45,8 +45,9 @@ public final class DpdkPort implements Port {
   private int heldCount;
   private FrameBatch heldBatch;
   private final MemorySegment txMbufs;
-  private final MemorySegment fresh;
-  private final MemorySegment unsent;
+  /** Fresh mbufs for transmit copies, allocated a burst at a time. */
+  private final MemorySegment stash;
+  private int stashCount;
   private final int[] txFrame;
   private final int[] txHeld;
   private boolean closed;
@@ -72,8 +73,7 @@ public final class DpdkPort implements Port {
     this.held = arena.allocate(ADDRESS, burstSize);
     this.heldData = new long[burstSize];
     this.txMbufs = arena.allocate(ADDRESS, burstSize);
-    this.fresh = arena.allocate(ADDRESS, burstSize);
-    this.unsent = arena.allocate(ADDRESS, burstSize);
+    this.stash = arena.allocate(ADDRESS, burstSize);
     this.txFrame = new int[burstSize];
     this.txHeld = new int[burstSize];
   }
@@ -103,6 +103,7 @@ public final class DpdkPort implements Port {
     final int n = burst.rx(held, want);
     final MemorySegment all = DpdkNative.ALL;
     int appended = 0;
+    long bytes = 0;
     for (int i = 0; i < n; i++) {
       final long mbuf = held.getAtIndex(JAVA_LONG, i);
       heldData[i] = 0;
@@ -115,45 +116,32 @@ public final class DpdkPort implements Port {
           + Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_OFF));
       batch.addExternal(data, length);
       heldData[i] = data;
-      counters.onReceive(length);
+      bytes += length;
       appended++;
     }
     heldCount = n;
     heldBatch = batch;
+    if (appended > 0) {
+      counters.onReceive(appended, bytes);
+    }
     return appended;
   }
 
   @Override
   public int transmit(final FrameBatch batch) {
     final int n = Math.min(batch.size(), burstSize);
-    if (n == 0) {
-      return 0;
-    }
     final boolean mayForward = batch == heldBatch && heldCount > 0;
-    int copies = 0;
-    for (int i = 0, cursor = 0; i < n; i++) {
-      if (batch.length(i) > maxFrameLength) {
-        continue;
-      }
-      final int slot = mayForward ? findHeld(batch.address(i), cursor) : -1;
-      if (slot >= 0) {
-        cursor = slot + 1;
-      } else {
-        copies++;
-      }
-    }
-    if (copies > 0 && !burst.alloc(txPool, fresh, copies)) {
-      counters.onError();
-      return 0;
-    }
     final MemorySegment all = DpdkNative.ALL;
     int queued = 0;
-    for (int i = 0, cursor = 0, used = 0; i < n; i++) {
-      final int length = batch.length(i);
+    int dropped = 0;
+    int end = 0;
+    for (int cursor = 0; end < n; end++) {
+      final int length = batch.length(end);
       if (length > maxFrameLength) {
+        dropped++;
         continue;
       }
-      final long address = batch.address(i);
+      final long address = batch.address(end);
       final int slot = mayForward ? findHeld(address, cursor) : -1;
       final long mbuf;
       if (slot >= 0) {
@@ -162,7 +150,11 @@ public final class DpdkPort implements Port {
         held.setAtIndex(JAVA_LONG, slot, 0);
         heldData[slot] = 0;
       } else {
-        mbuf = fresh.getAtIndex(JAVA_LONG, used++);
+        if (stashCount == 0 && !refillStash()) {
+          counters.onError();
+          break;
+        }
+        mbuf = stash.getAtIndex(JAVA_LONG, --stashCount);
         final long data = all.get(JAVA_LONG, mbuf + DpdkLayout.MBUF_BUF_ADDR)
             + Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_OFF));
         MemorySegment.copy(all, address, all, data, length);
@@ -170,34 +162,47 @@ public final class DpdkPort implements Port {
       all.set(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_LEN, (short) length);
       all.set(JAVA_INT, mbuf + DpdkLayout.MBUF_PKT_LEN, length);
       txMbufs.setAtIndex(JAVA_LONG, queued, mbuf);
-      txFrame[queued] = i;
+      txFrame[queued] = end;
       txHeld[queued] = slot;
       queued++;
     }
     final int sent = queued == 0 ? 0 : burst.tx(txMbufs, queued);
-    int toFree = 0;
+    long bytes = 0;
+    for (int k = 0; k < sent; k++) {
+      bytes += batch.length(txFrame[k]);
+    }
     for (int k = sent; k < queued; k++) {
+      // not taken: held mbufs go back to the held set, fresh ones back to the stash
       final long mbuf = txMbufs.getAtIndex(JAVA_LONG, k);
       if (txHeld[k] >= 0) {
         held.setAtIndex(JAVA_LONG, txHeld[k], mbuf);
         heldData[txHeld[k]] = batch.address(txFrame[k]);
       } else {
-        unsent.setAtIndex(JAVA_LONG, toFree++, mbuf);
+        stash.setAtIndex(JAVA_LONG, stashCount++, mbuf);
       }
     }
-    if (toFree > 0) {
-      burst.free(unsent, toFree);
+    final int taken = sent == queued ? end : txFrame[sent];
+    if (sent > 0) {
+      counters.onTransmit(sent, bytes);
     }
-    final int taken = sent == queued ? n : txFrame[sent];
-    for (int i = 0; i < taken; i++) {
-      final int length = batch.length(i);
-      if (length > maxFrameLength) {
-        counters.onTxDropped();
-      } else {
-        counters.onTransmit(length);
+    if (dropped > 0) {
+      for (int i = 0; i < taken; i++) {
+        if (batch.length(i) > maxFrameLength) {
+          counters.onTxDropped();
+        }
       }
     }
     return taken;
+  }
+
+  /** Tops the stash of fresh transmit mbufs up to a whole burst: one bulk allocation. */
+  private boolean refillStash() {
+    // only called on an empty stash
+    if (!burst.alloc(txPool, stash, burstSize)) {
+      return false;
+    }
+    stashCount = burstSize;
+    return true;
   }
 
   private int findHeld(final long address, final int from) {
@@ -234,6 +239,10 @@ public final class DpdkPort implements Port {
     }
     closed = true;
     release();
+    if (stashCount > 0) {
+      burst.free(stash, stashCount);
+      stashCount = 0;
+    }
     arena.close();
   }
 

@@ -2,15 +2,9 @@ package io.vstack.dpdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,33 +19,9 @@ class DpdkLayoutTest {
   private static final Map<String, Long> FROM_HEADERS = new LinkedHashMap<>();
 
   @BeforeAll
-  static void compileAndRunTheCProgram() throws IOException {
-    ExternalTools.require("gcc", "gcc");
-    ExternalTools.require("pkg-config", "pkg-config");
-    final Path dir = Files.createTempDirectory("vsd-layout");
-    try {
-      final Path source = dir.resolve("dpdk_layout.c");
-      try (InputStream in = DpdkLayoutTest.class.getResourceAsStream("dpdk_layout.c")) {
-        Files.copy(in, source);
-      }
-      final String cflags = ExternalTools.run(30, List.of("pkg-config", "--cflags", "libdpdk"));
-      final List<String> gcc = new ArrayList<>(List.of("gcc", "-O0", "-Wall", "-Werror", "-o",
-          dir.resolve("layout").toString(), source.toString()));
-      gcc.addAll(List.of(cflags.trim().split("\\s+")));
-      ExternalTools.run(120, gcc);
-      final String output = ExternalTools.run(30, List.of(dir.resolve("layout").toString()));
-      for (final String line : output.split("\n")) {
-        final String[] parts = line.trim().split(" ");
-        FROM_HEADERS.put(parts[0], Long.parseLong(parts[1]));
-      }
-    } finally {
-      try (var files = Files.list(dir)) {
-        for (final Path file : files.toList()) {
-          Files.deleteIfExists(file);
-        }
-      }
-      Files.deleteIfExists(dir);
-    }
+  static void compileAndRunTheCProgram() {
+    ExternalTools.runDpdkProgram("dpdk_layout.c")
+        .forEach((key, value) -> FROM_HEADERS.put(key, Long.parseLong(value)));
   }
 
   @Test

@@ -53,6 +53,42 @@ final class ExternalTools {
     fail(tool + " not found: apt-get install " + debianPackage);
   }
 
+  /**
+   * Compiles the C program {@code resource} (next to this class) against libdpdk-dev with gcc and
+   * returns what it prints, one {@code key value} pair per line.
+   */
+  static java.util.Map<String, String> runDpdkProgram(final String resource) {
+    require("gcc", "gcc");
+    require("pkg-config", "pkg-config");
+    try {
+      final Path dir = Files.createTempDirectory("vsd-c");
+      final Path source = dir.resolve(resource);
+      final Path binary = dir.resolve("program");
+      try (java.io.InputStream in = ExternalTools.class.getResourceAsStream(resource)) {
+        Files.copy(in, source);
+      }
+      try {
+        final String cflags = run(30, List.of("pkg-config", "--cflags", "libdpdk"));
+        final List<String> gcc = new ArrayList<>(List.of("gcc", "-O0", "-Wall", "-Werror", "-o",
+            binary.toString(), source.toString()));
+        gcc.addAll(List.of(cflags.trim().split("\\s+")));
+        run(120, gcc);
+        final java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (final String line : run(30, List.of(binary.toString())).split("\n")) {
+          final String[] parts = line.trim().split(" ", 2);
+          values.put(parts[0], parts[1]);
+        }
+        return values;
+      } finally {
+        Files.deleteIfExists(binary);
+        Files.deleteIfExists(source);
+        Files.deleteIfExists(dir);
+      }
+    } catch (final IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Writes an Ethernet (linktype 1) pcap file of {@code frames}, microsecond timestamps. */
   static void writePcap(final Path file, final List<byte[]> frames) throws IOException {
     int size = 24;
