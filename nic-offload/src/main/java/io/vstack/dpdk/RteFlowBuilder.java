@@ -94,15 +94,8 @@ public final class RteFlowBuilder implements AutoCloseable {
   /** Ethernet: destination and source MAC (low 48 bits), EtherType. */
   public RteFlowBuilder eth(final long dst, final long dstMask, final long src, final long srcMask,
       final int type, final int typeMask) {
-    final MemorySegment spec = alloc(ETH_SIZE);
-    final MemorySegment mask = alloc(ETH_SIZE);
-    putMac(spec, ETH_DST, dst);
-    putMac(mask, ETH_DST, dstMask);
-    putMac(spec, ETH_SRC, src);
-    putMac(mask, ETH_SRC, srcMask);
-    spec.set(BE16, ETH_TYPE, (short) type);
-    mask.set(BE16, ETH_TYPE, (short) typeMask);
-    return item(ITEM_ETH, "eth", spec, mask);
+    return new Fields(ETH_SIZE).mac(ETH_DST, dst, dstMask).mac(ETH_SRC, src, srcMask)
+        .be16(ETH_TYPE, type, typeMask).item(ITEM_ETH, "eth");
   }
 
   /** Any 802.1Q tag. */
@@ -113,13 +106,8 @@ public final class RteFlowBuilder implements AutoCloseable {
   /** 802.1Q tag: TCI (PCP, DEI, VID) and the inner EtherType. */
   public RteFlowBuilder vlan(final int tci, final int tciMask, final int innerType,
       final int innerTypeMask) {
-    final MemorySegment spec = alloc(VLAN_SIZE);
-    final MemorySegment mask = alloc(VLAN_SIZE);
-    spec.set(BE16, VLAN_TCI, (short) tci);
-    mask.set(BE16, VLAN_TCI, (short) tciMask);
-    spec.set(BE16, VLAN_INNER_TYPE, (short) innerType);
-    mask.set(BE16, VLAN_INNER_TYPE, (short) innerTypeMask);
-    return item(ITEM_VLAN, "vlan", spec, mask);
+    return new Fields(VLAN_SIZE).be16(VLAN_TCI, tci, tciMask)
+        .be16(VLAN_INNER_TYPE, innerType, innerTypeMask).item(ITEM_VLAN, "vlan");
   }
 
   /** Any IPv4 header. */
@@ -130,15 +118,8 @@ public final class RteFlowBuilder implements AutoCloseable {
   /** IPv4: source, destination, protocol number. */
   public RteFlowBuilder ipv4(final int src, final int srcMask, final int dst, final int dstMask,
       final int protocol, final int protocolMask) {
-    final MemorySegment spec = alloc(IPV4_SIZE);
-    final MemorySegment mask = alloc(IPV4_SIZE);
-    spec.set(BE32, IPV4_SRC, src);
-    mask.set(BE32, IPV4_SRC, srcMask);
-    spec.set(BE32, IPV4_DST, dst);
-    mask.set(BE32, IPV4_DST, dstMask);
-    spec.set(JAVA_BYTE, IPV4_NEXT_PROTO, (byte) protocol);
-    mask.set(JAVA_BYTE, IPV4_NEXT_PROTO, (byte) protocolMask);
-    return item(ITEM_IPV4, "ipv4", spec, mask);
+    return new Fields(IPV4_SIZE).be32(IPV4_SRC, src, srcMask).be32(IPV4_DST, dst, dstMask)
+        .u8(IPV4_NEXT_PROTO, protocol, protocolMask).item(ITEM_IPV4, "ipv4");
   }
 
   /** Any IPv6 header. */
@@ -150,20 +131,9 @@ public final class RteFlowBuilder implements AutoCloseable {
   /** IPv6: 16-byte source and destination (network order), next header. */
   public RteFlowBuilder ipv6(final byte[] src, final byte[] srcMask, final byte[] dst,
       final byte[] dstMask, final int nextHeader, final int nextHeaderMask) {
-    for (final byte[] address : new byte[][] {src, srcMask, dst, dstMask}) {
-      if (address.length != 16) {
-        throw new IllegalArgumentException("IPv6 address must have 16 bytes: " + address.length);
-      }
-    }
-    final MemorySegment spec = alloc(IPV6_SIZE);
-    final MemorySegment mask = alloc(IPV6_SIZE);
-    MemorySegment.copy(src, 0, spec, JAVA_BYTE, IPV6_SRC, 16);
-    MemorySegment.copy(srcMask, 0, mask, JAVA_BYTE, IPV6_SRC, 16);
-    MemorySegment.copy(dst, 0, spec, JAVA_BYTE, IPV6_DST, 16);
-    MemorySegment.copy(dstMask, 0, mask, JAVA_BYTE, IPV6_DST, 16);
-    spec.set(JAVA_BYTE, IPV6_PROTO, (byte) nextHeader);
-    mask.set(JAVA_BYTE, IPV6_PROTO, (byte) nextHeaderMask);
-    return item(ITEM_IPV6, "ipv6", spec, mask);
+    return new Fields(IPV6_SIZE).address16(IPV6_SRC, src, srcMask)
+        .address16(IPV6_DST, dst, dstMask).u8(IPV6_PROTO, nextHeader, nextHeaderMask)
+        .item(ITEM_IPV6, "ipv6");
   }
 
   /** Any UDP header. */
@@ -174,7 +144,8 @@ public final class RteFlowBuilder implements AutoCloseable {
   /** UDP: source and destination port. */
   public RteFlowBuilder udp(final int srcPort, final int srcPortMask, final int dstPort,
       final int dstPortMask) {
-    return ports(ITEM_UDP, "udp", UDP_SIZE, srcPort, srcPortMask, dstPort, dstPortMask, 0, 0);
+    return new Fields(UDP_SIZE).be16(UDP_SRC_PORT, srcPort, srcPortMask)
+        .be16(UDP_DST_PORT, dstPort, dstPortMask).item(ITEM_UDP, "udp");
   }
 
   /** Any TCP header. */
@@ -185,81 +156,105 @@ public final class RteFlowBuilder implements AutoCloseable {
   /** TCP: source and destination port, flags byte (CWR..FIN). */
   public RteFlowBuilder tcp(final int srcPort, final int srcPortMask, final int dstPort,
       final int dstPortMask, final int flags, final int flagsMask) {
-    return ports(ITEM_TCP, "tcp", TCP_SIZE, srcPort, srcPortMask, dstPort, dstPortMask, flags,
-        flagsMask);
-  }
-
-  private RteFlowBuilder ports(final int type, final String name, final long size,
-      final int srcPort, final int srcPortMask, final int dstPort, final int dstPortMask,
-      final int tcpFlags, final int tcpFlagsMask) {
-    final MemorySegment spec = alloc(size);
-    final MemorySegment mask = alloc(size);
-    spec.set(BE16, UDP_SRC_PORT, (short) srcPort);
-    mask.set(BE16, UDP_SRC_PORT, (short) srcPortMask);
-    spec.set(BE16, UDP_DST_PORT, (short) dstPort);
-    mask.set(BE16, UDP_DST_PORT, (short) dstPortMask);
-    if (type == ITEM_TCP) {
-      spec.set(JAVA_BYTE, TCP_FLAGS, (byte) tcpFlags);
-      mask.set(JAVA_BYTE, TCP_FLAGS, (byte) tcpFlagsMask);
-    }
-    return item(type, name, spec, mask);
+    return new Fields(TCP_SIZE).be16(TCP_SRC_PORT, srcPort, srcPortMask)
+        .be16(TCP_DST_PORT, dstPort, dstPortMask).u8(TCP_FLAGS, flags, flagsMask)
+        .item(ITEM_TCP, "tcp");
   }
 
   /** ICMP: type and code. */
   public RteFlowBuilder icmp(final int type, final int typeMask, final int code,
       final int codeMask) {
-    final MemorySegment spec = alloc(ICMP_SIZE);
-    final MemorySegment mask = alloc(ICMP_SIZE);
-    spec.set(JAVA_BYTE, ICMP_TYPE, (byte) type);
-    mask.set(JAVA_BYTE, ICMP_TYPE, (byte) typeMask);
-    spec.set(JAVA_BYTE, ICMP_CODE, (byte) code);
-    mask.set(JAVA_BYTE, ICMP_CODE, (byte) codeMask);
-    return item(ITEM_ICMP, "icmp", spec, mask);
+    return new Fields(ICMP_SIZE).u8(ICMP_TYPE, type, typeMask).u8(ICMP_CODE, code, codeMask)
+        .item(ITEM_ICMP, "icmp");
   }
 
   /** VXLAN: the 24-bit VNI. */
   public RteFlowBuilder vxlan(final int vni, final int vniMask) {
-    final MemorySegment spec = alloc(VXLAN_SIZE);
-    final MemorySegment mask = alloc(VXLAN_SIZE);
-    putVni(spec, VXLAN_VNI, vni);
-    putVni(mask, VXLAN_VNI, vniMask);
-    return item(ITEM_VXLAN, "vxlan", spec, mask);
+    return new Fields(VXLAN_SIZE).be24(VXLAN_VNI, vni, vniMask).item(ITEM_VXLAN, "vxlan");
   }
 
   /** Geneve: the 24-bit VNI and the protocol (EtherType) of the payload. */
   public RteFlowBuilder geneve(final int vni, final int vniMask, final int protocol,
       final int protocolMask) {
-    final MemorySegment spec = alloc(GENEVE_SIZE);
-    final MemorySegment mask = alloc(GENEVE_SIZE);
-    putVni(spec, GENEVE_VNI, vni);
-    putVni(mask, GENEVE_VNI, vniMask);
-    spec.set(BE16, GENEVE_PROTOCOL, (short) protocol);
-    mask.set(BE16, GENEVE_PROTOCOL, (short) protocolMask);
-    return item(ITEM_GENEVE, "geneve", spec, mask);
+    return new Fields(GENEVE_SIZE).be24(GENEVE_VNI, vni, vniMask)
+        .be16(GENEVE_PROTOCOL, protocol, protocolMask).item(ITEM_GENEVE, "geneve");
   }
 
   /** A MARK set by an earlier rule (group) of the same device. */
   public RteFlowBuilder mark(final int id, final int idMask) {
-    return word(ITEM_MARK, "mark", id, idMask);
+    return new Fields(MARK_SIZE).u32(0, id, idMask).item(ITEM_MARK, "mark");
   }
 
   /** Metadata set on transmit or by an earlier rule. */
   public RteFlowBuilder meta(final int data, final int dataMask) {
-    return word(ITEM_META, "meta", data, dataMask);
+    return new Fields(META_SIZE).u32(0, data, dataMask).item(ITEM_META, "meta");
   }
 
   /** Traffic from the DPDK port {@code id} (transfer rules). */
   public RteFlowBuilder portId(final int id, final int idMask) {
-    return word(ITEM_PORT_ID, "port_id", id, idMask);
+    return new Fields(ITEM_PORT_ID_SIZE).u32(0, id, idMask).item(ITEM_PORT_ID, "port_id");
   }
 
-  private RteFlowBuilder word(final int type, final String name, final int value,
-      final int valueMask) {
-    final MemorySegment spec = alloc(4);
-    final MemorySegment mask = alloc(4);
-    spec.set(JAVA_INT, 0, value);
-    mask.set(JAVA_INT, 0, valueMask);
-    return item(type, name, spec, mask);
+  /** The spec and mask of the item being encoded, written field by field. */
+  private final class Fields {
+    private final MemorySegment spec;
+    private final MemorySegment mask;
+
+    Fields(final long size) {
+      spec = alloc(size);
+      mask = alloc(size);
+    }
+
+    Fields u8(final long offset, final int value, final int valueMask) {
+      spec.set(JAVA_BYTE, offset, (byte) value);
+      mask.set(JAVA_BYTE, offset, (byte) valueMask);
+      return this;
+    }
+
+    Fields be16(final long offset, final int value, final int valueMask) {
+      spec.set(BE16, offset, (short) value);
+      mask.set(BE16, offset, (short) valueMask);
+      return this;
+    }
+
+    Fields be24(final long offset, final int value, final int valueMask) {
+      putBe24(spec, offset, value);
+      putBe24(mask, offset, valueMask);
+      return this;
+    }
+
+    Fields be32(final long offset, final int value, final int valueMask) {
+      spec.set(BE32, offset, value);
+      mask.set(BE32, offset, valueMask);
+      return this;
+    }
+
+    /** Host byte order, as DPDK's MARK, META and PORT_ID items hold their value. */
+    Fields u32(final long offset, final int value, final int valueMask) {
+      spec.set(JAVA_INT, offset, value);
+      mask.set(JAVA_INT, offset, valueMask);
+      return this;
+    }
+
+    Fields mac(final long offset, final long value, final long valueMask) {
+      putMac(spec, offset, value);
+      putMac(mask, offset, valueMask);
+      return this;
+    }
+
+    Fields address16(final long offset, final byte[] value, final byte[] valueMask) {
+      if (value.length != 16 || valueMask.length != 16) {
+        throw new IllegalArgumentException("IPv6 address and mask need 16 bytes each: "
+            + value.length + ", " + valueMask.length);
+      }
+      MemorySegment.copy(value, 0, spec, JAVA_BYTE, offset, 16);
+      MemorySegment.copy(valueMask, 0, mask, JAVA_BYTE, offset, 16);
+      return this;
+    }
+
+    RteFlowBuilder item(final int type, final String name) {
+      return RteFlowBuilder.this.item(type, name, spec, mask);
+    }
   }
 
   // ---------------------------------------------------------------- actions
@@ -429,7 +424,7 @@ public final class RteFlowBuilder implements AutoCloseable {
     }
   }
 
-  private static void putVni(final MemorySegment segment, final long offset, final int vni) {
+  private static void putBe24(final MemorySegment segment, final long offset, final int vni) {
     segment.set(JAVA_BYTE, offset, (byte) (vni >>> 16));
     segment.set(JAVA_BYTE, offset + 1, (byte) (vni >>> 8));
     segment.set(JAVA_BYTE, offset + 2, (byte) vni);
