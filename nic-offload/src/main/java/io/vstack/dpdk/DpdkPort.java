@@ -44,6 +44,11 @@ public final class DpdkPort implements Port {
   private final long[] heldData;
   private int heldCount;
   private FrameBatch heldBatch;
+  /** Batch index of the first frame the last receive appended. */
+  private int heldBase;
+  /** For the k-th frame the last receive appended: its index in {@link #held}. */
+  private final int[] appendedHeld;
+  private int appendedCount;
   private final MemorySegment txMbufs;
   /** Fresh mbufs for transmit copies, allocated a burst at a time. */
   private final MemorySegment stash;
@@ -72,6 +77,7 @@ public final class DpdkPort implements Port {
     this.maxFrameLength = (int) Math.min(txPool.frameRoom(), dev.info().maxRxPktLen());
     this.held = arena.allocate(ADDRESS, burstSize);
     this.heldData = new long[burstSize];
+    this.appendedHeld = new int[burstSize];
     this.txMbufs = arena.allocate(ADDRESS, burstSize);
     this.stash = arena.allocate(ADDRESS, burstSize);
     this.txFrame = new int[burstSize];
@@ -102,6 +108,7 @@ public final class DpdkPort implements Port {
     }
     final int n = burst.rx(held, want);
     final MemorySegment all = DpdkNative.ALL;
+    heldBase = batch.size();
     int appended = 0;
     long bytes = 0;
     for (int i = 0; i < n; i++) {
@@ -117,10 +124,11 @@ public final class DpdkPort implements Port {
       batch.addExternal(data, length);
       heldData[i] = data;
       bytes += length;
-      appended++;
+      appendedHeld[appended++] = i;
     }
     heldCount = n;
     heldBatch = batch;
+    appendedCount = appended;
     if (appended > 0) {
       counters.onReceive(appended, bytes);
     }
@@ -205,6 +213,30 @@ public final class DpdkPort implements Port {
     return true;
   }
 
+  /**
+   * The rte_flow MARK id the NIC attached to a frame of the last receive (the rule's {@code
+   * mark id}), so the fast path can skip its own classification.
+   *
+   * @param frameIndex the frame's index in the batch the last {@link #receive} filled.
+   * @return the id, or -1 when the frame carries no MARK, is not from the last receive, or was
+   *     already handed to transmit.
+   */
+  public long mark(final int frameIndex) {
+    final int k = frameIndex - heldBase;
+    if (heldCount == 0 || k < 0 || k >= appendedCount) {
+      return -1;
+    }
+    final long mbuf = held.getAtIndex(JAVA_LONG, appendedHeld[k]);
+    if (mbuf == 0) {
+      return -1;
+    }
+    final MemorySegment all = DpdkNative.ALL;
+    if ((all.get(JAVA_LONG, mbuf + DpdkLayout.MBUF_OL_FLAGS) & DpdkLayout.MBUF_F_RX_FDIR_ID) == 0) {
+      return -1;
+    }
+    return Integer.toUnsignedLong(all.get(JAVA_INT, mbuf + DpdkLayout.MBUF_FDIR_HI));
+  }
+
   private int findHeld(final long address, final int from) {
     for (int j = from; j < heldCount; j++) {
       if (heldData[j] == address) {
@@ -222,6 +254,7 @@ public final class DpdkPort implements Port {
     if (heldCount > 0) {
       burst.free(held, heldCount);
       heldCount = 0;
+      appendedCount = 0;
       heldBatch = null;
     }
   }

@@ -71,6 +71,42 @@ class DpdkPortTest {
   }
 
   @Test
+  void shouldReadTheRteFlowMarkWhenTheMbufCarriesOne() {
+    // net_ring hands mbufs over as they are, so a MARK set here arrives like one set by a NIC.
+    final EthDev ring = dpdk.port("net_ring0");
+    final EthBurst burst = new EthBurst(ring.portId(), 0, BurstPath.FP_OPS);
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+        DpdkPort port = new DpdkPort(ring, 0, dpdk.pool());
+        FrameBatch batch = new FrameBatch()) {
+      final java.lang.foreign.MemorySegment mbufs =
+          arena.allocate(java.lang.foreign.ValueLayout.ADDRESS, 2);
+      assertThat(burst.alloc(dpdk.pool(), mbufs, 2)).isTrue();
+      final java.lang.foreign.MemorySegment all = DpdkNative.ALL;
+      for (int i = 0; i < 2; i++) {
+        final long mbuf = mbufs.getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, i);
+        all.set(java.lang.foreign.ValueLayout.JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_LEN,
+            (short) 60);
+        all.set(java.lang.foreign.ValueLayout.JAVA_INT, mbuf + DpdkLayout.MBUF_PKT_LEN, 60);
+      }
+      final long marked = mbufs.getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 1);
+      all.set(java.lang.foreign.ValueLayout.JAVA_LONG, marked + DpdkLayout.MBUF_OL_FLAGS,
+          DpdkLayout.MBUF_F_RX_FDIR_ID | 4);
+      all.set(java.lang.foreign.ValueLayout.JAVA_INT, marked + DpdkLayout.MBUF_FDIR_HI, 4242);
+      assertThat(burst.tx(mbufs, 2)).isEqualTo(2);
+
+      batch.claim(); // a frame already in the batch: marks are looked up by batch index
+      assertThat(port.receive(batch)).isEqualTo(2);
+
+      assertThat(port.mark(1)).isEqualTo(-1);
+      assertThat(port.mark(2)).isEqualTo(4242);
+      assertThat(port.mark(0)).as("not from this port's receive").isEqualTo(-1);
+      assertThat(port.mark(3)).isEqualTo(-1);
+      port.release();
+      assertThat(port.mark(2)).as("released").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void shouldCarryFramesAndReturnEveryMbufWhenUsingNetNull() {
     final EthDev dev = dpdk.port("net_null0");
     final int poolBefore = dpdk.pool().available();
