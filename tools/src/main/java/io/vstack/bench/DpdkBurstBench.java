@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp tools/target/vstack.jar \
  *     io.vstack.bench.DpdkBurstBench [seconds per case, default 5] [rounds, default 3]
+ *     [regex of cases to run, default all]
  * </pre>
  *
  * Cases (frames per second, burst 32, 64-byte frames):
@@ -52,11 +53,14 @@ public final class DpdkBurstBench {
   private static final List<String> EAL_ARGS = List.of("-l", Integer.toString(CPU), "--no-huge",
       "--no-pci", "-m", "256", "--no-shconf", "--vdev=net_null0");
 
+  private static Pattern only;
+
   private DpdkBurstBench() {}
 
   public static void main(final String[] args) throws Exception {
     final int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    only = Pattern.compile(args.length > 2 ? args[2] : ".*");
     final Eal eal = Eal.start(EAL_ARGS);
     final EthDev dev = EthDev.byName("net_null0");
     final Mempool pool = Mempool.create("bench", 8191, 256, Mempool.DEFAULT_DATA_ROOM);
@@ -67,21 +71,22 @@ public final class DpdkBurstBench {
 
     final Map<String, List<Double>> mpps = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
-      record("testpmd io", mpps, testpmd("io", "Rx-pps", seconds));
+      record("testpmd io", mpps, () -> testpmd("io", "Rx-pps", seconds));
       for (final BurstPath path : BurstPath.values()) {
-        record("DpdkPort io " + path, mpps, eal.call(() -> portIo(dev, pool, path, seconds)));
+        record("DpdkPort io " + path, mpps, () -> eal.call(() -> portIo(dev, pool, path, seconds)));
       }
       for (final BurstPath path : BurstPath.values()) {
-        record("EthBurst io " + path, mpps, eal.call(() -> rawIo(dev, path, seconds)));
+        record("EthBurst io " + path, mpps, () -> eal.call(() -> rawIo(dev, path, seconds)));
       }
-      record("testpmd txonly", mpps, testpmd("txonly", "Tx-pps", seconds));
+      record("testpmd txonly", mpps, () -> testpmd("txonly", "Tx-pps", seconds));
       record("DpdkPort txonly FP_OPS", mpps,
-          eal.call(() -> portTxOnly(dev, pool, BurstPath.FP_OPS, seconds)));
+          () -> eal.call(() -> portTxOnly(dev, pool, BurstPath.FP_OPS, seconds)));
     }
-    final double baseline = median(mpps.get("testpmd io"));
-    final double txBaseline = median(mpps.get("testpmd txonly"));
-    final double bestBaseline = best(mpps.get("testpmd io"));
-    final double bestTxBaseline = best(mpps.get("testpmd txonly"));
+    final List<Double> none = List.of(Double.NaN);
+    final double baseline = median(mpps.getOrDefault("testpmd io", none));
+    final double txBaseline = median(mpps.getOrDefault("testpmd txonly", none));
+    final double bestBaseline = best(mpps.getOrDefault("testpmd io", none));
+    final double bestTxBaseline = best(mpps.getOrDefault("testpmd txonly", none));
     System.out.printf("%n%-24s %8s %7s %8s %7s  %s%n", "case", "median", "ratio", "best",
         "ratio", "rounds (Mpps)");
     for (final Map.Entry<String, List<Double>> e : mpps.entrySet()) {
@@ -209,8 +214,17 @@ public final class DpdkBurstBench {
     in.flush();
   }
 
+  /** One measurement of a case. */
+  private interface Case {
+    double mpps() throws Exception;
+  }
+
   private static void record(final String name, final Map<String, List<Double>> results,
-      final double value) {
+      final Case measurement) throws Exception {
+    if (!only.matcher(name).matches()) {
+      return;
+    }
+    final double value = measurement.mpps();
     System.out.printf("%-24s %8.2f Mpps%n", name, value);
     results.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
   }
