@@ -79,7 +79,9 @@ public final class DpdkPort implements Port {
     this.heldData = new long[burstSize];
     this.appendedHeld = new int[burstSize];
     this.txMbufs = arena.allocate(ADDRESS, burstSize);
-    this.stash = arena.allocate(ADDRESS, burstSize);
+    // A refill happens only on an empty stash and adds burstSize; the frames of one transmit take
+    // at most what was left plus one refill and may all come back unsent: < 2 * burstSize.
+    this.stash = arena.allocate(ADDRESS, 2L * burstSize);
     this.txFrame = new int[burstSize];
     this.txHeld = new int[burstSize];
   }
