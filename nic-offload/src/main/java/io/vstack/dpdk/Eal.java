@@ -64,6 +64,7 @@ public final class Eal {
   public static Eal start(final List<String> args) {
     synchronized (LOCK) {
       if (instance != null) {
+        instance.checkRunning();
         if (!instance.args.equals(args)) {
           throw new IllegalStateException("the DPDK EAL already runs with " + instance.args
               + "; it can be initialised once per process, so use the same arguments");
@@ -109,6 +110,7 @@ public final class Eal {
       if (instance == null) {
         throw new IllegalStateException("the DPDK EAL is not started: call Eal.start(args) first");
       }
+      instance.checkRunning();
       return instance;
     }
   }
@@ -196,7 +198,6 @@ public final class Eal {
       });
       cleanedUp = true;
       requests.add(() -> { });
-      failure = new IllegalStateException("the DPDK EAL was cleaned up");
     }
   }
 
