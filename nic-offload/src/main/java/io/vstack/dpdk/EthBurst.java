@@ -20,6 +20,16 @@ public final class EthBurst {
   private final short port;
   private final short queue;
   private final long ops;
+  // MemorySegment views of the last function and queue pointers read from rte_eth_fp_ops: they
+  // change only on dev start/stop, so the burst path allocates no segment per call.
+  private long rxFnAddress;
+  private MemorySegment rxFn = MemorySegment.NULL;
+  private long rxQueueAddress;
+  private MemorySegment rxQueue = MemorySegment.NULL;
+  private long txFnAddress;
+  private MemorySegment txFn = MemorySegment.NULL;
+  private long txQueueAddress;
+  private MemorySegment txQueue = MemorySegment.NULL;
 
   /**
    * @param portId the started port.
@@ -58,8 +68,14 @@ public final class EthBurst {
       final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RX_PKT_BURST);
       final long data = all.get(JAVA_LONG,
           all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_DATA) + 8L * queue);
-      int n = Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(
-          MemorySegment.ofAddress(fn), MemorySegment.ofAddress(data), mbufs, (short) max));
+      if (fn != rxFnAddress || data != rxQueueAddress) {
+        rxFnAddress = fn;
+        rxFn = MemorySegment.ofAddress(fn);
+        rxQueueAddress = data;
+        rxQueue = MemorySegment.ofAddress(data);
+      }
+      int n = Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(rxFn, rxQueue, mbufs,
+          (short) max));
       final long callbacks = all.get(JAVA_LONG,
           all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_CLBK) + 8L * queue);
       if (callbacks != 0) {
@@ -94,8 +110,14 @@ public final class EthBurst {
       final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TX_PKT_BURST);
       final long data = all.get(JAVA_LONG,
           all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TXQ_DATA) + 8L * queue);
-      return Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(
-          MemorySegment.ofAddress(fn), MemorySegment.ofAddress(data), mbufs, (short) n));
+      if (fn != txFnAddress || data != txQueueAddress) {
+        txFnAddress = fn;
+        txFn = MemorySegment.ofAddress(fn);
+        txQueueAddress = data;
+        txQueue = MemorySegment.ofAddress(data);
+      }
+      return Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(txFn, txQueue, mbufs,
+          (short) n));
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
     }
