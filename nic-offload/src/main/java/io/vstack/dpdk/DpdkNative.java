@@ -112,7 +112,8 @@ final class DpdkNative {
     statsGet = handle(dpdk, "rte_eth_stats_get", intPortPtr);
     statsReset = handle(dpdk, "rte_eth_stats_reset", intPort);
     linkGetNowait = handle(dpdk, "rte_eth_link_get_nowait", intPortPtr);
-    final FunctionDescriptor reta = FunctionDescriptor.of(JAVA_INT, JAVA_SHORT, ADDRESS, JAVA_SHORT);
+    final FunctionDescriptor reta =
+        FunctionDescriptor.of(JAVA_INT, JAVA_SHORT, ADDRESS, JAVA_SHORT);
     retaQuery = handle(dpdk, "rte_eth_dev_rss_reta_query", reta);
     retaUpdate = handle(dpdk, "rte_eth_dev_rss_reta_update", reta);
     portByName = handle(dpdk, "rte_eth_dev_get_port_by_name",
@@ -126,7 +127,8 @@ final class DpdkNative {
     callTxCallbacks = handle(dpdk, "rte_eth_call_tx_callbacks", FunctionDescriptor.of(
         JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, ADDRESS, JAVA_SHORT, ADDRESS));
     burstFunction = LINKER.downcallHandle(
-        FunctionDescriptor.of(JAVA_SHORT, ADDRESS, ADDRESS, JAVA_SHORT), Linker.Option.critical(false));
+        FunctionDescriptor.of(JAVA_SHORT, ADDRESS, ADDRESS, JAVA_SHORT),
+        Linker.Option.critical(false));
     fpOps = dpdk.find("rte_eth_fp_ops")
         .orElseThrow(() -> new DpdkUnavailableException("symbol rte_eth_fp_ops missing"))
         .reinterpret(DpdkLayout.FP_OPS_SIZE * DpdkLayout.MAX_ETHPORTS);
@@ -134,7 +136,8 @@ final class DpdkNative {
     pktmbufPoolCreate = handle(dpdk, "rte_pktmbuf_pool_create", FunctionDescriptor.of(
         ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_SHORT, JAVA_SHORT, JAVA_INT));
     mempoolFree = handle(dpdk, "rte_mempool_free", FunctionDescriptor.ofVoid(ADDRESS));
-    mempoolAvailCount = handle(dpdk, "rte_mempool_avail_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    mempoolAvailCount = handle(dpdk, "rte_mempool_avail_count",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS));
     pktmbufFreeBulk = handle(dpdk, "rte_pktmbuf_free_bulk",
         FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT), Linker.Option.critical(false));
 

@@ -20,11 +20,12 @@ import java.lang.foreign.MemorySegment;
  * which free them. So: receive, process, transmit, then receive again; do not keep a received
  * batch across two receives of the same port.
  *
- * <p><b>Transmit</b> copies each frame into a fresh mbuf (taken from a small stash this port refills
- * with one bulk allocation per burst; {@link #close()} returns it), except frames this port received into the same batch and still holds: those mbufs are
- * handed to the PMD as they are (zero-copy forwarding; their length follows the batch, so frames
- * may be trimmed or rewritten in place). After transmit the taken frames belong to the PMD: drop
- * them from the batch ({@link FrameBatch#discardFirst} or {@link FrameBatch#clear}).
+ * <p><b>Transmit</b> copies each frame into a fresh mbuf, taken from a small stash this port
+ * refills with one bulk allocation per burst ({@link #close()} returns it), except frames this
+ * port received into the same batch and still holds: those mbufs are handed to the PMD as they are
+ * (zero-copy forwarding; their length follows the batch, so frames may be trimmed or rewritten in
+ * place). After transmit the taken frames belong to the PMD: drop them from the batch ({@link
+ * FrameBatch#discardFirst} or {@link FrameBatch#clear}).
  *
  * <p>Multi-segment mbufs (frames bigger than one mbuf) are not delivered; they count as rx drops.
  * One thread drives a port. No allocation, lock or exception on the burst path.
@@ -86,7 +87,7 @@ public final class DpdkPort implements Port {
     this.txHeld = new int[burstSize];
   }
 
-  /** A port with the {@link BurstPath#FP_OPS} path and bursts of {@link FrameBatch#DEFAULT_CAPACITY}. */
+  /** A port on the {@link BurstPath#FP_OPS} path, bursts of {@link FrameBatch#DEFAULT_CAPACITY}. */
   public DpdkPort(final EthDev dev, final int queueId, final Mempool txPool) {
     this(dev, queueId, txPool, BurstPath.FP_OPS, FrameBatch.DEFAULT_CAPACITY);
   }

@@ -134,7 +134,7 @@ public final class EthDev {
     }
   }
 
-  /** Sets up receive queue {@code queue} with {@code descriptors} entries filled from {@code pool}. */
+  /** Sets up rx queue {@code queue} with {@code descriptors} entries filled from {@code pool}. */
   public void rxQueueSetup(final int queue, final int descriptors, final Mempool pool) {
     try {
       dpdk.check("rte_eth_rx_queue_setup " + name() + " queue " + queue,

@@ -371,7 +371,7 @@ public final class RteFlowBuilder implements AutoCloseable {
     return encoded;
   }
 
-  /** The rule in testpmd-like words, for messages: {@code ingress pattern eth / end actions ...}. */
+  /** The rule in testpmd-like words for messages: {@code ingress pattern eth / end actions ...}. */
   public String describe() {
     final int flags = attr.get(JAVA_INT, ATTR_FLAGS);
     final StringBuilder text = new StringBuilder();

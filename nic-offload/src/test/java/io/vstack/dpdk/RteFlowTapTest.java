@@ -70,7 +70,8 @@ class RteFlowTapTest {
       assertThat(created.isOk()).isFalse();
       final RteFlowError error = created.error();
       assertThat(error.operation()).startsWith("rte_flow_create on net_tap0");
-      assertThat(error.message()).isEqualTo("overlapping rules or Kernel too old for flower support");
+      assertThat(error.message())
+          .isEqualTo("overlapping rules or Kernel too old for flower support");
       assertThat(error.typeName()).isEqualTo("HANDLE");
       assertThat(error.errno()).isEqualTo(17); // EEXIST, as net_tap reports a kernel refusal
       assertThatThrownBy(created::orThrow).isInstanceOf(RteFlowException.class)

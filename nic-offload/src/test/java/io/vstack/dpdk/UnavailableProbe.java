@@ -2,7 +2,7 @@ package io.vstack.dpdk;
 
 import java.util.List;
 
-/** Run in a child JVM by {@link DpdkUnavailableTest}: tries to start DPDK and prints the outcome. */
+/** Run in a child JVM by {@link DpdkUnavailableTest}: starts DPDK and prints the outcome. */
 public final class UnavailableProbe {
   private UnavailableProbe() {}
 
