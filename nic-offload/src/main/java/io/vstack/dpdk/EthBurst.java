@@ -3,6 +3,7 @@ package io.vstack.dpdk;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 
 /**
  * rx/tx bursts on one queue pair of one port, along a chosen {@link BurstPath}. Allocation free;
@@ -15,6 +16,21 @@ import java.lang.foreign.MemorySegment;
  * {@code rte_eth_dev_start}/{@code stop}.
  */
 public final class EthBurst {
+  /**
+   * The burst-path handles in static finals, which the JIT treats as constants (it does not trust
+   * instance finals), so each downcall links directly. Initialised on first use, after the
+   * constructor has checked that DPDK loads.
+   */
+  private static final class Handles {
+    static final MethodHandle BURST = DpdkNative.get().burstFunction;
+    static final MethodHandle SHIM_RX = DpdkNative.get().shimRxBurst;
+    static final MethodHandle SHIM_TX = DpdkNative.get().shimTxBurst;
+    static final MethodHandle RX_CALLBACKS = DpdkNative.get().callRxCallbacks;
+    static final MethodHandle TX_CALLBACKS = DpdkNative.get().callTxCallbacks;
+    static final MethodHandle FREE_BULK = DpdkNative.get().pktmbufFreeBulk;
+    static final MethodHandle ALLOC_BULK = DpdkNative.get().shimAllocBulk;
+  }
+
   private final DpdkNative dpdk;
   private final BurstPath path;
   private final short port;
@@ -61,7 +77,7 @@ public final class EthBurst {
   public int rx(final MemorySegment mbufs, final int max) {
     try {
       if (path == BurstPath.SHIM) {
-        return Short.toUnsignedInt((short) dpdk.shimRxBurst.invokeExact(port, queue, mbufs,
+        return Short.toUnsignedInt((short) Handles.SHIM_RX.invokeExact(port, queue, mbufs,
             (short) max));
       }
       final MemorySegment all = DpdkNative.ALL;
@@ -74,12 +90,12 @@ public final class EthBurst {
         rxQueueAddress = data;
         rxQueue = MemorySegment.ofAddress(data);
       }
-      int n = Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(rxFn, rxQueue, mbufs,
+      int n = Short.toUnsignedInt((short) Handles.BURST.invokeExact(rxFn, rxQueue, mbufs,
           (short) max));
       final long callbacks = all.get(JAVA_LONG,
           all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_CLBK) + 8L * queue);
       if (callbacks != 0) {
-        n = Short.toUnsignedInt((short) dpdk.callRxCallbacks.invokeExact(port, queue, mbufs,
+        n = Short.toUnsignedInt((short) Handles.RX_CALLBACKS.invokeExact(port, queue, mbufs,
             (short) n, (short) max, MemorySegment.ofAddress(callbacks)));
       }
       return n;
@@ -96,7 +112,7 @@ public final class EthBurst {
   public int tx(final MemorySegment mbufs, final int count) {
     try {
       if (path == BurstPath.SHIM) {
-        return Short.toUnsignedInt((short) dpdk.shimTxBurst.invokeExact(port, queue, mbufs,
+        return Short.toUnsignedInt((short) Handles.SHIM_TX.invokeExact(port, queue, mbufs,
             (short) count));
       }
       final MemorySegment all = DpdkNative.ALL;
@@ -104,7 +120,7 @@ public final class EthBurst {
       final long callbacks = all.get(JAVA_LONG,
           all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TXQ_CLBK) + 8L * queue);
       if (callbacks != 0) {
-        n = Short.toUnsignedInt((short) dpdk.callTxCallbacks.invokeExact(port, queue, mbufs,
+        n = Short.toUnsignedInt((short) Handles.TX_CALLBACKS.invokeExact(port, queue, mbufs,
             (short) n, MemorySegment.ofAddress(callbacks)));
       }
       final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TX_PKT_BURST);
@@ -116,7 +132,7 @@ public final class EthBurst {
         txQueueAddress = data;
         txQueue = MemorySegment.ofAddress(data);
       }
-      return Short.toUnsignedInt((short) dpdk.burstFunction.invokeExact(txFn, txQueue, mbufs,
+      return Short.toUnsignedInt((short) Handles.BURST.invokeExact(txFn, txQueue, mbufs,
           (short) n));
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
@@ -126,7 +142,7 @@ public final class EthBurst {
   /** Frees {@code count} mbufs (NULL entries allowed) back to their pools. */
   public void free(final MemorySegment mbufs, final int count) {
     try {
-      dpdk.pktmbufFreeBulk.invokeExact(mbufs, count);
+      Handles.FREE_BULK.invokeExact(mbufs, count);
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
     }
@@ -139,7 +155,7 @@ public final class EthBurst {
    */
   public boolean alloc(final Mempool pool, final MemorySegment mbufs, final int count) {
     try {
-      return (int) dpdk.shimAllocBulk.invokeExact(pool.address(), mbufs, count) == 0;
+      return (int) Handles.ALLOC_BULK.invokeExact(pool.address(), mbufs, count) == 0;
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
     }
