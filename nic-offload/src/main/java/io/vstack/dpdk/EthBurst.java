@@ -35,17 +35,53 @@ public final class EthBurst {
   private final BurstPath path;
   private final short port;
   private final short queue;
-  private final long ops;
-  // MemorySegment views of the last function and queue pointers read from rte_eth_fp_ops: they
-  // change only on dev start/stop, so the burst path allocates no segment per call.
-  private long rxFnAddress;
-  private MemorySegment rxFn = MemorySegment.NULL;
-  private long rxQueueAddress;
-  private MemorySegment rxQueue = MemorySegment.NULL;
-  private long txFnAddress;
-  private MemorySegment txFn = MemorySegment.NULL;
-  private long txQueueAddress;
-  private MemorySegment txQueue = MemorySegment.NULL;
+  private final FpOpsQueue rxOps;
+  private final FpOpsQueue txOps;
+
+  /**
+   * One direction of one queue in a port's {@code rte_eth_fp_ops} entry: the PMD's burst
+   * function, the queue's data pointer and its callback list. Keeps MemorySegment views of the
+   * last pointers read: they change only on dev start/stop, so a burst allocates nothing.
+   */
+  private static final class FpOpsQueue {
+    private final long functionSlot;
+    private final long dataArraySlot;
+    private final long callbackArraySlot;
+    private final long queueOffset;
+    private long functionAddress;
+    private MemorySegment function = MemorySegment.NULL;
+    private long dataAddress;
+    private MemorySegment data = MemorySegment.NULL;
+
+    FpOpsQueue(final long entry, final long functionOffset, final long dataOffset,
+        final long callbackOffset, final int queue) {
+      this.functionSlot = entry + functionOffset;
+      this.dataArraySlot = entry + dataOffset;
+      this.callbackArraySlot = entry + callbackOffset;
+      this.queueOffset = 8L * queue;
+    }
+
+    /** Calls the PMD's burst function on this queue. */
+    int burst(final MemorySegment mbufs, final int count) throws Throwable {
+      final MemorySegment all = DpdkNative.ALL;
+      final long fn = all.get(JAVA_LONG, functionSlot);
+      final long queueData = all.get(JAVA_LONG, all.get(JAVA_LONG, dataArraySlot) + queueOffset);
+      if (fn != functionAddress || queueData != dataAddress) {
+        functionAddress = fn;
+        function = MemorySegment.ofAddress(fn);
+        dataAddress = queueData;
+        data = MemorySegment.ofAddress(queueData);
+      }
+      return Short.toUnsignedInt((short) Handles.BURST.invokeExact(function, data, mbufs,
+          (short) count));
+    }
+
+    /** The queue's callback list ({@code rxq.clbk[queue]}), 0 when none is registered. */
+    long callbacks() {
+      final MemorySegment all = DpdkNative.ALL;
+      return all.get(JAVA_LONG, all.get(JAVA_LONG, callbackArraySlot) + queueOffset);
+    }
+  }
 
   /**
    * @param portId the started port.
@@ -62,7 +98,11 @@ public final class EthBurst {
     this.path = path;
     this.port = (short) portId;
     this.queue = (short) queueId;
-    this.ops = dpdk.fpOps.address() + portId * DpdkLayout.FP_OPS_SIZE;
+    final long entry = dpdk.fpOps.address() + portId * DpdkLayout.FP_OPS_SIZE;
+    this.rxOps = new FpOpsQueue(entry, DpdkLayout.FP_OPS_RX_PKT_BURST, DpdkLayout.FP_OPS_RXQ_DATA,
+        DpdkLayout.FP_OPS_RXQ_CLBK, queueId);
+    this.txOps = new FpOpsQueue(entry, DpdkLayout.FP_OPS_TX_PKT_BURST, DpdkLayout.FP_OPS_TXQ_DATA,
+        DpdkLayout.FP_OPS_TXQ_CLBK, queueId);
   }
 
   public BurstPath path() {
@@ -80,20 +120,8 @@ public final class EthBurst {
         return Short.toUnsignedInt((short) Handles.SHIM_RX.invokeExact(port, queue, mbufs,
             (short) max));
       }
-      final MemorySegment all = DpdkNative.ALL;
-      final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RX_PKT_BURST);
-      final long data = all.get(JAVA_LONG,
-          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_DATA) + 8L * queue);
-      if (fn != rxFnAddress || data != rxQueueAddress) {
-        rxFnAddress = fn;
-        rxFn = MemorySegment.ofAddress(fn);
-        rxQueueAddress = data;
-        rxQueue = MemorySegment.ofAddress(data);
-      }
-      int n = Short.toUnsignedInt((short) Handles.BURST.invokeExact(rxFn, rxQueue, mbufs,
-          (short) max));
-      final long callbacks = all.get(JAVA_LONG,
-          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_RXQ_CLBK) + 8L * queue);
+      int n = rxOps.burst(mbufs, max);
+      final long callbacks = rxOps.callbacks();
       if (callbacks != 0) {
         n = Short.toUnsignedInt((short) Handles.RX_CALLBACKS.invokeExact(port, queue, mbufs,
             (short) n, (short) max, MemorySegment.ofAddress(callbacks)));
@@ -115,25 +143,13 @@ public final class EthBurst {
         return Short.toUnsignedInt((short) Handles.SHIM_TX.invokeExact(port, queue, mbufs,
             (short) count));
       }
-      final MemorySegment all = DpdkNative.ALL;
       int n = count;
-      final long callbacks = all.get(JAVA_LONG,
-          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TXQ_CLBK) + 8L * queue);
+      final long callbacks = txOps.callbacks();
       if (callbacks != 0) {
         n = Short.toUnsignedInt((short) Handles.TX_CALLBACKS.invokeExact(port, queue, mbufs,
             (short) n, MemorySegment.ofAddress(callbacks)));
       }
-      final long fn = all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TX_PKT_BURST);
-      final long data = all.get(JAVA_LONG,
-          all.get(JAVA_LONG, ops + DpdkLayout.FP_OPS_TXQ_DATA) + 8L * queue);
-      if (fn != txFnAddress || data != txQueueAddress) {
-        txFnAddress = fn;
-        txFn = MemorySegment.ofAddress(fn);
-        txQueueAddress = data;
-        txQueue = MemorySegment.ofAddress(data);
-      }
-      return Short.toUnsignedInt((short) Handles.BURST.invokeExact(txFn, txQueue, mbufs,
-          (short) n));
+      return txOps.burst(mbufs, n);
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
     }
