@@ -44,6 +44,8 @@ public final class DpdkPort implements Port {
   private final MemorySegment held;
   private final long[] heldData;
   private int heldCount;
+  /** Held mbufs not yet handed to tx: when 0, release needs no call into DPDK. */
+  private int heldLive;
   private FrameBatch heldBatch;
   /** Batch index of the first frame the last receive appended. */
   private int heldBase;
@@ -121,7 +123,8 @@ public final class DpdkPort implements Port {
         counters.onRxDropped();
         continue;
       }
-      final int length = Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_LEN));
+      final int length =
+          Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_LEN));
       final long data = all.get(JAVA_LONG, mbuf + DpdkLayout.MBUF_BUF_ADDR)
           + Short.toUnsignedInt(all.get(JAVA_SHORT, mbuf + DpdkLayout.MBUF_DATA_OFF));
       batch.addExternal(data, length);
@@ -130,6 +133,7 @@ public final class DpdkPort implements Port {
       appendedHeld[appended++] = i;
     }
     heldCount = n;
+    heldLive = n;
     heldBatch = batch;
     appendedCount = appended;
     if (appended > 0) {
@@ -160,6 +164,7 @@ public final class DpdkPort implements Port {
         mbuf = held.getAtIndex(JAVA_LONG, slot);
         held.setAtIndex(JAVA_LONG, slot, 0);
         heldData[slot] = 0;
+        heldLive--;
       } else {
         if (stashCount == 0 && !refillStash()) {
           counters.onError();
@@ -188,6 +193,7 @@ public final class DpdkPort implements Port {
       if (txHeld[k] >= 0) {
         held.setAtIndex(JAVA_LONG, txHeld[k], mbuf);
         heldData[txHeld[k]] = batch.address(txFrame[k]);
+        heldLive++;
       } else {
         stash.setAtIndex(JAVA_LONG, stashCount++, mbuf);
       }
@@ -255,8 +261,11 @@ public final class DpdkPort implements Port {
    */
   public void release() {
     if (heldCount > 0) {
-      burst.free(held, heldCount);
+      if (heldLive > 0) {
+        burst.free(held, heldCount);
+      }
       heldCount = 0;
+      heldLive = 0;
       appendedCount = 0;
       heldBatch = null;
     }
