@@ -46,6 +46,7 @@ public final class RteFlowBuilder implements AutoCloseable {
   private final StringBuilder pattern = new StringBuilder();
   private final StringBuilder actionText = new StringBuilder();
   private int countId = -1;
+  private boolean rss;
   private Encoded encoded;
 
   /** The encoded structs: pointers to pass to {@code rte_flow_validate}/{@code _create}. */
@@ -291,6 +292,7 @@ public final class RteFlowBuilder implements AutoCloseable {
       conf.set(ADDRESS, RSS_KEY, keyBytes);
     }
     conf.set(ADDRESS, RSS_QUEUE, queueArray);
+    rss = true;
     return action(ACTION_RSS, "rss queues " + java.util.Arrays.toString(queues), conf);
   }
 
@@ -339,6 +341,11 @@ public final class RteFlowBuilder implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- encoding
+
+  /** True when the rule has an RSS action. */
+  public boolean hasRss() {
+    return rss;
+  }
 
   /** The COUNT action's counter id, or -1 when the rule does not count. */
   public int countId() {

@@ -89,6 +89,19 @@ class RteFlowTapTest {
   }
 
   @Test
+  void shouldRefuseRssOnNetTapWithoutCallingThePmdThatWouldCrash() {
+    try (RteFlowBuilder rule = new RteFlowBuilder().ingress().eth().ipv4()
+        .rss(0, 0, new int[] {0}, new byte[0])) {
+      final RteFlowError error = flow.validate(rule).error();
+      assertThat(error.message()).isEqualTo(RteFlow.TAP_RSS_REFUSAL);
+      assertThat(error.errnoText()).isEqualTo("Operation not supported");
+      assertThat(error.typeName()).isEqualTo("ACTION");
+      assertThat(flow.create(rule).error().message()).isEqualTo(RteFlow.TAP_RSS_REFUSAL);
+    }
+    assertAccepted(r -> r.ingress().eth().ipv4().toQueue(0)); // and the process lives on
+  }
+
+  @Test
   void shouldFlushWhenNoRuleExists() {
     assertThat(flow.flush().isOk()).isTrue();
   }
