@@ -50,6 +50,8 @@ final class DpdkLayout {
   static final long DEV_INFO_RETA_SIZE = 104;
   static final long DEV_INFO_HASH_KEY_SIZE = 106;
   static final long DEV_INFO_FLOW_TYPE_RSS_OFFLOADS = 112;
+  static final long DEV_INFO_NB_RX_QUEUES = 288;
+  static final long DEV_INFO_NB_TX_QUEUES = 290;
 
   // struct rte_eth_conf (zeroed except what we set)
   static final long ETH_CONF_SIZE = 2272;

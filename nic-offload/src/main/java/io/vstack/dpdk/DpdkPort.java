@@ -62,7 +62,8 @@ public final class DpdkPort implements Port {
 
   /**
    * @param dev a configured and started port.
-   * @param queueId its rx and tx queue this port uses.
+   * @param queueId the rx and tx queue this port uses; both must be configured.
+   * @throws IllegalArgumentException when the port has no such rx or tx queue.
    * @param txPool where transmit copies get their mbufs.
    * @param path how to reach the inline rx/tx burst functions.
    * @param burstSize frames per rx/tx call, at most 512.
@@ -73,11 +74,18 @@ public final class DpdkPort implements Port {
       throw new IllegalArgumentException("burstSize must be in [1, " + MAX_BURST + "]: "
           + burstSize);
     }
+    final EthDevInfo info = dev.info();
+    if (queueId < 0 || queueId >= info.rxQueues() || queueId >= info.txQueues()) {
+      // a burst on a queue that was never set up would read past DPDK's queue arrays
+      throw new IllegalArgumentException(dev.name() + " has " + info.rxQueues() + " rx and "
+          + info.txQueues() + " tx queues configured, so no queue " + queueId
+          + ": configure the port with enough queues first");
+    }
     this.name = "dpdk:" + dev.name() + "/" + queueId;
     this.burst = new EthBurst(dev.portId(), queueId, path);
     this.txPool = txPool;
     this.burstSize = burstSize;
-    this.maxFrameLength = (int) Math.min(txPool.frameRoom(), dev.info().maxRxPktLen());
+    this.maxFrameLength = (int) Math.min(txPool.frameRoom(), info.maxRxPktLen());
     this.held = arena.allocate(ADDRESS, burstSize);
     this.heldData = new long[burstSize];
     this.appendedHeld = new int[burstSize];

@@ -107,7 +107,9 @@ public final class EthDev {
           Integer.toUnsignedLong(info.get(JAVA_INT, DpdkLayout.DEV_INFO_MAX_RX_PKTLEN)),
           u16(info, DpdkLayout.DEV_INFO_RETA_SIZE),
           Byte.toUnsignedInt(info.get(JAVA_BYTE, DpdkLayout.DEV_INFO_HASH_KEY_SIZE)),
-          info.get(JAVA_LONG, DpdkLayout.DEV_INFO_FLOW_TYPE_RSS_OFFLOADS));
+          info.get(JAVA_LONG, DpdkLayout.DEV_INFO_FLOW_TYPE_RSS_OFFLOADS),
+          u16(info, DpdkLayout.DEV_INFO_NB_RX_QUEUES),
+          u16(info, DpdkLayout.DEV_INFO_NB_TX_QUEUES));
     } catch (final Throwable t) {
       throw DpdkNative.rethrow(t);
     }

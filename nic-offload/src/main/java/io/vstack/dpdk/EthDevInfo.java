@@ -11,6 +11,9 @@ package io.vstack.dpdk;
  * @param retaSize RSS redirection table entries, 0 when the PMD has no RSS.
  * @param hashKeySize RSS hash key bytes.
  * @param flowTypeRssOffloads {@code RTE_ETH_RSS_*} bits the device hashes on.
+ * @param rxQueues receive queues configured now.
+ * @param txQueues transmit queues configured now.
  */
 public record EthDevInfo(String driverName, int ifIndex, int maxRxQueues, int maxTxQueues,
-    long maxRxPktLen, int retaSize, int hashKeySize, long flowTypeRssOffloads) {}
+    long maxRxPktLen, int retaSize, int hashKeySize, long flowTypeRssOffloads, int rxQueues,
+    int txQueues) {}

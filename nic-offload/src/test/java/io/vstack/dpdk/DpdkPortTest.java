@@ -1,6 +1,7 @@
 package io.vstack.dpdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.port.FrameBatch;
 import java.nio.file.Files;
@@ -133,6 +134,15 @@ class DpdkPortTest {
       assertThat(port.counters().txBytes()).isEqualTo(320L * 200);
     }
     assertThat(dpdk.pool().available()).as("no mbuf leaked").isEqualTo(poolBefore);
+  }
+
+  @Test
+  void shouldRefuseAQueueThePortDoesNotHaveWhenCreated() {
+    final EthDev dev = dpdk.port("net_null0"); // 2 rx queues, 1 tx queue
+    assertThatThrownBy(() -> new DpdkPort(dev, 1, dpdk.pool()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("net_null0 has 2 rx and 1 tx queues configured, so no queue 1: configure the"
+            + " port with enough queues first");
   }
 
   @Test

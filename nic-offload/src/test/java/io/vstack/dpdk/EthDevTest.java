@@ -20,6 +20,9 @@ class EthDevTest {
     assertThat(tap.ifIndex()).as("net_tap made a kernel interface").isPositive();
     assertThat(tap.maxRxQueues()).isEqualTo(16);
     assertThat(tap.maxTxQueues()).isEqualTo(16);
+    final EthDevInfo nullInfo = dpdk.port("net_null0").info();
+    assertThat(nullInfo.rxQueues()).as("as TestEal configured it").isEqualTo(2);
+    assertThat(nullInfo.txQueues()).isEqualTo(1);
     assertThat(EthDev.of(EthDev.byName("net_ring0").portId()).name()).isEqualTo("net_ring0");
   }
 

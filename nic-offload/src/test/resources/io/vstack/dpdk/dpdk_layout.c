@@ -55,6 +55,8 @@ int main(void)
 	D("DEV_INFO_RETA_SIZE", offsetof(struct rte_eth_dev_info, reta_size));
 	D("DEV_INFO_HASH_KEY_SIZE", offsetof(struct rte_eth_dev_info, hash_key_size));
 	D("DEV_INFO_FLOW_TYPE_RSS_OFFLOADS", offsetof(struct rte_eth_dev_info, flow_type_rss_offloads));
+	D("DEV_INFO_NB_RX_QUEUES", offsetof(struct rte_eth_dev_info, nb_rx_queues));
+	D("DEV_INFO_NB_TX_QUEUES", offsetof(struct rte_eth_dev_info, nb_tx_queues));
 	D("ETH_CONF_SIZE", sizeof(struct rte_eth_conf));
 	D("ETH_CONF_RXMODE_MQ_MODE", offsetof(struct rte_eth_conf, rxmode.mq_mode));
 	D("ETH_CONF_RSS_CONF", offsetof(struct rte_eth_conf, rx_adv_conf.rss_conf));
