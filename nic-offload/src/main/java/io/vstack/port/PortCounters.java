@@ -23,6 +23,18 @@ public final class PortCounters {
     txBytes += frameLength;
   }
 
+  /** Counts a whole received burst: one write per counter instead of one per frame. */
+  public void onReceive(final int frames, final long bytes) {
+    rxFrames += frames;
+    rxBytes += bytes;
+  }
+
+  /** Counts a whole transmitted burst: one write per counter instead of one per frame. */
+  public void onTransmit(final int frames, final long bytes) {
+    txFrames += frames;
+    txBytes += bytes;
+  }
+
   public void onRxDropped() {
     rxDropped++;
   }
