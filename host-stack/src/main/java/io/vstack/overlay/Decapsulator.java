@@ -2,9 +2,9 @@ package io.vstack.overlay;
 
 import io.vstack.wire.EthernetFrame;
 import io.vstack.wire.GeneveHeader;
-import io.vstack.wire.InternetChecksum;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.OverlayProtocol;
+import io.vstack.wire.UdpDatagram;
 import io.vstack.wire.VxlanHeader;
 import io.vstack.wire.WireError;
 import org.agrona.MutableDirectBuffer;
@@ -21,6 +21,7 @@ public final class Decapsulator {
   private final OverlaySettings settings;
   private final EthernetFrame ethernet = new EthernetFrame();
   private final Ipv4Packet ipv4 = new Ipv4Packet();
+  private final UdpDatagram udp = new UdpDatagram();
   private final VxlanHeader vxlan = new VxlanHeader();
   private final GeneveHeader geneve = new GeneveHeader();
   private int vni;
@@ -54,29 +55,24 @@ public final class Decapsulator {
     if (ipError != WireError.OK) {
       return DecapDrop.MALFORMED_OUTER;
     }
-    final int udp = ipv4.payloadOffset();
-    final int ipPayload = ipv4.payloadLength();
+    final WireError udpError = udp.wrap(buffer, ipv4.payloadOffset(), ipv4.payloadLength());
     if (ipv4.destination() != settings.underlayIpv4()
         || ipv4.protocol() != Ipv4Packet.PROTOCOL_UDP
-        || ipPayload < OuterUdp.HEADER_LENGTH
-        || OuterUdp.destinationPort(buffer, udp) != settings.udpPort()) {
+        || udpError == WireError.TRUNCATED
+        || udp.destinationPort() != settings.udpPort()) {
       return DecapDrop.NOT_OVERLAY;
     }
     if (ethernet.destination() != settings.underlayMac()) {
       return DecapDrop.NOT_FOR_THIS_HOST;
     }
-    final int udpLength = OuterUdp.length(buffer, udp);
-    if (udpLength < OuterUdp.HEADER_LENGTH || udpLength > ipPayload) {
-      return DecapDrop.BAD_UDP;
-    }
-    if (OuterUdp.checksum(buffer, udp) != 0
-        && !InternetChecksum.verifies(buffer, udp, udpLength, ipv4.pseudoHeaderSum() + udpLength)) {
+    if (udpError != WireError.OK
+        || udp.verifyChecksum(ipv4.pseudoHeaderSum(), true) != WireError.OK) {
       return DecapDrop.BAD_UDP;
     }
     outerSource = ipv4.source();
     outerSourceMac = ethernet.source();
-    final int tunnel = udp + OuterUdp.HEADER_LENGTH;
-    final int tunnelLength = udpLength - OuterUdp.HEADER_LENGTH;
+    final int tunnel = udp.payloadOffset();
+    final int tunnelLength = udp.payloadLength();
     final DecapDrop verdict =
         settings.protocol() == OverlayProtocol.VXLAN
             ? vxlan(buffer, tunnel, tunnelLength)

@@ -6,6 +6,7 @@ import io.vstack.wire.InternetChecksum;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.Ipv6Packet;
 import io.vstack.wire.OverlayProtocol;
+import io.vstack.wire.UdpDatagram;
 import io.vstack.wire.VxlanHeader;
 import org.agrona.MutableDirectBuffer;
 
@@ -39,7 +40,7 @@ public final class Encapsulator {
 
   private static final int OUTER_IPV4 = EthernetFrame.HEADER_LENGTH;
   private static final int OUTER_UDP = OUTER_IPV4 + Ipv4Packet.MIN_HEADER_LENGTH;
-  private static final int TUNNEL = OUTER_UDP + OuterUdp.HEADER_LENGTH;
+  private static final int TUNNEL = OUTER_UDP + UdpDatagram.HEADER_LENGTH;
   private static final int TCP_MIN_HEADER_LENGTH = 20;
 
   private final OverlaySettings settings;
@@ -48,6 +49,7 @@ public final class Encapsulator {
   private final boolean criticalOptions;
   private final EthernetFrame ethernet = new EthernetFrame();
   private final Ipv4Packet ipv4 = new Ipv4Packet();
+  private final UdpDatagram udp = new UdpDatagram();
   private final VxlanHeader vxlan = new VxlanHeader();
   private final GeneveHeader geneve = new GeneveHeader();
   private int identification;
@@ -80,7 +82,7 @@ public final class Encapsulator {
    */
   public int mtuOverhead() {
     return Ipv4Packet.MIN_HEADER_LENGTH
-        + OuterUdp.HEADER_LENGTH
+        + UdpDatagram.HEADER_LENGTH
         + tunnelLength
         + EthernetFrame.HEADER_LENGTH;
   }
@@ -139,23 +141,17 @@ public final class Encapsulator {
         .source(settings.underlayIpv4())
         .destination(destination)
         .fillChecksum();
-    final int udp = start + OUTER_UDP;
     final int udpLength = outerIpLength - Ipv4Packet.MIN_HEADER_LENGTH;
-    OuterUdp.write(
-        buffer,
-        udp,
-        FlowHash.sourcePort(buffer, innerOffset, innerLength, settings.hashSeed()),
-        settings.udpPort(),
-        udpLength);
+    udp.wrapForEmit(buffer, start + OUTER_UDP)
+        .sourcePort(FlowHash.sourcePort(buffer, innerOffset, innerLength, settings.hashSeed()))
+        .destinationPort(settings.udpPort())
+        .udpLength(udpLength)
+        .checksum(0);
     writeTunnelHeader(buffer, start + TUNNEL, innerLength, vni);
     if (settings.udpChecksum()) {
-      final long pseudo =
+      udp.fillChecksum(
           InternetChecksum.ipv4PseudoHeaderSum(
-              settings.underlayIpv4(), destination, Ipv4Packet.PROTOCOL_UDP, udpLength);
-      final int checksum =
-          InternetChecksum.finish(InternetChecksum.sum(buffer, udp, udpLength, pseudo));
-      // RFC 768: a computed 0 is sent as all ones, since 0 means "no checksum".
-      OuterUdp.checksum(buffer, udp, checksum == 0 ? 0xFFFF : checksum);
+              settings.underlayIpv4(), destination, Ipv4Packet.PROTOCOL_UDP, 0));
     }
     return start;
   }

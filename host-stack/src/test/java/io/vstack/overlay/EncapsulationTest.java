@@ -11,6 +11,7 @@ import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.Octets;
 import io.vstack.wire.OverlayProtocol;
 import io.vstack.wire.SeededRandomExtension;
+import io.vstack.wire.UdpDatagram;
 import io.vstack.wire.WireError;
 import java.util.List;
 import java.util.Random;
@@ -77,8 +78,8 @@ class EncapsulationTest {
       assertThat(outer.wrap(buffer, start + 14, outerLength - 14)).isEqualTo(WireError.OK);
       assertThat(outer.dontFragment()).isTrue();
       final int udp = start + 34;
-      assertThat(OuterUdp.sourcePort(buffer, udp)).isBetween(49152, 65535);
-      assertThat(OuterUdp.checksum(buffer, udp) != 0).isEqualTo(checksum);
+      assertThat(new UdpDatagram().wrapForEmit(buffer, udp).sourcePort()).isBetween(49152, 65535);
+      assertThat(new UdpDatagram().wrapForEmit(buffer, udp).checksum() != 0).isEqualTo(checksum);
     }
   }
 
@@ -100,7 +101,7 @@ class EncapsulationTest {
     final int length =
         InnerFrames.echoRequest(buffer, inner, 1, 2, 0x0A00_0001, 0x0A00_0100 + flow, sequence);
     final int start = encapsulator.encapsulate(buffer, inner, length, 5, REMOTE, REMOTE_MAC);
-    return OuterUdp.sourcePort(buffer, start + 34);
+    return new UdpDatagram().wrapForEmit(buffer, start + 34).sourcePort();
   }
 
   @Test
