@@ -1117,6 +1117,9 @@ public final class TcpEngine {
     }
     t.sndNxt = t.iss + 1;
     t.sndMax = t.iss + 1;
+    if (t.rtoDeadline == NONE) {
+      t.rtoDeadline = now + t.rtt.rtoNanos();
+    }
     emit(t);
   }
 
