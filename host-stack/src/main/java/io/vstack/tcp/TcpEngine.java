@@ -569,6 +569,10 @@ public final class TcpEngine {
       if ((flags & TcpFlags.RST) == 0) {
         t.ackNow = true;
       }
+      if (t.state == TcpState.TIME_WAIT && (flags & TcpFlags.FIN) != 0) {
+        // RFC 9293 3.10.7.4: a retransmitted FIN restarts the 2 MSL wait.
+        t.stateDeadline = now + config.timeWaitNanos();
+      }
       return;
     }
     if ((flags & TcpFlags.RST) != 0) {
