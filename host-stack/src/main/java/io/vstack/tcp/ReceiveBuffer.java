@@ -15,10 +15,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the order RFC 2018 wants for SACK blocks.
  */
 public final class ReceiveBuffer {
-  private final UnsafeBuffer ring;
+  private final UnsafeBuffer memory;
+  private final int base;
   private final int mask;
-  private final long[] rangeStarts;
-  private final long[] rangeEnds;
+
+  /** Out-of-order ranges as stream positions, interleaved: start at 2i, end at 2i + 1. */
+  private final long[] ranges;
+
   private int rangeCount;
   private long readIndex;
   private long writeIndex;
@@ -28,6 +31,12 @@ public final class ReceiveBuffer {
    * @param maxRanges most out-of-order ranges remembered
    */
   public ReceiveBuffer(final int capacity, final int maxRanges) {
+    this(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity)), 0, capacity, maxRanges);
+  }
+
+  /** A buffer over {@code [base, base + capacity)} of {@code memory} (shared off-heap block). */
+  public ReceiveBuffer(
+      final UnsafeBuffer memory, final int base, final int capacity, final int maxRanges) {
     if (capacity < 1 || Integer.bitCount(capacity) != 1 || maxRanges < 1) {
       throw new IllegalArgumentException(
           "capacity must be a power of two and maxRanges positive, got "
@@ -35,10 +44,10 @@ public final class ReceiveBuffer {
               + "/"
               + maxRanges);
     }
-    this.ring = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
+    this.memory = memory;
+    this.base = base;
     this.mask = capacity - 1;
-    this.rangeStarts = new long[maxRanges];
-    this.rangeEnds = new long[maxRanges];
+    this.ranges = new long[2 * maxRanges];
   }
 
   /** Forgets all content (connection reuse). */
@@ -103,9 +112,9 @@ public final class ReceiveBuffer {
     final int count = Math.min(length, readable());
     final int at = (int) (readIndex & mask);
     final int first = Math.min(count, capacity() - at);
-    dst.putBytes(offset, ring, at, first);
+    dst.putBytes(offset, memory, base + at, first);
     if (count > first) {
-      dst.putBytes(offset + first, ring, 0, count - first);
+      dst.putBytes(offset + first, memory, base, count - first);
     }
     readIndex += count;
     return count;
@@ -120,16 +129,17 @@ public final class ReceiveBuffer {
   public void addSackBlocks(final SegmentInfo segment, final int rcvNxt, final int maxBlocks) {
     for (int i = 0; i < rangeCount && i < maxBlocks; i++) {
       segment.addSackBlock(
-          rcvNxt + (int) (rangeStarts[i] - writeIndex), rcvNxt + (int) (rangeEnds[i] - writeIndex));
+          rcvNxt + (int) (ranges[2 * i] - writeIndex),
+          rcvNxt + (int) (ranges[2 * i + 1] - writeIndex));
     }
   }
 
   private void copyIn(final long start, final SegmentInfo segment, final int from, final int n) {
     final int at = (int) (start & mask);
     final int first = Math.min(n, capacity() - at);
-    segment.copyPayload(from, ring, at, first);
+    segment.copyPayload(from, memory, base + at, first);
     if (n > first) {
-      segment.copyPayload(from + first, ring, 0, n - first);
+      segment.copyPayload(from + first, memory, base, n - first);
     }
   }
 
@@ -139,23 +149,24 @@ public final class ReceiveBuffer {
     long mergedEnd = end;
     int kept = 0;
     for (int i = 0; i < rangeCount; i++) {
-      if (rangeEnds[i] >= mergedStart && rangeStarts[i] <= mergedEnd) {
-        mergedStart = Math.min(mergedStart, rangeStarts[i]);
-        mergedEnd = Math.max(mergedEnd, rangeEnds[i]);
+      final long rangeStart = ranges[2 * i];
+      final long rangeEnd = ranges[2 * i + 1];
+      if (rangeEnd >= mergedStart && rangeStart <= mergedEnd) {
+        mergedStart = Math.min(mergedStart, rangeStart);
+        mergedEnd = Math.max(mergedEnd, rangeEnd);
       } else {
-        rangeStarts[kept] = rangeStarts[i];
-        rangeEnds[kept] = rangeEnds[i];
+        ranges[2 * kept] = rangeStart;
+        ranges[2 * kept + 1] = rangeEnd;
         kept++;
       }
     }
-    if (kept == rangeStarts.length) {
+    if (2 * kept == ranges.length) {
       // Nothing merged and the table is full: keep the table as it was and drop the bytes.
       return false;
     }
-    System.arraycopy(rangeStarts, 0, rangeStarts, 1, kept);
-    System.arraycopy(rangeEnds, 0, rangeEnds, 1, kept);
-    rangeStarts[0] = mergedStart;
-    rangeEnds[0] = mergedEnd;
+    System.arraycopy(ranges, 0, ranges, 2, 2 * kept);
+    ranges[0] = mergedStart;
+    ranges[1] = mergedEnd;
     rangeCount = kept + 1;
     return true;
   }
@@ -166,19 +177,14 @@ public final class ReceiveBuffer {
     while (changed) {
       changed = false;
       for (int i = 0; i < rangeCount; i++) {
-        if (rangeStarts[i] <= writeIndex) {
-          writeIndex = Math.max(writeIndex, rangeEnds[i]);
-          removeRange(i);
+        if (ranges[2 * i] <= writeIndex) {
+          writeIndex = Math.max(writeIndex, ranges[2 * i + 1]);
+          System.arraycopy(ranges, 2 * i + 2, ranges, 2 * i, 2 * (rangeCount - i - 1));
+          rangeCount--;
           changed = true;
           break;
         }
       }
     }
-  }
-
-  private void removeRange(final int index) {
-    System.arraycopy(rangeStarts, index + 1, rangeStarts, index, rangeCount - index - 1);
-    System.arraycopy(rangeEnds, index + 1, rangeEnds, index, rangeCount - index - 1);
-    rangeCount--;
   }
 }

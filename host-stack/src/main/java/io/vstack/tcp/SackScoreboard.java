@@ -9,8 +9,12 @@ package io.vstack.tcp;
  * flight. Everything is relative to the sequence circle via {@link SeqNumber}.
  */
 public final class SackScoreboard {
-  private final int[] starts;
-  private final int[] ends;
+  /**
+   * Disjoint ranges, ascending, interleaved: start at 2i, end at 2i + 1 (one array, one header).
+   */
+  private final int[] edges;
+
+  private final int capacity;
   private int count;
   private long sackedBytes;
 
@@ -19,8 +23,8 @@ public final class SackScoreboard {
     if (maxBlocks < 1) {
       throw new IllegalArgumentException("maxBlocks must be positive");
     }
-    this.starts = new int[maxBlocks];
-    this.ends = new int[maxBlocks];
+    this.edges = new int[2 * maxBlocks];
+    this.capacity = maxBlocks;
   }
 
   /** Forgets everything (after an RTO, RFC 6675 section 5.1, or on connection reuse). */
@@ -41,7 +45,7 @@ public final class SackScoreboard {
 
   /** End of the highest SACKed range, or {@code fallback} when empty. */
   public int highestSacked(final int fallback) {
-    return count == 0 ? fallback : ends[count - 1];
+    return count == 0 ? fallback : endOf(count - 1);
   }
 
   /**
@@ -58,27 +62,26 @@ public final class SackScoreboard {
     int s = start;
     int e = end;
     int i = 0;
-    while (i < count && SeqNumber.lt(ends[i], s)) {
+    while (i < count && SeqNumber.lt(endOf(i), s)) {
       i++;
     }
     int j = i;
-    while (j < count && SeqNumber.le(starts[j], e)) {
-      s = SeqNumber.min(s, starts[j]);
-      e = SeqNumber.max(e, ends[j]);
+    while (j < count && SeqNumber.le(startOf(j), e)) {
+      s = SeqNumber.min(s, startOf(j));
+      e = SeqNumber.max(e, endOf(j));
       j++;
     }
     final int merged = j - i;
-    if (merged == 0 && count == starts.length) {
+    if (merged == 0 && count == capacity) {
       if (i == count) {
         return;
       }
       count--;
     }
     final int shift = 1 - merged;
-    System.arraycopy(starts, j, starts, j + shift, count - j);
-    System.arraycopy(ends, j, ends, j + shift, count - j);
-    starts[i] = s;
-    ends[i] = e;
+    System.arraycopy(edges, 2 * j, edges, 2 * (j + shift), 2 * (count - j));
+    edges[2 * i] = s;
+    edges[2 * i + 1] = e;
     count += shift;
     recount();
   }
@@ -87,9 +90,10 @@ public final class SackScoreboard {
   public void ackedUpTo(final int sndUna) {
     int kept = 0;
     for (int i = 0; i < count; i++) {
-      if (SeqNumber.gt(ends[i], sndUna)) {
-        starts[kept] = SeqNumber.max(starts[i], sndUna);
-        ends[kept] = ends[i];
+      if (SeqNumber.gt(endOf(i), sndUna)) {
+        final int end = endOf(i);
+        edges[2 * kept] = SeqNumber.max(startOf(i), sndUna);
+        edges[2 * kept + 1] = end;
         kept++;
       }
     }
@@ -100,7 +104,7 @@ public final class SackScoreboard {
   /** True when byte {@code seq} was SACKed. */
   public boolean isSacked(final int seq) {
     for (int i = 0; i < count; i++) {
-      if (SeqNumber.ge(seq, starts[i]) && SeqNumber.lt(seq, ends[i])) {
+      if (SeqNumber.ge(seq, startOf(i)) && SeqNumber.lt(seq, endOf(i))) {
         return true;
       }
     }
@@ -114,8 +118,8 @@ public final class SackScoreboard {
   public int nextHole(final int from) {
     int seq = from;
     for (int i = 0; i < count; i++) {
-      if (SeqNumber.ge(seq, starts[i]) && SeqNumber.lt(seq, ends[i])) {
-        seq = ends[i];
+      if (SeqNumber.ge(seq, startOf(i)) && SeqNumber.lt(seq, endOf(i))) {
+        seq = endOf(i);
       }
     }
     return seq;
@@ -124,8 +128,8 @@ public final class SackScoreboard {
   /** Start of the first SACKed range above {@code seq}, or {@code fallback}. */
   public int nextSackedAfter(final int seq, final int fallback) {
     for (int i = 0; i < count; i++) {
-      if (SeqNumber.gt(starts[i], seq)) {
-        return starts[i];
+      if (SeqNumber.gt(startOf(i), seq)) {
+        return startOf(i);
       }
     }
     return fallback;
@@ -133,16 +137,16 @@ public final class SackScoreboard {
 
   /** Unsacked bytes in {@code [from, highest SACKed)}: presumed lost and not yet resent. */
   public long holeBytesFrom(final int from) {
-    if (count == 0 || SeqNumber.ge(from, ends[count - 1])) {
+    if (count == 0 || SeqNumber.ge(from, endOf(count - 1))) {
       return 0;
     }
     long holes = 0;
     int cursor = from;
     for (int i = 0; i < count; i++) {
-      if (SeqNumber.gt(starts[i], cursor)) {
-        holes += SeqNumber.diff(starts[i], cursor);
+      if (SeqNumber.gt(startOf(i), cursor)) {
+        holes += SeqNumber.diff(startOf(i), cursor);
       }
-      cursor = SeqNumber.max(cursor, ends[i]);
+      cursor = SeqNumber.max(cursor, endOf(i));
     }
     return holes;
   }
@@ -150,8 +154,16 @@ public final class SackScoreboard {
   private void recount() {
     long total = 0;
     for (int i = 0; i < count; i++) {
-      total += SeqNumber.diff(ends[i], starts[i]);
+      total += SeqNumber.diff(endOf(i), startOf(i));
     }
     sackedBytes = total;
+  }
+
+  private int startOf(final int index) {
+    return edges[2 * index];
+  }
+
+  private int endOf(final int index) {
+    return edges[2 * index + 1];
   }
 }

@@ -12,17 +12,27 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Positions are 64-bit stream counters so they never wrap; only their low bits index the ring.
  */
 public final class SendBuffer {
-  private final UnsafeBuffer ring;
+  private final UnsafeBuffer memory;
+  private final int base;
   private final int mask;
   private long head;
   private long tail;
 
-  /** A buffer of {@code capacity} bytes (a power of two). */
+  /** A buffer of {@code capacity} bytes (a power of two) in its own off-heap memory. */
   public SendBuffer(final int capacity) {
+    this(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity)), 0, capacity);
+  }
+
+  /**
+   * A buffer over {@code [base, base + capacity)} of {@code memory}, so a connection's two rings
+   * can share one off-heap block (and one set of wrapper objects).
+   */
+  public SendBuffer(final UnsafeBuffer memory, final int base, final int capacity) {
     if (capacity < 1 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
     }
-    this.ring = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
+    this.memory = memory;
+    this.base = base;
     this.mask = capacity - 1;
   }
 
@@ -56,9 +66,9 @@ public final class SendBuffer {
     final int count = Math.min(length, free());
     final int at = (int) (tail & mask);
     final int first = Math.min(count, capacity() - at);
-    ring.putBytes(at, src, offset, first);
+    memory.putBytes(base + at, src, offset, first);
     if (count > first) {
-      ring.putBytes(0, src, offset + first, count - first);
+      memory.putBytes(base, src, offset + first, count - first);
     }
     tail += count;
     return count;
@@ -76,6 +86,6 @@ public final class SendBuffer {
   public void describe(final SegmentInfo segment, final int from, final int length) {
     final int at = (int) ((head + from) & mask);
     final int first = Math.min(length, capacity() - at);
-    segment.payload(ring, at, first, 0, length - first);
+    segment.payload(memory, base + at, first, base, length - first);
   }
 }

@@ -1,6 +1,8 @@
 package io.vstack.tcp;
 
 import io.vstack.tcp.cc.CongestionControl;
+import java.nio.ByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Transmission control block: the state of one connection (RFC 9293 section 3.3.1 plus what the
@@ -114,9 +116,12 @@ final class Tcb {
 
   Tcb(final int id, final TcpConfig config) {
     this.id = id;
-    this.sendBuffer = new SendBuffer(config.sendBufferSize());
-    this.receiveBuffer =
-        new ReceiveBuffer(config.receiveBufferSize(), config.maxReassemblyRanges());
+    // One off-heap block for both rings: one set of wrapper objects instead of two.
+    final int send = config.sendBufferSize();
+    final int receive = config.receiveBufferSize();
+    final UnsafeBuffer memory = new UnsafeBuffer(ByteBuffer.allocateDirect(send + receive));
+    this.sendBuffer = new SendBuffer(memory, 0, send);
+    this.receiveBuffer = new ReceiveBuffer(memory, send, receive, config.maxReassemblyRanges());
     this.scoreboard = new SackScoreboard(config.scoreboardBlocks());
     this.rtt = new RttEstimator(config.minRtoNanos(), config.maxRtoNanos());
     this.cc = config.congestionControl().create();

@@ -15,8 +15,8 @@ public final class TcpConfig {
   private int mss = 1460;
   private int sendBufferSize = 256 * 1024;
   private int receiveBufferSize = 256 * 1024;
-  private int maxReassemblyRanges = 16;
-  private int scoreboardBlocks = 32;
+  private int maxReassemblyRanges = 8;
+  private int scoreboardBlocks = 16;
   private boolean windowScaling = true;
   private boolean timestamps = true;
   private boolean sack = true;
