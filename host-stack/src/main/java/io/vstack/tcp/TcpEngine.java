@@ -209,7 +209,11 @@ public final class TcpEngine {
    *     reset) once all data was read.
    */
   public int read(
-      final int id, final MutableDirectBuffer dst, final int offset, final int length, long now) {
+      final int id,
+      final MutableDirectBuffer dst,
+      final int offset,
+      final int length,
+      final long now) {
     final Tcb t = tcbs[id];
     if (t == null) {
       return ERROR;
@@ -777,8 +781,9 @@ public final class TcpEngine {
       if (ge(ack, t.recover)) {
         t.inRecovery = false;
         t.cc.onRecoveryExit(now);
-      } else if (!t.sackEnabled) {
-        // RFC 6582 partial ACK: the next hole starts at the new SND.UNA; resend it now.
+      } else if (!t.sackEnabled || t.scoreboard.blocks() == 0) {
+        // RFC 6582 partial ACK: the next hole starts at the new SND.UNA; resend it now. With
+        // SACK blocks above it, the scoreboard drives retransmission instead (sendNextHole).
         retransmit(t, t.sndUna, now);
       }
     } else if (!ece) {
