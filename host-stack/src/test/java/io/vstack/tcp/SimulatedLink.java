@@ -105,6 +105,7 @@ final class SimulatedLink {
   long sent;
   long dropped;
   long marked;
+  long ectPackets;
 
   SimulatedLink(final Impairments impairments, final long seed) {
     this.impairments = impairments;
@@ -159,6 +160,9 @@ final class SimulatedLink {
     if (random.nextDouble() < impairments.loss()) {
       dropped++;
       return;
+    }
+    if (s.ecn != SegmentInfo.ECN_NOT_ECT) {
+      ectPackets++;
     }
     final boolean mark = queued > impairments.markQueueNanos() && s.ecn != SegmentInfo.ECN_NOT_ECT;
     if (mark) {
