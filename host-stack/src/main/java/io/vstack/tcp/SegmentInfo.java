@@ -190,6 +190,17 @@ public final class SegmentInfo {
 
   @Override
   public String toString() {
+    return describe(flags, seq, ack, window, payloadLength(), sackCount);
+  }
+
+  /** One-line human form of a segment header, shared by traces and test messages. */
+  public static String describe(
+      final int flags,
+      final int seq,
+      final int ack,
+      final int window,
+      final int length,
+      final int sackBlocks) {
     return TcpFlags.toString(flags)
         + " seq="
         + Integer.toUnsignedString(seq)
@@ -198,7 +209,7 @@ public final class SegmentInfo {
         + " win="
         + window
         + " len="
-        + payloadLength()
-        + (sackCount > 0 ? " sack=" + sackCount : "");
+        + length
+        + (sackBlocks > 0 ? " sack=" + sackBlocks : "");
   }
 }

@@ -59,15 +59,7 @@ record Captured(
 
   @Override
   public String toString() {
-    return TcpFlags.toString(flags)
-        + " seq="
-        + Integer.toUnsignedString(seq)
-        + " ack="
-        + Integer.toUnsignedString(ack)
-        + " win="
-        + window
-        + " len="
-        + payload.length
-        + (sackBlocks.length > 0 ? " sack=" + Arrays.toString(sackBlocks) : "");
+    return SegmentInfo.describe(flags, seq, ack, window, payload.length, sackBlocks.length / 2)
+        + (sackBlocks.length > 0 ? " " + Arrays.toString(sackBlocks) : "");
   }
 }

@@ -3,7 +3,6 @@ package io.vstack.tcp;
 import static io.vstack.tcp.Simulation.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,9 +15,7 @@ class HotPathAllocationTest {
 
   @Test
   void shouldAllocateLessThanOneBytePerSegmentWhenTransferringInEstablishedState() {
-    final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    final long thread = Thread.currentThread().threadId();
+    final AllocationMeter meter = new AllocationMeter();
     final Simulation sim =
         new Simulation(
             Simulation.config(), Simulation.config(), SimulatedLink.Impairments.clean(), SEED);
@@ -26,10 +23,10 @@ class HotPathAllocationTest {
     // Warm-up: JIT, first-use growth of the timer wheel and hash maps.
     transfer(sim, ids, new Simulation.Stream(16L << 20));
     final long segmentsBefore = sim.a.counters().segmentsSent + sim.b.counters().segmentsSent;
-    final long before = threads.getThreadAllocatedBytes(thread);
+    meter.start();
     final Simulation.Stream stream = new Simulation.Stream(80L << 20);
     transfer(sim, ids, stream);
-    final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    final long allocated = meter.allocated();
     final long segments =
         sim.a.counters().segmentsSent + sim.b.counters().segmentsSent - segmentsBefore;
     System.out.printf(

@@ -13,71 +13,45 @@ import org.agrona.concurrent.UnsafeBuffer;
  * per-slot buffer) ordered by delivery time in an int-index binary heap.
  */
 final class SimulatedLink {
-  /** Impairment settings; all probabilities in [0, 1]. */
-  record Impairments(
-      double loss,
-      double reorder,
-      double duplicate,
-      long delayNanos,
-      long jitterNanos,
-      long bitsPerSecond,
-      long maxQueueNanos,
-      long markQueueNanos) {
+  /** Impairment settings, set fluently; probabilities in [0, 1]. */
+  static final class Impairments {
+    double loss;
+    double reorder;
+    double duplicate;
+    long delayNanos = 1_000_000L;
+    long jitterNanos;
+    long bitsPerSecond = 1_000_000_000L;
+    long maxQueueNanos = 5_000_000L;
+    long markQueueNanos = Long.MAX_VALUE;
+
+    /** 1 Gbit/s, 1 ms one-way, 5 ms drop-tail queue, no impairment. */
     static Impairments clean() {
-      return new Impairments(0, 0, 0, 1_000_000L, 0, 1_000_000_000L, 5_000_000L, Long.MAX_VALUE);
+      return new Impairments();
     }
 
     Impairments withLoss(final double value) {
-      return new Impairments(
-          value,
-          reorder,
-          duplicate,
-          delayNanos,
-          jitterNanos,
-          bitsPerSecond,
-          maxQueueNanos,
-          markQueueNanos);
+      loss = value;
+      return this;
     }
 
     Impairments withReorder(final double value) {
-      return new Impairments(
-          loss,
-          value,
-          duplicate,
-          delayNanos,
-          jitterNanos,
-          bitsPerSecond,
-          maxQueueNanos,
-          markQueueNanos);
+      reorder = value;
+      return this;
     }
 
     Impairments withDuplicate(final double value) {
-      return new Impairments(
-          loss,
-          reorder,
-          value,
-          delayNanos,
-          jitterNanos,
-          bitsPerSecond,
-          maxQueueNanos,
-          markQueueNanos);
+      duplicate = value;
+      return this;
     }
 
     Impairments withJitter(final long value) {
-      return new Impairments(
-          loss,
-          reorder,
-          duplicate,
-          delayNanos,
-          value,
-          bitsPerSecond,
-          maxQueueNanos,
-          markQueueNanos);
+      jitterNanos = value;
+      return this;
     }
 
     Impairments withMarking(final long value) {
-      return new Impairments(
-          loss, reorder, duplicate, delayNanos, jitterNanos, bitsPerSecond, maxQueueNanos, value);
+      markQueueNanos = value;
+      return this;
     }
   }
 
@@ -149,33 +123,33 @@ final class SimulatedLink {
     sent++;
     final int direction = toB ? 0 : 1;
     final int bytes = s.payloadLength() + 40;
-    final long serialization = bytes * 8L * 1_000_000_000L / impairments.bitsPerSecond();
+    final long serialization = bytes * 8L * 1_000_000_000L / impairments.bitsPerSecond;
     final long start = Math.max(now, queueFreeAt[direction]);
     final long queued = start - now;
-    if (queued > impairments.maxQueueNanos()) {
+    if (queued > impairments.maxQueueNanos) {
       dropped++;
       return;
     }
     queueFreeAt[direction] = start + serialization;
-    if (random.nextDouble() < impairments.loss()) {
+    if (random.nextDouble() < impairments.loss) {
       dropped++;
       return;
     }
     if (s.ecn != SegmentInfo.ECN_NOT_ECT) {
       ectPackets++;
     }
-    final boolean mark = queued > impairments.markQueueNanos() && s.ecn != SegmentInfo.ECN_NOT_ECT;
+    final boolean mark = queued > impairments.markQueueNanos && s.ecn != SegmentInfo.ECN_NOT_ECT;
     if (mark) {
       marked++;
     }
-    final int copies = random.nextDouble() < impairments.duplicate() ? 2 : 1;
+    final int copies = random.nextDouble() < impairments.duplicate ? 2 : 1;
     for (int c = 0; c < copies; c++) {
-      long at = start + serialization + impairments.delayNanos();
-      if (impairments.jitterNanos() > 0) {
-        at += random.nextLong(impairments.jitterNanos());
+      long at = start + serialization + impairments.delayNanos;
+      if (impairments.jitterNanos > 0) {
+        at += random.nextLong(impairments.jitterNanos);
       }
-      if (random.nextDouble() < impairments.reorder()) {
-        at += random.nextLong(1 + 2 * impairments.delayNanos());
+      if (random.nextDouble() < impairments.reorder) {
+        at += random.nextLong(1 + 2 * impairments.delayNanos);
       }
       enqueue(s, toB, at, mark);
     }

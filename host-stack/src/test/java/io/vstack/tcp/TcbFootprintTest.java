@@ -2,7 +2,6 @@ package io.vstack.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,19 +15,17 @@ class TcbFootprintTest {
 
   @Test
   void shouldStayWithinOneKibibytePerConnectionWhenBuffersAreExcluded() {
-    final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    final long thread = Thread.currentThread().threadId();
+    final AllocationMeter meter = new AllocationMeter();
     // Smallest rings, so the off-heap part is negligible; defaults for everything else.
     final TcpConfig config =
         new TcpConfig().sendBufferSize(64).receiveBufferSize(64).secret(1, 1).conclude();
     final Tcb[] keep = new Tcb[COUNT];
     keep[0] = new Tcb(0, config); // class loading and first-use costs stay out of the sample
-    final long before = threads.getThreadAllocatedBytes(thread);
+    meter.start();
     for (int i = 0; i < COUNT; i++) {
       keep[i] = new Tcb(i, config);
     }
-    final long perTcb = (threads.getThreadAllocatedBytes(thread) - before) / COUNT;
+    final long perTcb = meter.allocated() / COUNT;
     System.out.printf("heap bytes per TCB (rings excluded): %d%n", perTcb);
     assertThat(keep[COUNT - 1].state).isEqualTo(TcpState.CLOSED);
     assertThat(perTcb).as("bytes per connection").isLessThanOrEqualTo(1024);

@@ -1,5 +1,6 @@
 package io.vstack.tcp;
 
+import static io.vstack.tcp.SimulatedLink.Impairments.clean;
 import static io.vstack.tcp.Simulation.ADDRESS_A;
 import static io.vstack.tcp.Simulation.ADDRESS_B;
 import static io.vstack.tcp.Simulation.MS;
@@ -23,17 +24,16 @@ class TcpSimulationTest {
   private static final int BULK = 4 * 1024 * 1024;
 
   static Stream<Arguments> impairments() {
-    final SimulatedLink.Impairments clean = SimulatedLink.Impairments.clean();
     return Stream.of(
-        Arguments.of("clean", clean),
-        Arguments.of("loss 1%", clean.withLoss(0.01)),
-        Arguments.of("loss 5%", clean.withLoss(0.05)),
-        Arguments.of("loss 10%", clean.withLoss(0.10)),
-        Arguments.of("reorder 25%", clean.withReorder(0.25)),
-        Arguments.of("duplicate 5%", clean.withDuplicate(0.05)),
+        Arguments.of("clean", clean()),
+        Arguments.of("loss 1%", clean().withLoss(0.01)),
+        Arguments.of("loss 5%", clean().withLoss(0.05)),
+        Arguments.of("loss 10%", clean().withLoss(0.10)),
+        Arguments.of("reorder 25%", clean().withReorder(0.25)),
+        Arguments.of("duplicate 5%", clean().withDuplicate(0.05)),
         Arguments.of(
             "combined",
-            clean.withLoss(0.03).withReorder(0.25).withDuplicate(0.05).withJitter(500_000)));
+            clean().withLoss(0.03).withReorder(0.25).withDuplicate(0.05).withJitter(500_000)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -68,7 +68,7 @@ class TcpSimulationTest {
           counters.retransmittedSegments,
           counters.fastRetransmits,
           counters.retransmitTimeouts);
-      if (impairments.loss() > 0) {
+      if (impairments.loss > 0) {
         assertThat(counters.retransmittedSegments).as(why + ": losses repaired").isPositive();
       }
       finish(sim, ids, why);
@@ -77,9 +77,7 @@ class TcpSimulationTest {
 
   @Test
   void shouldConnectBothWaysWhenOpensCross() {
-    final Simulation sim =
-        new Simulation(
-            Simulation.config(), Simulation.config(), SimulatedLink.Impairments.clean(), SEED);
+    final Simulation sim = new Simulation(Simulation.config(), Simulation.config(), clean(), SEED);
     final int idA = sim.a.connect(ADDRESS_A, PORT_A, ADDRESS_B, PORT_B, 0);
     final int idB = sim.b.connect(ADDRESS_B, PORT_B, ADDRESS_A, PORT_A, 0);
     while (sim.now < 5 * SECOND
@@ -93,9 +91,7 @@ class TcpSimulationTest {
 
   @Test
   void shouldPassThroughClosingWhenBothSidesCloseAtOnce() {
-    final Simulation sim =
-        new Simulation(
-            Simulation.config(), Simulation.config(), SimulatedLink.Impairments.clean(), SEED);
+    final Simulation sim = new Simulation(Simulation.config(), Simulation.config(), clean(), SEED);
     final int[] ids = sim.connect(5 * SECOND);
     sim.a.close(ids[0], sim.now);
     sim.b.close(ids[1], sim.now);
@@ -113,11 +109,7 @@ class TcpSimulationTest {
   @Test
   void shouldKeepReceivingAfterShutdownOutputWhenHalfClosed() {
     final Simulation sim =
-        new Simulation(
-            Simulation.config(),
-            Simulation.config(),
-            SimulatedLink.Impairments.clean().withLoss(0.02),
-            SEED);
+        new Simulation(Simulation.config(), Simulation.config(), clean().withLoss(0.02), SEED);
     final int[] ids = sim.connect(30 * SECOND);
     final Simulation.Stream request = new Simulation.Stream(50_000);
     final Simulation.Stream response = new Simulation.Stream(1_000_000);

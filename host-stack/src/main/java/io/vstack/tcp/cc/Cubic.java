@@ -10,7 +10,7 @@ package io.vstack.tcp.cc;
  * <p>Window arithmetic is in segments as doubles, as in the RFC; the exposed cwnd is in bytes. Slow
  * start and the timeout response are standard (sections 4.8, 4.10).
  */
-public final class Cubic implements CongestionControl {
+public final class Cubic extends WindowedCongestionControl {
   /** C, the window growth constant (segments / s^3). */
   public static final double C = 0.4;
 
@@ -19,9 +19,6 @@ public final class Cubic implements CongestionControl {
 
   private static final double ALPHA_RENO_FRIENDLY = 3 * (1 - BETA) / (1 + BETA);
 
-  private long mss;
-  private long cwnd;
-  private long ssthresh;
   private double wMax;
   private double k;
   private double wEst;
@@ -40,23 +37,11 @@ public final class Cubic implements CongestionControl {
 
   @Override
   public void reset(final int mss, final long nowNanos) {
-    this.mss = mss;
-    this.cwnd = Math.min(10L * mss, Math.max(2L * mss, 14_600L));
-    this.ssthresh = Long.MAX_VALUE / 2;
+    super.reset(mss, nowNanos);
     this.wMax = 0;
     this.k = 0;
     this.wEst = 0;
     this.epochStart = -1;
-  }
-
-  @Override
-  public long cwnd() {
-    return cwnd;
-  }
-
-  @Override
-  public long ssthresh() {
-    return ssthresh;
   }
 
   /** W_max in segments (the window at the last congestion event, after fast convergence). */
@@ -72,8 +57,7 @@ public final class Cubic implements CongestionControl {
   @Override
   public void onAck(
       final long ackedBytes, final long bytesInFlight, final long rttNanos, final long nowNanos) {
-    if (cwnd < ssthresh) {
-      cwnd += Math.min(ackedBytes, 2 * mss);
+    if (slowStart(ackedBytes)) {
       return;
     }
     final double segments = (double) cwnd / mss;
@@ -106,11 +90,6 @@ public final class Cubic implements CongestionControl {
   @Override
   public void onFastRecovery(final long bytesInFlight, final long nowNanos) {
     reduce();
-  }
-
-  @Override
-  public void onRecoveryExit(final long nowNanos) {
-    cwnd = ssthresh;
   }
 
   @Override

@@ -8,35 +8,19 @@ package io.vstack.tcp.cc;
  *
  * <p>The initial window follows RFC 6928: {@code min(10 * MSS, max(2 * MSS, 14600))}.
  */
-public class NewReno implements CongestionControl {
-  protected long mss;
-  protected long cwnd;
-  protected long ssthresh;
+public class NewReno extends WindowedCongestionControl {
   private long avoidanceBytes;
 
   @Override
   public void reset(final int mss, final long nowNanos) {
-    this.mss = mss;
-    this.cwnd = Math.min(10L * mss, Math.max(2L * mss, 14_600L));
-    this.ssthresh = Long.MAX_VALUE / 2;
+    super.reset(mss, nowNanos);
     this.avoidanceBytes = 0;
-  }
-
-  @Override
-  public long cwnd() {
-    return cwnd;
-  }
-
-  @Override
-  public long ssthresh() {
-    return ssthresh;
   }
 
   @Override
   public void onAck(
       final long ackedBytes, final long bytesInFlight, final long rttNanos, final long nowNanos) {
-    if (cwnd < ssthresh) {
-      cwnd += Math.min(ackedBytes, 2 * mss);
+    if (slowStart(ackedBytes)) {
       return;
     }
     // RFC 5681 3.1 byte counting: one MSS per cwnd worth of acknowledged bytes.
@@ -50,11 +34,6 @@ public class NewReno implements CongestionControl {
   @Override
   public void onFastRecovery(final long bytesInFlight, final long nowNanos) {
     reduce(bytesInFlight);
-  }
-
-  @Override
-  public void onRecoveryExit(final long nowNanos) {
-    cwnd = ssthresh;
   }
 
   @Override
