@@ -191,7 +191,7 @@ public final class TcpEngine {
    */
   public int write(
       final int id, final DirectBuffer src, final int offset, final int length, final long now) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     if (t == null || t.finQueued || !canWrite(t.state)) {
       return ERROR;
     }
@@ -214,7 +214,7 @@ public final class TcpEngine {
       final int offset,
       final int length,
       final long now) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     if (t == null) {
       return ERROR;
     }
@@ -232,7 +232,7 @@ public final class TcpEngine {
 
   /** Half-close: sends FIN after the queued data; reading stays possible. */
   public void shutdownOutput(final int id, final long now) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     if (t == null || t.finQueued) {
       return;
     }
@@ -251,7 +251,7 @@ public final class TcpEngine {
    * (FIN-WAIT, TIME-WAIT) on its own.
    */
   public void close(final int id, final long now) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     if (t == null || t.released) {
       return;
     }
@@ -273,7 +273,7 @@ public final class TcpEngine {
 
   /** Resets the connection (RST) and releases nothing; {@link #close} still frees the id. */
   public void abort(final int id, final long now) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     if (t == null || t.state == TcpState.CLOSED) {
       return;
     }
@@ -287,36 +287,39 @@ public final class TcpEngine {
 
   /** Disables (true) or enables Nagle's algorithm for one connection (TCP_NODELAY). */
   public void noDelay(final int id, final boolean noDelay) {
-    tcbs[id].noDelay = noDelay;
+    final Tcb t = tcb(id);
+    if (t != null) {
+      t.noDelay = noDelay;
+    }
   }
 
   /** Current state, {@link TcpState#CLOSED} for unknown ids. */
   public TcpState state(final int id) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     return t == null ? TcpState.CLOSED : t.state;
   }
 
   /** In-order bytes waiting to be read. */
   public int readable(final int id) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     return t == null ? 0 : t.receiveBuffer.readable();
   }
 
   /** Bytes {@link #write} would take now. */
   public int writable(final int id) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     return t == null || t.finQueued || !canWrite(t.state) ? 0 : t.sendBuffer.free();
   }
 
   /** Bytes written and not yet acknowledged by the peer. */
   public int unacknowledged(final int id) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     return t == null ? 0 : t.sendBuffer.used();
   }
 
   /** Why the connection closed ({@code CLOSE_*}), 0 while open. */
   public int closeReason(final int id) {
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     return t == null ? 0 : t.closeReason;
   }
 
@@ -375,6 +378,11 @@ public final class TcpEngine {
     return table.get(localAddress, localPort, remoteAddress, remotePort);
   }
 
+  /** The TCB for an application-supplied id, or null when the id is out of range or unused. */
+  private Tcb tcb(final int id) {
+    return id >= 0 && id < tcbs.length ? tcbs[id] : null;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Input
   // ---------------------------------------------------------------------------------------------
@@ -394,7 +402,7 @@ public final class TcpEngine {
       }
       return;
     }
-    final Tcb t = tcbs[id];
+    final Tcb t = tcb(id);
     if (t.state == TcpState.SYN_SENT) {
       onSynSent(t, seg, now);
     } else {
@@ -803,7 +811,7 @@ public final class TcpEngine {
     }
     final boolean sackLoss = t.sackEnabled && t.scoreboard.sackedBytes() >= 3L * t.sndMss;
     // RFC 6582 step 1: no new recovery for losses from before the previous one ended.
-    if ((t.dupAcks >= 3 || sackLoss) && gt(t.sndUna, t.recover - 1)) {
+    if ((t.dupAcks >= 3 || sackLoss) && ge(t.sndUna, t.recover)) {
       t.inRecovery = true;
       t.recover = t.sndMax;
       t.cc.onFastRecovery(Math.max(0, diff(t.sndNxt, t.sndUna)), now);
@@ -981,7 +989,12 @@ public final class TcpEngine {
       }
       final int unsent = diff(t.dataEnd(), t.sndNxt);
       if (unsent > 0) {
-        final long inflation = t.inRecovery && !t.sackEnabled ? (long) t.dupAcks * t.sndMss : 0;
+        // NewReno inflation in recovery without SACK; RFC 3042 limited transmit before it (one
+        // new segment per early duplicate ACK keeps the ACK clock going on small windows).
+        final long inflation =
+            (t.inRecovery && !t.sackEnabled) || (!t.inRecovery && t.dupAcks < 3)
+                ? (long) t.dupAcks * t.sndMss
+                : 0;
         final long inFlight = t.inRecovery ? pipe(t) : diff(t.sndNxt, t.sndUna);
         final long cwndRoom = t.cc.cwnd() + inflation - inFlight;
         final long peerRoom = t.sndWnd - diff(t.sndNxt, t.sndUna);
@@ -1025,7 +1038,11 @@ public final class TcpEngine {
       return false;
     }
     final int holeEnd = t.scoreboard.nextSackedAfter(hole, highest);
-    final int length = Math.min(t.sndMss, diff(holeEnd, hole));
+    // A forged SACK may reach past our data (up to the FIN); never describe bytes we do not hold.
+    final int length = Math.min(Math.min(t.sndMss, diff(holeEnd, hole)), diff(t.dataEnd(), hole));
+    if (length <= 0) {
+      return false;
+    }
     retransmitRange(t, hole, length, now);
     t.highRxt = hole + length;
     return true;
