@@ -8,12 +8,9 @@ import static io.vstack.tcp.SeqNumber.lt;
 import static io.vstack.tcp.Tcb.NONE;
 
 import io.vstack.tcp.cc.CongestionControlAlgorithm;
-import java.util.concurrent.TimeUnit;
-import org.agrona.DeadlineTimerWheel;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * A TCP endpoint engine (RFC 9293 with RFC 5681, 5961, 6298, 6528, 6582, 6675, 7323, 2018, 3168,
@@ -55,13 +52,11 @@ public final class TcpEngine {
   public static final int ERROR = -2;
 
   private static final long TWENTY_FOUR_DAYS_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
-  private static final long ONE_SECOND_NANOS = 1_000_000_000L;
   private static final int DEFAULT_MSS = 536;
   private static final int TIMESTAMP_OPTION_BYTES = 12;
   private static final int MAX_WINDOW_SHIFT = 14;
 
   private final TcpConfig config;
-  private final SegmentSink sink;
   private final TcpHandler handler;
   private final TcpCounters counters = new TcpCounters();
   private final Tcb[] tcbs;
@@ -69,17 +64,15 @@ public final class TcpEngine {
   private int freeCount;
   private final ConnectionTable table;
   private final IsnGenerator isnGenerator;
-  private final DeadlineTimerWheel wheel;
-  private final Long2LongHashMap timerOwners;
-  private final DeadlineTimerWheel.TimerHandler timerHandler = this::onTimerExpiry;
+  private final ConnectionTimers timers;
+  private final ChallengeAckLimiter challengeAcks;
   private final Int2ObjectHashMap<Listener> listenersByPort = new Int2ObjectHashMap<>();
   private final Int2ObjectHashMap<Listener> listenersById = new Int2ObjectHashMap<>();
-  private final SegmentInfo out = new SegmentInfo();
+  private final SegmentWriter writer;
+  private final SegmentInfo out;
   private final int ourWindowShift;
   private final boolean dctcpEcho;
   private int nextListenerId;
-  private long challengeWindowStart;
-  private int challengeAcksInWindow;
 
   /**
    * @param config validated with {@link TcpConfig#conclude()} here
@@ -93,7 +86,6 @@ public final class TcpEngine {
       final TcpHandler handler,
       final long nowNanos) {
     this.config = config.conclude();
-    this.sink = sink;
     this.handler = handler;
     final int max = config.maxConnections();
     this.tcbs = new Tcb[max];
@@ -104,16 +96,19 @@ public final class TcpEngine {
     this.freeCount = max;
     this.table = new ConnectionTable(max, config.secret1(), config.secret0());
     this.isnGenerator = new IsnGenerator(config.secret0(), config.secret1());
-    // 2^20 ns ticks (~1 ms) resolve the 40 ms delayed ACK; 4096 ticks span ~4 s per rotation.
-    this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNanos, 1L << 20, 4096, 16);
-    this.timerOwners = new Long2LongHashMap(Math.max(16, max * 2), 0.65f, -1L);
+    this.timers = new ConnectionTimers(tcbs, this::onTimer, nowNanos);
+    this.writer =
+        new SegmentWriter(
+            sink, counters, config.congestionControl() == CongestionControlAlgorithm.DCTCP);
+    this.out = writer.segment();
+    this.challengeAcks =
+        new ChallengeAckLimiter(config.challengeAckLimit(), config.secret0(), nowNanos);
     int shift = 0;
     while (shift < MAX_WINDOW_SHIFT && (config.receiveBufferSize() >> shift) > 65_535) {
       shift++;
     }
     this.ourWindowShift = config.windowScaling() ? shift : 0;
     this.dctcpEcho = config.congestionControl() == CongestionControlAlgorithm.DCTCP;
-    this.challengeWindowStart = nowNanos;
   }
 
   /** Event counters (dropped segments by reason, retransmissions, challenge ACKs...). */
@@ -179,7 +174,7 @@ public final class TcpEngine {
     t.accepted = true;
     t.rcvWscale = ourWindowShift;
     sendSyn(t, nowNanos);
-    rearm(t);
+    timers.rearm(t);
     return t.id;
   }
 
@@ -267,7 +262,7 @@ public final class TcpEngine {
     shutdownOutput(id, now);
     if (t.state == TcpState.FIN_WAIT_2) {
       t.stateDeadline = now + config.finWait2TimeoutNanos();
-      rearm(t);
+      timers.rearm(t);
     }
   }
 
@@ -278,8 +273,8 @@ public final class TcpEngine {
       return;
     }
     if (t.state != TcpState.SYN_SENT && t.state != TcpState.TIME_WAIT) {
-      prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
-      emit(t);
+      writer.prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
+      writer.emit(t);
       counters.resetsSent++;
     }
     closeConnection(t, CLOSE_ABORTED);
@@ -398,7 +393,7 @@ public final class TcpEngine {
         onListen(listener, seg, now);
       } else {
         counters.noConnectionDrops++;
-        resetUnknown(seg, now);
+        resetUnknown(seg);
       }
       return;
     }
@@ -414,26 +409,11 @@ public final class TcpEngine {
   }
 
   /** RFC 9293 3.10.7.1: a segment for no connection gets a RST unless it is one. */
-  private void resetUnknown(final SegmentInfo seg, final long now) {
-    if ((seg.flags & TcpFlags.RST) != 0) {
-      return;
+  private void resetUnknown(final SegmentInfo seg) {
+    if ((seg.flags & TcpFlags.RST) == 0) {
+      counters.resetsSent++;
+      writer.resetFor(seg);
     }
-    out.reset();
-    out.sourceAddress = seg.destinationAddress;
-    out.destinationAddress = seg.sourceAddress;
-    out.sourcePort = seg.destinationPort;
-    out.destinationPort = seg.sourcePort;
-    if ((seg.flags & TcpFlags.ACK) != 0) {
-      out.seq = seg.ack;
-      out.flags = TcpFlags.RST;
-    } else {
-      out.seq = 0;
-      out.ack = seg.seq + seg.segmentLength();
-      out.flags = TcpFlags.RST | TcpFlags.ACK;
-    }
-    counters.resetsSent++;
-    counters.segmentsSent++;
-    sink.emit(out);
   }
 
   /** RFC 9293 3.10.7.2: LISTEN. */
@@ -443,7 +423,7 @@ public final class TcpEngine {
       return;
     }
     if ((flags & TcpFlags.ACK) != 0) {
-      resetUnknown(seg, now);
+      resetUnknown(seg);
       return;
     }
     if ((flags & TcpFlags.SYN) == 0) {
@@ -477,7 +457,7 @@ public final class TcpEngine {
     t.maxSndWnd = t.sndWnd;
     t.sndWl1 = seg.seq;
     sendSyn(t, now);
-    rearm(t);
+    timers.rearm(t);
   }
 
   /** RFC 9293 3.10.7.3: SYN-SENT. */
@@ -486,7 +466,7 @@ public final class TcpEngine {
     final boolean hasAck = (flags & TcpFlags.ACK) != 0;
     if (hasAck && (le(seg.ack, t.iss) || gt(seg.ack, t.sndMax))) {
       if ((flags & TcpFlags.RST) == 0) {
-        resetUnknown(seg, now);
+        resetUnknown(seg);
       }
       return;
     }
@@ -682,9 +662,8 @@ public final class TcpEngine {
   /** SYN-RECEIVED + acceptable ACK = ESTABLISHED; an unacceptable one gets a RST. */
   private boolean establishFromSynReceived(final Tcb t, final SegmentInfo seg, final long now) {
     if (!gt(seg.ack, t.sndUna) || gt(seg.ack, t.sndMax)) {
-      out.reset();
-      prepare(t, seg.ack, TcpFlags.RST, now);
-      emit(t);
+      writer.prepare(t, seg.ack, TcpFlags.RST, now);
+      writer.emit(t);
       counters.resetsSent++;
       return false;
     }
@@ -823,7 +802,7 @@ public final class TcpEngine {
   /** RTT from the timestamp echo when present (RFC 7323 4.1), else Karn-filtered timing. */
   private void sampleRtt(final Tcb t, final SegmentInfo seg, final int ack, final long now) {
     if (t.tsEnabled && seg.hasTimestamp && seg.tsEcr != 0) {
-      final int elapsedMs = tsNow(t, now) - seg.tsEcr;
+      final int elapsedMs = SegmentWriter.tsNow(t, now) - seg.tsEcr;
       if (elapsedMs >= 0) {
         t.rtt.sample(elapsedMs * 1_000_000L);
       }
@@ -966,8 +945,8 @@ public final class TcpEngine {
     }
     if (t.ackNow || (t.delayedAckDeadline != NONE && now - t.delayedAckDeadline >= 0)) {
       if (t.state != TcpState.CLOSED && t.state != TcpState.SYN_SENT) {
-        prepare(t, t.sndNxt, TcpFlags.ACK, now);
-        emit(t);
+        writer.prepare(t, t.sndNxt, TcpFlags.ACK, now);
+        writer.emit(t);
       }
     }
     if (t.sndMax != t.sndUna && t.rtoDeadline == NONE) {
@@ -979,7 +958,7 @@ public final class TcpEngine {
         && t.persistDeadline == NONE) {
       t.persistDeadline = now + persistInterval(t);
     }
-    rearm(t);
+    timers.rearm(t);
   }
 
   private void sendSegments(final Tcb t, final long now) {
@@ -1087,7 +1066,7 @@ public final class TcpEngine {
       flags |= TcpFlags.CWR;
       t.cwrPending = false;
     }
-    prepare(t, seq, flags, now);
+    writer.prepare(t, seq, flags, now);
     if (length > 0) {
       t.sendBuffer.describe(out, diff(seq, t.sndUna), length);
       if (t.ecnEnabled && !retransmission) {
@@ -1103,7 +1082,7 @@ public final class TcpEngine {
       t.rttSeq = seq;
       t.rttStartNanos = now;
     }
-    emit(t);
+    writer.emit(t);
   }
 
   /** Sends our SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED) with the options we offer or accepted. */
@@ -1118,14 +1097,14 @@ public final class TcpEngine {
     } else if (!active && t.ecnEnabled) {
       flags |= TcpFlags.ECE;
     }
-    prepare(t, t.iss, flags, now);
+    writer.prepare(t, t.iss, flags, now);
     out.window = Math.min(t.receiveBuffer.window(), 65_535);
     t.rcvAdvertisedEdge = t.rcvNxt + out.window;
     out.mss = config.mss();
     final boolean timestamps = active ? config.timestamps() : t.tsEnabled;
     if (timestamps) {
       out.hasTimestamp = true;
-      out.tsVal = tsNow(t, now);
+      out.tsVal = SegmentWriter.tsNow(t, now);
       out.tsEcr = active ? 0 : t.tsRecent;
     } else {
       out.hasTimestamp = false;
@@ -1146,74 +1125,18 @@ public final class TcpEngine {
     if (t.rtoDeadline == NONE) {
       t.rtoDeadline = now + t.rtt.rtoNanos();
     }
-    emit(t);
-  }
-
-  /**
-   * Fills {@link #out} with the header of a segment of {@code t}: addresses, ACK, advertised window
-   * (never shrinking the right edge), timestamps, SACK blocks and ECN-Echo.
-   */
-  private void prepare(final Tcb t, final int seq, final int flags, final long now) {
-    out.reset();
-    out.sourceAddress = t.localAddress;
-    out.destinationAddress = t.remoteAddress;
-    out.sourcePort = t.localPort;
-    out.destinationPort = t.remotePort;
-    out.seq = seq;
-    out.flags = flags;
-    if ((flags & TcpFlags.ACK) != 0) {
-      out.ack = t.rcvNxt;
-      if (t.ecnEnabled && (flags & TcpFlags.SYN) == 0) {
-        if (dctcpEcho ? t.lastSegmentCe : t.ecnEchoLatched) {
-          out.flags |= TcpFlags.ECE;
-        }
-      }
-    }
-    out.window = advertiseWindow(t);
-    if (t.tsEnabled) {
-      out.hasTimestamp = true;
-      out.tsVal = tsNow(t, now);
-      out.tsEcr = t.tsRecent;
-    }
-    if (t.sackEnabled && t.receiveBuffer.outOfOrderRanges() > 0) {
-      t.receiveBuffer.addSackBlocks(out, t.rcvNxt, t.tsEnabled ? 3 : 4);
-    }
-  }
-
-  /** The scaled window field; the right edge it announces never moves left (RFC 9293 3.8.6). */
-  private int advertiseWindow(final Tcb t) {
-    final long room = Math.max(t.receiveBuffer.window(), diff(t.rcvAdvertisedEdge, t.rcvNxt));
-    final long scaled = Math.min(65_535, (room + (1L << t.rcvWscale) - 1) >> t.rcvWscale);
-    t.rcvAdvertisedEdge = t.rcvNxt + (int) (scaled << t.rcvWscale);
-    return (int) scaled;
-  }
-
-  /** Hands {@link #out} to the sink; any segment carries our latest ACK, so none is pending. */
-  private void emit(final Tcb t) {
-    if ((out.flags & TcpFlags.ACK) != 0) {
-      t.lastAckSent = t.rcvNxt;
-      t.ackNow = false;
-      t.bytesSinceAck = 0;
-      t.delayedAckDeadline = NONE;
-    }
-    counters.segmentsSent++;
-    sink.emit(out);
+    writer.emit(t);
   }
 
   /** Sends a challenge ACK unless the engine-wide limit of RFC 5961 section 7 is spent. */
   private void challengeAck(final Tcb t, final long now) {
-    if (now - challengeWindowStart >= ONE_SECOND_NANOS) {
-      challengeWindowStart = now;
-      challengeAcksInWindow = 0;
-    }
-    if (challengeAcksInWindow >= config.challengeAckLimit()) {
+    if (!challengeAcks.tryAcquire(now)) {
       counters.challengeAcksSuppressed++;
       return;
     }
-    challengeAcksInWindow++;
     counters.challengeAcksSent++;
-    prepare(t, t.sndNxt, TcpFlags.ACK, now);
-    emit(t);
+    writer.prepare(t, t.sndNxt, TcpFlags.ACK, now);
+    writer.emit(t);
   }
 
   private void queueFin(final Tcb t, final TcpState next, final long now) {
@@ -1221,10 +1144,6 @@ public final class TcpEngine {
     t.finSeq = t.dataEnd();
     t.state = next;
     transmit(t, now);
-  }
-
-  private static int tsNow(final Tcb t, final long now) {
-    return (int) (now / 1_000_000L) + t.tsOffset;
   }
 
   private int windowGrowth(final Tcb t) {
@@ -1265,51 +1184,7 @@ public final class TcpEngine {
    * @return timers that expired.
    */
   public int poll(final long nowNanos) {
-    int expired = 0;
-    do {
-      expired += wheel.poll(nowNanos, timerHandler, Integer.MAX_VALUE);
-    } while (nowNanos >= wheel.currentTickTime());
-    return expired;
-  }
-
-  /**
-   * Keeps one wheel timer per connection at its earliest deadline. A deadline that moves later (the
-   * RTO restarting on every ACK) leaves the armed timer alone: it fires early, finds nothing due
-   * and re-arms, which is cheaper than cancelling on every ACK.
-   */
-  private void rearm(final Tcb t) {
-    final long deadline = t.earliestDeadline();
-    if (deadline == NONE || deadline >= t.armedDeadline) {
-      return;
-    }
-    if (t.timerId >= 0) {
-      wheel.cancelTimer(t.timerId);
-      timerOwners.remove(t.timerId);
-    }
-    t.timerId = wheel.scheduleTimer(deadline);
-    t.armedDeadline = deadline;
-    timerOwners.put(t.timerId, t.id);
-  }
-
-  private void disarm(final Tcb t) {
-    if (t.timerId >= 0) {
-      wheel.cancelTimer(t.timerId);
-      timerOwners.remove(t.timerId);
-      t.timerId = -1;
-    }
-    t.armedDeadline = NONE;
-  }
-
-  private boolean onTimerExpiry(final TimeUnit unit, final long now, final long timerId) {
-    final long owner = timerOwners.remove(timerId);
-    if (owner < 0) {
-      return true;
-    }
-    final Tcb t = tcbs[(int) owner];
-    t.timerId = -1;
-    t.armedDeadline = NONE;
-    onTimer(t, now);
-    return true;
+    return timers.poll(nowNanos);
   }
 
   private void onTimer(final Tcb t, final long now) {
@@ -1355,8 +1230,8 @@ public final class TcpEngine {
     final boolean handshake = t.state == TcpState.SYN_SENT || t.state == TcpState.SYN_RECEIVED;
     if (t.retries > (handshake ? config.synRetries() : config.dataRetries())) {
       if (!handshake) {
-        prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
-        emit(t);
+        writer.prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
+        writer.emit(t);
         counters.resetsSent++;
       }
       closeConnection(t, CLOSE_TIMEOUT);
@@ -1396,8 +1271,8 @@ public final class TcpEngine {
   private boolean onKeepalive(final Tcb t, final long now) {
     if (t.keepaliveProbesSent >= config.keepaliveProbes()) {
       counters.keepaliveTimeouts++;
-      prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
-      emit(t);
+      writer.prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
+      writer.emit(t);
       counters.resetsSent++;
       closeConnection(t, CLOSE_TIMEOUT);
       return false;
@@ -1412,8 +1287,8 @@ public final class TcpEngine {
 
   /** A segment one below SND.UNA: outside the peer's window, so it must answer with an ACK. */
   private void sendProbe(final Tcb t, final long now) {
-    prepare(t, t.sndUna - 1, TcpFlags.ACK, now);
-    emit(t);
+    writer.prepare(t, t.sndUna - 1, TcpFlags.ACK, now);
+    writer.emit(t);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1464,7 +1339,7 @@ public final class TcpEngine {
       table.remove(t.localAddress, t.localPort, t.remoteAddress, t.remotePort);
       t.inTable = false;
     }
-    disarm(t);
+    timers.disarm(t);
     if (!t.accepted) {
       final Listener listener = listenersById.get(t.listener);
       if (listener != null) {
@@ -1494,7 +1369,7 @@ public final class TcpEngine {
       table.remove(t.localAddress, t.localPort, t.remoteAddress, t.remotePort);
       t.inTable = false;
     }
-    disarm(t);
+    timers.disarm(t);
     t.state = TcpState.CLOSED;
     t.released = true;
     freeIds[freeCount++] = t.id;
