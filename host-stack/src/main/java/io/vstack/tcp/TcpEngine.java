@@ -232,8 +232,11 @@ public final class TcpEngine {
       return;
     }
     switch (t.state) {
-      case SYN_SENT -> closeConnection(t, CLOSE_NORMAL);
-      case SYN_RECEIVED -> abort(id, now);
+      case SYN_SENT, SYN_RECEIVED -> {
+        // RFC 9293 3.10.4: queue the FIN behind the handshake (and any data already written).
+        t.finQueued = true;
+        t.finSeq = t.dataEnd();
+      }
       case ESTABLISHED -> queueFin(t, TcpState.FIN_WAIT_1, now);
       case CLOSE_WAIT -> queueFin(t, TcpState.LAST_ACK, now);
       default -> {}
@@ -257,6 +260,11 @@ public final class TcpEngine {
     }
     if (t.receiveBuffer.readable() > 0) {
       abort(id, now);
+      return;
+    }
+    if (t.state == TcpState.SYN_SENT && t.sendBuffer.used() == 0) {
+      // Nothing to deliver yet: RFC 9293 deletes the TCB.
+      closeConnection(t, CLOSE_NORMAL);
       return;
     }
     shutdownOutput(id, now);
@@ -491,7 +499,7 @@ public final class TcpEngine {
     if (hasAck) {
       t.ecnEnabled = config.ecn() && (flags & TcpFlags.ECE) != 0 && (flags & TcpFlags.CWR) == 0;
       acknowledgeSyn(t, seg, now);
-      t.state = TcpState.ESTABLISHED;
+      t.state = t.finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
       t.ackNow = true;
       handler.onConnected(t.id);
     } else {
@@ -667,7 +675,7 @@ public final class TcpEngine {
       counters.resetsSent++;
       return false;
     }
-    t.state = TcpState.ESTABLISHED;
+    t.state = t.finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
     t.sndWnd = (long) seg.window << t.sndWscale;
     t.maxSndWnd = t.sndWnd;
     t.sndWl1 = seg.seq;

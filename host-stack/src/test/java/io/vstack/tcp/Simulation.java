@@ -49,10 +49,20 @@ final class Simulation {
       final TcpConfig configB,
       final SimulatedLink.Impairments imp,
       final long seed) {
+    this(configA, configB, imp, seed, new TcpHandler() {}, new TcpHandler() {});
+  }
+
+  Simulation(
+      final TcpConfig configA,
+      final TcpConfig configB,
+      final SimulatedLink.Impairments imp,
+      final long seed,
+      final TcpHandler handlerA,
+      final TcpHandler handlerB) {
     this.seed = seed;
     this.link = new SimulatedLink(imp, seed);
-    this.a = new TcpEngine(configA.secret(seed, 1), link.fromA, new TcpHandler() {}, 0);
-    this.b = new TcpEngine(configB.secret(seed, 2), link.fromB, new TcpHandler() {}, 0);
+    this.a = new TcpEngine(configA.secret(seed, 1), link.fromA, handlerA, 0);
+    this.b = new TcpEngine(configB.secret(seed, 2), link.fromB, handlerB, 0);
     link.attach(a, b);
   }
 

@@ -112,4 +112,27 @@ class SynSentStateTest {
     assertThat(peer.engine.state(id)).isEqualTo(TcpState.ESTABLISHED);
     assertThat(peer.events).contains("connected " + id);
   }
+
+  @Test
+  void shouldSendQueuedDataThenFinWhenOutputWasShutDownDuringHandshake() {
+    final int id = connect();
+    final int iss = peer.last().seq();
+    assertThat(peer.write(id, 300)).isEqualTo(300);
+    peer.engine.shutdownOutput(id, peer.now);
+    assertThat(peer.engine.state(id)).isEqualTo(TcpState.SYN_SENT);
+    peer.sent.clear();
+    peer.deliver(peer.segment(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, iss + 1));
+    assertThat(peer.engine.state(id)).isEqualTo(TcpState.FIN_WAIT_1);
+    final Captured data = peer.last();
+    assertThat(data.seq()).isEqualTo(iss + 1);
+    assertThat(data.length()).isEqualTo(300);
+    assertThat(data.has(TcpFlags.FIN)).as("FIN rides on the last data").isTrue();
+  }
+
+  @Test
+  void shouldForgetConnectionWhenClosedBeforeHandshakeWithNothingWritten() {
+    final int id = connect();
+    peer.engine.close(id, peer.now);
+    assertThat(peer.engine.connections()).isZero();
+  }
 }
