@@ -552,10 +552,6 @@ public final class TcpEngine {
       sender.sendSyn(t, now);
       return;
     }
-    if (t.keepaliveDeadline != NONE) {
-      t.keepaliveDeadline = now + config.keepaliveIdleNanos();
-      t.keepaliveProbesSent = 0;
-    }
     if (pawsRejects(t, seg, now)) {
       counters.pawsDrops++;
       if ((flags & TcpFlags.RST) == 0) {
@@ -574,6 +570,11 @@ public final class TcpEngine {
         t.stateDeadline = now + config.timeWaitNanos();
       }
       return;
+    }
+    if (t.keepaliveDeadline != NONE) {
+      // Only acceptable segments prove the peer alive; forged ones must not keep us idle-blind.
+      t.keepaliveDeadline = now + config.keepaliveIdleNanos();
+      t.keepaliveProbesSent = 0;
     }
     if ((flags & TcpFlags.RST) != 0) {
       onReset(t, seg, now);
@@ -609,12 +610,8 @@ public final class TcpEngine {
     if (t.ecnEnabled) {
       receiveEcn(t, seg);
     }
-    if (seg.payloadLength() > 0) {
-      if (!receiveData(t, seg, now)) {
-        return;
-      }
-    } else if (rcvWnd == 0 && diff(seg.seq, t.rcvNxt) != 0) {
-      t.ackNow = true;
+    if (seg.payloadLength() > 0 && !receiveData(t, seg, now)) {
+      return;
     }
     if ((flags & TcpFlags.FIN) != 0) {
       receiveFin(t, seg.seq + seg.payloadLength(), now);
