@@ -370,6 +370,11 @@ public final class TcpEngine {
     return tcbs[id].cc;
   }
 
+  /** RCV.NXT of a connection: the next sequence number it expects from the peer. */
+  public int rcvNxt(final int id) {
+    return tcbs[id].rcvNxt;
+  }
+
   /** Bytes the peer SACKed above SND.UNA. */
   public long sackedBytes(final int id) {
     return tcbs[id].scoreboard.sackedBytes();

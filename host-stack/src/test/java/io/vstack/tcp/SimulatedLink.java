@@ -81,6 +81,17 @@ final class SimulatedLink {
   long marked;
   long ectPackets;
 
+  /** Optional observer of every segment delivered to B (an on-path view for tests). */
+  SegmentSink tapToB;
+
+  /**
+   * Sequence and acknowledgment of the last segment A sent toward B (what an on-path observer would
+   * know; attack tests use it to aim at the window).
+   */
+  int lastSeqFromA;
+
+  int lastAckFromA;
+
   SimulatedLink(final Impairments impairments, final long seed) {
     this.impairments = impairments;
     this.random = new SplittableRandom(seed);
@@ -112,6 +123,9 @@ final class SimulatedLink {
     int delivered = 0;
     while (heapSize > 0 && deliverAt[heap[0]] <= nanos) {
       final int slot = pop();
+      if (towardB[slot] && tapToB != null) {
+        tapToB.emit(headers[slot]);
+      }
       (towardB[slot] ? b : a).onSegment(headers[slot], nanos);
       free[freeCount++] = slot;
       delivered++;

@@ -31,6 +31,10 @@ final class Simulation {
     long written;
     long received;
     boolean eof;
+
+    /** Stream offset of the first received byte that differs from the pattern, or -1. */
+    long firstMismatch = -1;
+
     final MessageDigest sentDigest = sha256();
     final MessageDigest receivedDigest = sha256();
 
@@ -100,7 +104,7 @@ final class Simulation {
   /** Pushes pattern bytes into {@code id} on {@code engine}; shuts output down when complete. */
   void pump(final TcpEngine engine, final int id, final Stream stream, final boolean shutdown) {
     link.now(now);
-    while (stream.written < stream.total) {
+    while (stream.written < stream.total && engine.writable(id) > 0) {
       final int chunk = (int) Math.min(writeScratch.length, stream.total - stream.written);
       fill(stream.written, chunk);
       final int taken = engine.write(id, writeBuffer, 0, chunk, now);
@@ -128,6 +132,14 @@ final class Simulation {
         return;
       }
       stream.receivedDigest.update(readScratch, 0, n);
+      if (stream.firstMismatch < 0) {
+        for (int i = 0; i < n; i++) {
+          if (readScratch[i] != patternByte(stream.received + i)) {
+            stream.firstMismatch = stream.received + i;
+            break;
+          }
+        }
+      }
       stream.received += n;
     }
   }
@@ -135,9 +147,12 @@ final class Simulation {
   /** The pattern: byte i of the stream is a cheap hash of i and the seed. */
   private void fill(final long position, final int length) {
     for (int i = 0; i < length; i++) {
-      final long x = (position + i) * 0x9E37_79B9_7F4A_7C15L ^ seed;
-      writeScratch[i] = (byte) (x >>> 29);
+      writeScratch[i] = patternByte(position + i);
     }
+  }
+
+  private byte patternByte(final long position) {
+    return (byte) ((position * 0x9E37_79B9_7F4A_7C15L ^ seed) >>> 29);
   }
 
   static MessageDigest sha256() {
