@@ -1,0 +1,27 @@
+package io.vstack.tcp;
+
+/**
+ * Engine-wide event counters. Plain fields written by the single engine thread; a later step maps
+ * them into the Agrona counters file. Every dropped or refused segment increments one reason.
+ */
+public final class TcpCounters {
+  public long segmentsReceived;
+  public long segmentsSent;
+  public long retransmittedSegments;
+  public long fastRetransmits;
+  public long retransmitTimeouts;
+  public long resetsSent;
+  public long resetsReceived;
+  public long challengeAcksSent;
+  public long challengeAcksSuppressed;
+  public long pawsDrops;
+  public long outOfWindowDrops;
+  public long badAckDrops;
+  public long reassemblyDrops;
+  public long synBacklogEvictions;
+  public long acceptQueueDrops;
+  public long noConnectionDrops;
+  public long keepaliveTimeouts;
+  public long zeroWindowProbes;
+  public long ecnEchoReceived;
+}
