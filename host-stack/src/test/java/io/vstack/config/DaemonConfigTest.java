@@ -92,7 +92,7 @@ class DaemonConfigTest {
                 rules:
                   u: ["ingress pattern eth / end actions queue 3 / end"]
                 """))
-        .isEqualTo("3:46: rules.u[0]: expected 'index' or '/' after 'queue', got '3'");
+        .isEqualTo("3:48: rules.u[0]: expected 'index' or '/' after 'queue', got '3'");
   }
 
   @Test
@@ -108,7 +108,7 @@ class DaemonConfigTest {
     assertThat(problem("ports:\n  - {name: a, spec: 'tap:x'}\n  - {name: a, spec: 'tap:y'}\n"))
         .isEqualTo("3:12: ports[1].name: duplicate port name 'a'");
     assertThat(problem("ports:\n  - {name: 0a, spec: 'tap:x'}\n"))
-        .startsWith("2:11: ports[0].name: expected a letter");
+        .startsWith("2:12: ports[0].name: expected a letter");
     assertThat(problem("ports: [{name: a, spec: 'tap:x'}]\nrules:\n  b: []\n"))
         .isEqualTo("3:6: rules: expected a port named in 'ports' (a), got 'b'");
     assertThat(problem("ports: [{name: a, spec: 'tap:x'}]\ntenants: []\n"))
