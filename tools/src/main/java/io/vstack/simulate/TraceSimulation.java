@@ -27,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Counts per rule are the matcher's: a frame counts for every rule on its path (a JUMP or
  * PASSTHRU rule and the rule that decides). A frame is unmatched when no rule decided it. Flows are
  * keyed by the outermost IPv4/IPv6 5-tuple (protocol, addresses, TCP/UDP ports; ports 0 for other
- * protocols and non-first fragments); frames without IP are keyed by their EtherType.
+ * protocols and non-first fragments; checksums are not checked); frames without IP are keyed by
+ * their EtherType.
  */
 public final class TraceSimulation {
   /**
@@ -128,7 +129,7 @@ public final class TraceSimulation {
     final int type = ethernet.etherType();
     final int l3 = ethernet.payloadOffset();
     final int l3Length = ethernet.payloadLength();
-    if (type == 0x0800 && ipv4.wrap(view, l3, l3Length) == WireError.OK) {
+    if (type == 0x0800 && ipv4Readable(ipv4.wrap(view, l3, l3Length))) {
       final int l4 = ipv4.fragmentOffset() == 0 ? ipv4.payloadOffset() : -1;
       return tuple(
           ipv4.protocol(),
@@ -148,6 +149,14 @@ public final class TraceSimulation {
           ipv6.upperLayerOffset() + ipv6.upperLayerLength());
     }
     return String.format("ethertype 0x%04x", type);
+  }
+
+  /** Captures often hold bad checksums (checksum offload): the addresses are still good. */
+  private static boolean ipv4Readable(final WireError error) {
+    return error == WireError.OK
+        || error == WireError.BAD_CHECKSUM
+        || error == WireError.BAD_OPTION
+        || error == WireError.FRAGMENT;
   }
 
   private String tuple(

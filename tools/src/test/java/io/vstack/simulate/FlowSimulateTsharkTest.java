@@ -195,7 +195,7 @@ class FlowSimulateTsharkTest {
     } else {
       b.putShort((short) 0x0800);
       b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + l4Length)).putInt(0);
-      b.put((byte) 64).put((byte) (tcp ? 6 : 17)).putShort((short) 0);
+      b.put((byte) 64).put((byte) (tcp ? 6 : 17)).putShort((short) 0); // checksum left 0
       b.put(InetAddress.getByName(V4[random.nextInt(V4.length)]).getAddress());
       b.put(InetAddress.getByName(V4[random.nextInt(V4.length)]).getAddress());
     }
