@@ -339,7 +339,12 @@ public final class Json {
         throw error("integer out of range");
       }
     }
-    return Double.parseDouble(literal);
+    final double value = Double.parseDouble(literal);
+    if (Double.isInfinite(value)) {
+      at = start;
+      throw error("number out of range");
+    }
+    return value;
   }
 
   private void digits() {
