@@ -111,6 +111,11 @@ public final class Json {
     return new JsonException("bad JSON at offset " + at + ": " + what);
   }
 
+  /** {@code c} for a one-line message: 'c' when printable ASCII, else U+XXXX. */
+  private static String show(final char c) {
+    return c >= 0x20 && c < 0x7F ? "'" + c + "'" : String.format("U+%04X", (int) c);
+  }
+
   private void skipSpace() {
     while (at < text.length()) {
       final char c = text.charAt(at);
@@ -137,7 +142,7 @@ public final class Json {
         if (c == '-' || (c >= '0' && c <= '9')) {
           yield number();
         }
-        throw error("expected a value, got '" + c + "'");
+        throw error("expected a value, got " + show(c));
       }
     };
   }
@@ -257,7 +262,7 @@ public final class Json {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> out.append(unicodeEscape());
-        default -> throw error("bad escape '\\" + e + "'");
+        default -> throw error("bad escape \\" + show(e));
       }
     }
   }

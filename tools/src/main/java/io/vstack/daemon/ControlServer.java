@@ -276,7 +276,10 @@ public final class ControlServer implements AutoCloseable {
       try {
         reply = handler.apply(text);
       } catch (final RuntimeException e) {
-        reply = error("internal error: " + e, ControlProtocol.KIND_FAILED);
+        reply =
+            error(
+                "internal error: " + String.valueOf(e).replaceAll("[\\r\\n]+", " "),
+                ControlProtocol.KIND_FAILED);
       }
       reply(reply);
     }

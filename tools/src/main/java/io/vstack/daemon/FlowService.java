@@ -2,6 +2,7 @@ package io.vstack.daemon;
 
 import io.vstack.config.PortDefinition;
 import io.vstack.control.ControlProtocol;
+import io.vstack.control.Json;
 import io.vstack.flow.FlowAttributes;
 import io.vstack.flow.FlowDiff;
 import io.vstack.flow.FlowRule;
@@ -102,9 +103,9 @@ public final class FlowService {
         case "apply" -> apply(request);
         default ->
             throw new RequestException(
-                "unknown op \""
-                    + request.op()
-                    + "\" (ops: ping, validate, create, destroy, flush, list, query, isolate,"
+                "unknown op "
+                    + Json.write(request.op())
+                    + " (ops: ping, validate, create, destroy, flush, list, query, isolate,"
                     + " apply)",
                 ControlProtocol.KIND_INPUT);
       };
@@ -370,9 +371,9 @@ public final class FlowService {
 
   private RequestException unknownPort(final String text) {
     return new RequestException(
-        "no port '"
-            + text
-            + "' (ports: "
+        "no port "
+            + Json.write(text)
+            + " (ports: "
             + String.join(", ", ports.stream().map(p -> p.id() + "=" + p.name()).toList())
             + ")",
         ControlProtocol.KIND_INPUT);

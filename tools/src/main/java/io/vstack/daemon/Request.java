@@ -47,11 +47,10 @@ final class Request {
     for (final String key : fields.keySet()) {
       if (!key.equals("op") && !known.contains(key)) {
         throw input(
-            "unknown field \""
-                + key
-                + "\" for op \""
-                + op()
-                + "\""
+            "unknown field "
+                + Json.write(key)
+                + " for op "
+                + Json.write(op())
                 + (allowed.length == 0 ? "" : " (fields: " + String.join(", ", allowed) + ")"));
       }
     }

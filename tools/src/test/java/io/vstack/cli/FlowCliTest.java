@@ -146,7 +146,7 @@ class FlowCliTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(vstack("flow", "list", "q", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().strip()).isEqualTo("vstack: no port 'q' (ports: 0=p)");
+    assertThat(err.toString().strip()).isEqualTo("vstack: no port \"q\" (ports: 0=p)");
   }
 
   @Test

@@ -207,7 +207,7 @@ class DaemonEndToEndTest {
                   "{\"op\":\"create\",\"port\":\"uplink\",\"rule\":\"ingress pattern eth / ipv5 / end actions drop / end\"}"))
           .containsEntry("column", 23L);
       assertThat((String) reply(socket, "{\"op\":\"list\",\"port\":\"nope\"}").get("error"))
-          .isEqualTo("no port 'nope' (ports: 0=uplink, 1=tenant)");
+          .isEqualTo("no port \"nope\" (ports: 0=uplink, 1=tenant)");
       assertThat(rawReply(socket, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}))
           .contains("request is not UTF-8 text");
       final byte[] huge = new byte[ControlProtocol.MAX_REQUEST_BYTES + 10];
