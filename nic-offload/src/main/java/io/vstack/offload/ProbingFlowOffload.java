@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The capability probe: puts each rule on the NIC when the NIC takes it and in software otherwise,
@@ -49,17 +50,7 @@ public final class ProbingFlowOffload implements FlowOffload {
 
   @Override
   public synchronized OffloadResult<Placement> validate(final int port, final FlowRule rule) {
-    final OffloadResult<Placement> onHardware = hardware.validate(port, rule);
-    if (onHardware.ok()) {
-      return onHardware;
-    }
-    final String why = ((OffloadResult.Refused<Placement>) onHardware).describe();
-    return switch (software.validate(port, rule)) {
-      case OffloadResult.Done<Placement> done ->
-          OffloadResult.done(new Placement(done.value().backend(), why));
-      case OffloadResult.Refused<Placement> refused ->
-          OffloadResult.refused(name(), why + "; " + refused.describe());
-    };
+    return hardwareElseSoftware(hardware.validate(port, rule), () -> software.validate(port, rule));
   }
 
   @Override
@@ -134,12 +125,19 @@ public final class ProbingFlowOffload implements FlowOffload {
 
   @Override
   public synchronized OffloadResult<Placement> isolate(final int port, final boolean enabled) {
-    final OffloadResult<Placement> onHardware = hardware.isolate(port, enabled);
+    return hardwareElseSoftware(
+        hardware.isolate(port, enabled), () -> software.isolate(port, enabled));
+  }
+
+  /** The hardware's result when done, else the software's with the hardware's refusal as reason. */
+  private OffloadResult<Placement> hardwareElseSoftware(
+      final OffloadResult<Placement> onHardware,
+      final Supplier<OffloadResult<Placement>> inSoftware) {
     if (onHardware.ok()) {
       return onHardware;
     }
     final String why = ((OffloadResult.Refused<Placement>) onHardware).describe();
-    return switch (software.isolate(port, enabled)) {
+    return switch (inSoftware.get()) {
       case OffloadResult.Done<Placement> done ->
           OffloadResult.done(new Placement(done.value().backend(), why));
       case OffloadResult.Refused<Placement> refused ->

@@ -1,5 +1,6 @@
 package io.vstack.offload;
 
+import static io.vstack.offload.Results.done;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.flow.FlowAction;
@@ -92,11 +93,6 @@ class ProbingFlowOffloadTest {
   private final FakeNic nic = new FakeNic();
   private final SoftwareFlowOffload software = new SoftwareFlowOffload();
   private final ProbingFlowOffload probe = new ProbingFlowOffload(nic, software);
-
-  private static <T> T done(final OffloadResult<T> result) {
-    assertThat(result).isInstanceOf(OffloadResult.Done.class);
-    return ((OffloadResult.Done<T>) result).value();
-  }
 
   @Test
   void shouldPlaceEachRuleOnTheNicOrInSoftwareWithTheNicsReason() {

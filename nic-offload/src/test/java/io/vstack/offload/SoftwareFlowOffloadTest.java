@@ -1,5 +1,7 @@
 package io.vstack.offload;
 
+import static io.vstack.offload.Results.done;
+import static io.vstack.offload.Results.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.flow.FlowRule;
@@ -41,16 +43,6 @@ class SoftwareFlowOffloadTest {
     for (int i = 0; i < times; i++) {
       matcher.match(frame, 0, frame.length, FlowMatcher.NO_MARK, FlowMatcher.NO_META, port);
     }
-  }
-
-  private static <T> T done(final OffloadResult<T> result) {
-    assertThat(result).isInstanceOf(OffloadResult.Done.class);
-    return ((OffloadResult.Done<T>) result).value();
-  }
-
-  private static String refusal(final OffloadResult<?> result) {
-    assertThat(result).isInstanceOf(OffloadResult.Refused.class);
-    return ((OffloadResult.Refused<?>) result).describe();
   }
 
   @Test

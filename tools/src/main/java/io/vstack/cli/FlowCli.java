@@ -133,6 +133,22 @@ public final class FlowCli implements Runnable {
       }
     }
 
+    /** The human line for the daemon's successful {@code reply}. */
+    abstract String done(Map<String, Object> reply);
+
+    /** Sends the rule as {@code op} (or only checks it offline with --dry-run). */
+    void send(final String op, final String verb) {
+      if (dryRun) {
+        dryRun(verb);
+        return;
+      }
+      parse();
+      final Map<String, Object> request = request(op, port);
+      request.put("rule", text());
+      final Map<String, Object> reply = call(request, text());
+      print(reply, () -> out().println(done(reply)));
+    }
+
     void dryRun(final String verb) {
       final FlowRule rule = parse();
       final OffloadResult<Placement> result = new SoftwareFlowOffload().validate(0, rule);
@@ -166,23 +182,12 @@ public final class FlowCli implements Runnable {
   static final class Validate extends RuleCall {
     @Override
     public void run() {
-      if (dryRun) {
-        dryRun("valid");
-        return;
-      }
-      parse();
-      final Map<String, Object> request = request("validate", port);
-      request.put("rule", text());
-      final Map<String, Object> reply = call(request, text());
-      print(
-          reply,
-          () ->
-              out()
-                  .println(
-                      "Flow rule validated on port "
-                          + reply.get("port")
-                          + ", backend: "
-                          + backend(reply)));
+      send("validate", "valid");
+    }
+
+    @Override
+    String done(final Map<String, Object> reply) {
+      return "Flow rule validated on port " + reply.get("port") + ", backend: " + backend(reply);
     }
   }
 
@@ -193,25 +198,17 @@ public final class FlowCli implements Runnable {
   static final class Create extends RuleCall {
     @Override
     public void run() {
-      if (dryRun) {
-        dryRun("created");
-        return;
-      }
-      parse();
-      final Map<String, Object> request = request("create", port);
-      request.put("rule", text());
-      final Map<String, Object> reply = call(request, text());
-      print(
-          reply,
-          () ->
-              out()
-                  .println(
-                      "Flow rule #"
-                          + reply.get("id")
-                          + " created on port "
-                          + reply.get("port")
-                          + ", backend: "
-                          + backend(reply)));
+      send("create", "created");
+    }
+
+    @Override
+    String done(final Map<String, Object> reply) {
+      return "Flow rule #"
+          + reply.get("id")
+          + " created on port "
+          + reply.get("port")
+          + ", backend: "
+          + backend(reply);
     }
   }
 

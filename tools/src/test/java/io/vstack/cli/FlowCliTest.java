@@ -3,12 +3,9 @@ package io.vstack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.config.DaemonConfig;
-import io.vstack.control.Json;
 import io.vstack.daemon.Daemon;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class FlowCliTest {
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
   private Daemon daemon;
   private Thread serving;
 
@@ -37,18 +32,12 @@ class FlowCliTest {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> json() {
-    return (Map<String, Object>) Json.parse(out.toString().strip());
+    return cli.json();
   }
 
   private int vstack(final String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    final CommandLine commandLine = VstackCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return cli.vstack(args);
   }
 
   /** A daemon in this JVM (the separate-process daemon is DaemonEndToEndTest's). */
@@ -87,13 +76,13 @@ class FlowCliTest {
                 "/",
                 "end"))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().lines().toList())
+    assertThat(cli.err().lines().toList())
         .containsExactly(
             "vstack: bad rule: column 23: expected 'end' or a pattern item (eth, vlan, ipv4, ipv6,"
                 + " udp, tcp, icmp, vxlan, geneve, mark, meta, port_id, represented_port), got 'ipv5'",
             "  ingress pattern eth / ipv5 / end actions drop / end",
             "                        ^");
-    assertThat(out.toString()).isEmpty();
+    assertThat(cli.out()).isEmpty();
   }
 
   @Test
@@ -106,7 +95,7 @@ class FlowCliTest {
                 "--json",
                 "3",
                 "ingress pattern eth / ipv4 src is 10.0.0.1 / end actions queue index 0 / end"))
-        .as("stderr: %s", err)
+        .as("stderr: %s", cli.err())
         .isEqualTo(ExitCodes.OK);
     assertThat(json())
         .containsEntry("dryRun", true)
@@ -118,7 +107,7 @@ class FlowCliTest {
             vstack(
                 "flow", "create", "--dry-run", "0", "egress pattern eth / end actions drop / end"))
         .isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString().strip())
+    assertThat(cli.err().strip())
         .isEqualTo(
             "vstack: sw: software offload runs ingress rules only (egress and transfer need a NIC)");
   }
@@ -128,7 +117,7 @@ class FlowCliTest {
     final Path socket = dir.resolve("missing.sock");
     assertThat(vstack("flow", "flush", "0", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(err.toString())
+    assertThat(cli.err())
         .isEqualTo(
             "vstack: cannot reach the daemon at "
                 + socket
@@ -140,13 +129,13 @@ class FlowCliTest {
   void shouldPutCaretUnderTheDaemonsColumnWhenTheDaemonRefusesSyntax() throws IOException {
     final Path socket = startDaemon("ports: [{name: p, spec: 'memory:p'}]\n");
     assertThat(vstack("flow", "isolate", "p", "1", "--socket", socket.toString())).isZero();
-    assertThat(out.toString().strip())
+    assertThat(cli.out().strip())
         .isEqualTo("Port p isolated, backend: sw (hw: memory port has no NIC flow offload)");
     assertThat(vstack("flow", "isolate", "p", "2", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(vstack("flow", "list", "q", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().strip()).isEqualTo("vstack: no port \"q\" (ports: 0=p)");
+    assertThat(cli.err().strip()).isEqualTo("vstack: no port \"q\" (ports: 0=p)");
   }
 
   @Test
@@ -172,9 +161,9 @@ class FlowCliTest {
             - ingress pattern eth / ipv4 / tcp dst is 22 / end actions drop / end
         """);
     assertThat(vstack("flow", "apply", rules.toString(), "--socket", socket.toString()))
-        .as("stderr: %s", err)
+        .as("stderr: %s", cli.err())
         .isZero();
-    assertThat(out.toString().lines().toList())
+    assertThat(cli.out().lines().toList())
         .containsExactly(
             "port up: destroyed rule #0: ingress pattern eth / ipv6 / end actions drop / end",
             "port up: created rule #2: ingress pattern eth / ipv4 / end actions queue index 1 / end"
@@ -183,7 +172,7 @@ class FlowCliTest {
                 + " drop / end (backend: sw (hw: memory port has no NIC flow offload))");
 
     assertThat(vstack("flow", "apply", rules.toString(), "--socket", socket.toString())).isZero();
-    assertThat(out.toString()).as("second apply changes nothing").isEmpty();
+    assertThat(cli.out()).as("second apply changes nothing").isEmpty();
     assertThat(vstack("flow", "apply", "--json", rules.toString(), "--socket", socket.toString()))
         .isZero();
     assertThat(json())
@@ -196,14 +185,12 @@ class FlowCliTest {
     Files.writeString(rules, "rules:\n  up: []\n");
     assertThat(vstack("flow", "apply", "--json", rules.toString(), "--socket", socket.toString()))
         .isZero();
-    final Map<?, ?> port =
-        (Map<?, ?>)
-            ((List<?>) ((Map<?, ?>) Json.parse(out.toString().strip())).get("ports")).get(0);
+    final Map<?, ?> port = (Map<?, ?>) ((List<?>) ((Map<?, ?>) cli.json()).get("ports")).get(0);
     assertThat((List<?>) port.get("steps"))
         .hasSize(2)
         .allMatch(s -> "destroy".equals(((Map<?, ?>) s).get("step")));
     assertThat(vstack("flow", "list", "up", "--socket", socket.toString(), "--json")).isZero();
-    assertThat((List<?>) ((Map<?, ?>) Json.parse(out.toString().strip())).get("rules")).isEmpty();
+    assertThat((List<?>) ((Map<?, ?>) cli.json()).get("rules")).isEmpty();
   }
 
   @Test
@@ -212,7 +199,7 @@ class FlowCliTest {
     Files.writeString(
         rules, "rules:\n  up:\n    - ingress pattern eth / end actions queue 3 / end\n");
     assertThat(vstack("flow", "apply", "--dry-run", rules.toString())).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().strip())
+    assertThat(cli.err().strip())
         .isEqualTo(
             "vstack: "
                 + rules
@@ -222,7 +209,7 @@ class FlowCliTest {
   @Test
   void shouldListEveryFlowCommandInCompletionScript() {
     assertThat(vstack("generate-completion")).isZero();
-    final String script = out.toString();
+    final String script = cli.out();
     for (final String command :
         List.of(
             "daemon",

@@ -2,14 +2,12 @@ package io.vstack.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vstack.cli.CliRun;
 import io.vstack.cli.ExitCodes;
-import io.vstack.cli.VstackCommand;
 import io.vstack.control.ControlClient;
 import io.vstack.control.ControlProtocol;
 import io.vstack.control.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The daemon as a separate process, driven by the real CLI over its control socket. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -41,8 +38,7 @@ class DaemonEndToEndTest {
 
   @TempDir Path dir;
   private final List<AutoCloseable> cleanup = new ArrayList<>();
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -76,22 +72,18 @@ class DaemonEndToEndTest {
   }
 
   private int vstack(final String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    final CommandLine commandLine = VstackCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return cli.vstack(args);
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> vstackJson(final Path socket, final String... args) {
     final List<String> all = new ArrayList<>(List.of(args));
     all.add("--socket");
     all.add(socket.toString());
     all.add("--json");
-    assertThat(vstack(all.toArray(String[]::new))).as("stderr: %s", err).isEqualTo(ExitCodes.OK);
-    return (Map<String, Object>) Json.parse(out.toString().strip());
+    assertThat(vstack(all.toArray(String[]::new)))
+        .as("stderr: %s", cli.err())
+        .isEqualTo(ExitCodes.OK);
+    return cli.json();
   }
 
   private List<String> listedRules(final Path socket, final String port) {
@@ -115,38 +107,38 @@ class DaemonEndToEndTest {
     assertThat((String) created.get("reason")).contains("memory port has no NIC flow offload");
     assertThat(vstack("flow", "create", "0", DROP_RULE, "--socket", socket.toString()))
         .isEqualTo(ExitCodes.OK);
-    assertThat(out.toString()).startsWith("Flow rule #2 created on port uplink, backend: sw (");
+    assertThat(cli.out()).startsWith("Flow rule #2 created on port uplink, backend: sw (");
     assertThat(vstack("flow", "validate", "tenant", DROP_RULE, "--socket", socket.toString()))
         .isEqualTo(ExitCodes.OK);
     assertThat(listedRules(socket, "tenant")).as("validate creates nothing").isEmpty();
 
     assertThat(vstack("flow", "list", "uplink", "--socket", socket.toString())).isEqualTo(0);
-    assertThat(out.toString().lines().toList())
+    assertThat(cli.out().lines().toList())
         .hasSize(4)
         .first()
         .asString()
         .matches("ID +GROUP +PRIO +ATTR +BACKEND +RULE");
-    assertThat(out.toString()).contains("pattern eth / ipv4 / tcp dst is 80 / end actions count");
+    assertThat(cli.out()).contains("pattern eth / ipv4 / tcp dst is 80 / end actions count");
 
     assertThat(vstackJson(socket, "flow", "query", "uplink", "1", "count"))
         .containsEntry("hits", 0L)
         .containsEntry("bytes", 0L);
     assertThat(vstack("flow", "query", "uplink", "2", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString().strip()).isEqualTo("vstack: sw: rule 2 has no COUNT action");
+    assertThat(cli.err().strip()).isEqualTo("vstack: sw: rule 2 has no COUNT action");
 
     assertThat(vstackJson(socket, "flow", "destroy", "uplink", "rule", "0").get("destroyed"))
         .isEqualTo(List.of(0L));
     assertThat(listedRules(socket, "uplink")).containsExactly(TCP_RULE, DROP_RULE);
     assertThat(vstack("flow", "destroy", "uplink", "9", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString()).contains("port uplink has no rule 9");
+    assertThat(cli.err()).contains("port uplink has no rule 9");
 
     first.kill();
     assertThat(first.process().exitValue()).isEqualTo(137);
     assertThat(vstack("flow", "list", "uplink", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(err.toString().strip())
+    assertThat(cli.err().strip())
         .isEqualTo(
             "vstack: cannot reach the daemon at " + socket + " (is 'vstack daemon' running?)");
 
@@ -258,7 +250,7 @@ class DaemonEndToEndTest {
     start(socket);
     assertThat(vstack("daemon", "--config", config().toString(), "--socket", socket.toString()))
         .isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString().strip())
+    assertThat(cli.err().strip())
         .isEqualTo("vstack: cannot start: another daemon is already serving " + socket);
     try (ControlClient client = ControlClient.connect(socket, Duration.ofSeconds(5))) {
       assertThat(client.request(Map.of("op", "ping"))).containsEntry("ok", true);

@@ -2,15 +2,12 @@ package io.vstack.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vstack.cli.CliRun;
 import io.vstack.cli.ExitCodes;
-import io.vstack.cli.VstackCommand;
-import io.vstack.control.Json;
 import io.vstack.netns.Commands;
 import io.vstack.netns.RequiredTool;
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.pcap.CaptureWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vstack flow simulate} against Wireshark: on seeded-random frames, each rule's hit count
@@ -80,17 +76,12 @@ class FlowSimulateTsharkTest {
     lines.set(2, "flow create 0 " + lines.get(2));
     Files.write(rules, lines);
 
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final CommandLine cli = VstackCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    final CliRun cli = new CliRun();
     assertThat(
-            cli.execute(
-                "flow", "simulate", "--json", "--trace", trace.toString(), rules.toString()))
-        .as("stderr: %s", err)
+            cli.vstack("flow", "simulate", "--json", "--trace", trace.toString(), rules.toString()))
+        .as("stderr: %s", cli.err())
         .isEqualTo(ExitCodes.OK);
-    final Map<String, Object> result = (Map<String, Object>) Json.parse(out.toString().strip());
+    final Map<String, Object> result = cli.json();
 
     final List<Long> tshark = new ArrayList<>();
     final StringBuilder earlier = new StringBuilder();
@@ -126,21 +117,17 @@ class FlowSimulateTsharkTest {
     writeTrace(trace, new Random(1), 20);
     final Path rules = dir.resolve("rules.txt");
     Files.writeString(rules, CASES.get(0).rule() + "\n");
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final CommandLine cli = VstackCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    assertThat(cli.execute("flow", "simulate", "--trace", trace.toString(), rules.toString()))
+    final CliRun cli = new CliRun();
+    assertThat(cli.vstack("flow", "simulate", "--trace", trace.toString(), rules.toString()))
         .isZero();
-    assertThat(out.toString())
+    assertThat(cli.out())
         .startsWith("frames: 20, matched: ")
         .contains("RULE  HITS  BYTES  TEXT", "FLOW ", "FIRST RULE");
 
     Files.writeString(rules, "\ningress pattern eth / ipv4 / end actions queue 3 / end\n");
-    assertThat(cli.execute("flow", "simulate", "--trace", trace.toString(), rules.toString()))
+    assertThat(cli.vstack("flow", "simulate", "--trace", trace.toString(), rules.toString()))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().lines().toList())
+    assertThat(cli.err().lines().toList())
         .containsExactly(
             "vstack: " + rules + ":2:48: column 48: expected 'index' or '/' after 'queue', got '3'",
             "  ingress pattern eth / ipv4 / end actions queue 3 / end",
