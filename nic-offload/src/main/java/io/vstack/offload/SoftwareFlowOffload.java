@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Rules run in software: kept per port as a {@link RuleSet} and compiled into a {@link FlowMatcher}
@@ -21,8 +22,8 @@ import java.util.Map;
  * lost. Only ingress rules can run here (the lane classifies what it receives); egress and transfer
  * rules are refused.
  *
- * <p>Control methods are synchronized; {@link #ingressMatcher} is lock-free. The returned matcher
- * belongs to one lane thread (FlowMatcher is single-threaded).
+ * <p>Control methods are synchronized; {@link #ingressMatcher} is lock-free. Port ids are 0..65535
+ * (testpmd's). The returned matcher belongs to one lane thread (FlowMatcher is single-threaded).
  */
 public final class SoftwareFlowOffload implements FlowOffload {
   /** The backend name shown to operators. */
@@ -30,7 +31,16 @@ public final class SoftwareFlowOffload implements FlowOffload {
 
   private static final Placement HERE = new Placement(NAME, "");
 
-  private final Map<Integer, PortRules> ports = new HashMap<>();
+  /**
+   * What a port never given rules matches with. Shared by lanes although FlowMatcher is
+   * single-threaded: with no rules it only scribbles on scratch state nobody reads, never matches
+   * and counts nothing.
+   */
+  private static final FlowMatcher EMPTY =
+      FlowMatcher.compile(RuleSet.empty(), FlowDirection.INGRESS);
+
+  /** Per port id (0..65535), created on first use; read lock-free by the lanes. */
+  private final AtomicReferenceArray<PortRules> ports = new AtomicReferenceArray<>(0x1_0000);
 
   @Override
   public String name() {
@@ -114,18 +124,23 @@ public final class SoftwareFlowOffload implements FlowOffload {
 
   /**
    * The matcher the lane of {@code port} applies to received frames: the current rules, compiled.
-   * Re-read it once per batch to pick up rule changes.
+   * Re-read it once per batch to pick up rule changes; lock-free, no allocation.
    */
   public FlowMatcher ingressMatcher(final int port) {
-    final PortRules rules;
-    synchronized (this) {
-      rules = port(port);
-    }
-    return rules.matcher;
+    final PortRules rules = ports.get(port);
+    return rules != null ? rules.matcher : EMPTY;
   }
 
   private PortRules port(final int port) {
-    return ports.computeIfAbsent(port, p -> new PortRules());
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port id " + port + " out of range 0..65535");
+    }
+    PortRules rules = ports.get(port);
+    if (rules == null) {
+      rules = new PortRules();
+      ports.set(port, rules);
+    }
+    return rules;
   }
 
   /** Why software cannot run {@code rule}, or null. */

@@ -136,6 +136,7 @@ class DaemonEndToEndTest {
 
     first.kill();
     assertThat(first.process().exitValue()).isEqualTo(137);
+    assertThat(socket).as("kill -9 leaves a stale socket file").exists();
     assertThat(vstack("flow", "list", "uplink", "--socket", socket.toString()))
         .isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(cli.err().strip())
