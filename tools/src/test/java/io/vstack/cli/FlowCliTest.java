@@ -207,6 +207,22 @@ class FlowCliTest {
   }
 
   @Test
+  void shouldRefuseToStartTheDaemonWithFilePositionWhenTheConfigIsWrong() throws IOException {
+    final Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "ports:\n  - name: up\n    spec: nic:0\n");
+    final Path socket = dir.resolve("d.sock");
+    assertThat(vstack("daemon", "--config", config.toString(), "--socket", socket.toString()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "vstack: "
+                + config
+                + ":3:11: ports[0].spec: expected memory:NAME, tap:NAME, packet:IFACE or pcap:FILE,"
+                + " got 'nic:0'");
+    assertThat(socket).doesNotExist();
+  }
+
+  @Test
   void shouldListEveryFlowCommandInCompletionScript() {
     assertThat(vstack("generate-completion")).isZero();
     final String script = cli.out();
