@@ -78,9 +78,7 @@ class ProbingFlowOffloadTest {
     }
   }
 
-  static final FlowRule PLAIN =
-      FlowSyntax.parseRule(
-          "ingress pattern eth / ipv4 / tcp dst is 80 / end actions count / queue index 2 / end");
+  static final FlowRule PLAIN = SoftwareFlowOffloadTest.TCP_80;
   static final FlowRule TUNNEL =
       FlowSyntax.parseRule(
           "ingress pattern eth / ipv4 / udp dst is 4789 / vxlan vni is 7 / end actions mark id 7 / count / end");

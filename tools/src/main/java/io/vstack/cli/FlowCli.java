@@ -75,6 +75,9 @@ public final class FlowCli implements Runnable {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin DaemonOptions options;
 
+    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
+    String port;
+
     PrintWriter out() {
       return spec.commandLine().getOut();
     }
@@ -103,9 +106,6 @@ public final class FlowCli implements Runnable {
 
   /** Shared by validate and create: the rule words and --dry-run. */
   abstract static class RuleCall extends DaemonCall {
-    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
-    String port;
-
     @Parameters(
         index = "1..*",
         arity = "1..*",
@@ -217,9 +217,6 @@ public final class FlowCli implements Runnable {
       mixinStandardHelpOptions = true,
       description = "List PORT's rules: id, group, priority, directions, backend (and why), rule.")
   static final class ListRules extends DaemonCall {
-    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
-    String port;
-
     @Option(
         names = "--group",
         paramLabel = "N",
@@ -262,9 +259,6 @@ public final class FlowCli implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Read the COUNT action of rule ID on PORT: hits and bytes.")
   static final class Query extends DaemonCall {
-    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
-    String port;
-
     @Parameters(index = "1", paramLabel = "ID", description = "Rule id (see 'vstack flow list').")
     long id;
 
@@ -299,9 +293,6 @@ public final class FlowCli implements Runnable {
       description =
           "Destroy rules of PORT by id: 'destroy 0 3 4' or testpmd's 'destroy 0 rule 3 rule 4'.")
   static final class Destroy extends DaemonCall {
-    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
-    String port;
-
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID", description = "Rule ids.")
     List<String> ids;
 
@@ -344,9 +335,6 @@ public final class FlowCli implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Destroy every rule of PORT.")
   static final class Flush extends DaemonCall {
-    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
-    String port;
-
     @Override
     public void run() {
       final Map<String, Object> reply = call(request("flush", port), null);
@@ -364,9 +352,6 @@ public final class FlowCli implements Runnable {
       mixinStandardHelpOptions = true,
       description = "1: PORT receives only what rules steer; 0: everything again.")
   static final class Isolate extends DaemonCall {
-    @Parameters(index = "0", paramLabel = "PORT", description = "Port name or id.")
-    String port;
-
     @Parameters(index = "1", paramLabel = "0|1", description = "1 to isolate, 0 to stop.")
     String mode;
 
