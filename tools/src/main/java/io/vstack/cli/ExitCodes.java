@@ -6,5 +6,8 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   public static final int USAGE = 2;
 
+  /** The daemon's control socket could not be reached (vstack flow ...). */
+  public static final int UNREACHABLE = 3;
+
   private ExitCodes() {}
 }

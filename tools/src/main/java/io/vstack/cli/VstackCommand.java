@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     description = "A shared, virtualized TCP network stack for SmartNIC hosts.",
     subcommands = {
       DemoCommand.class,
+      DaemonCommand.class,
+      FlowCli.class,
       AutoComplete.GenerateCompletion.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -23,6 +25,7 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:the work failed (a message says why)",
       "2:bad usage or input (a message says what to fix)",
+      "3:the daemon is not reachable (vstack flow without --dry-run)",
     })
 public final class VstackCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
