@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
@@ -152,7 +153,10 @@ public final class LedgerReader implements AutoCloseable {
         (tenantId, tenant) ->
             tenants.add(
                 new TenantSnapshot(
-                    tenantId, tenant.name(), tenant.values(), readLatency(tenant.slot(), tenantId))));
+                    tenantId,
+                    tenant.name(),
+                    tenant.values(),
+                    readLatency(tenant.slot(), tenantId))));
     final int sourceLength =
         Math.min(
             whole.getInt(CountersFileLayout.SOURCE_LENGTH_OFFSET),
@@ -191,7 +195,7 @@ public final class LedgerReader implements AutoCloseable {
     for (int attempt = 0; attempt < SEQLOCK_ATTEMPTS; attempt++) {
       final long before = slotBuffer.getLongVolatile(CountersFileLayout.SLOT_SEQUENCE_OFFSET);
       if ((before & 1) != 0) {
-        Thread.onSpinWait();
+        backOff(attempt);
         continue;
       }
       final int owner = slotBuffer.getInt(CountersFileLayout.SLOT_TENANT_OFFSET);
@@ -202,6 +206,7 @@ public final class LedgerReader implements AutoCloseable {
       VarHandle.loadLoadFence();
       final long after = slotBuffer.getLongVolatile(CountersFileLayout.SLOT_SEQUENCE_OFFSET);
       if (before != after) {
+        backOff(attempt);
         continue;
       }
       if (owner != tenantId || length <= 0 || length > capacity) {
@@ -217,6 +222,15 @@ public final class LedgerReader implements AutoCloseable {
     }
     throw new LedgerFileException(
         path + ": the writer kept the latency histogram of tenant " + tenantId + " busy; retry");
+  }
+
+  // Spin briefly (a copy takes microseconds), then park so a busy writer gets the core.
+  private static void backOff(final int attempt) {
+    if (attempt < 100) {
+      Thread.onSpinWait();
+    } else {
+      LockSupport.parkNanos(10_000);
+    }
   }
 
   @Override
