@@ -33,6 +33,11 @@ public final class CycleMeter implements CycleClock {
     return new CycleMeter(SystemNanoClock.INSTANCE, CycleCalibration.detect());
   }
 
+  /** A meter on the calling thread's CPU time ({@link ThreadCpuClock}) with the TSC frequency. */
+  public static CycleMeter threadCpu() {
+    return new CycleMeter(ThreadCpuClock.INSTANCE, CycleCalibration.detect());
+  }
+
   public CycleMeter(final NanoClock clock, final CycleCalibration calibration) {
     this.clock = clock;
     this.calibration = calibration;
@@ -94,9 +99,10 @@ public final class CycleMeter implements CycleClock {
    */
   public long measureOverhead(final int samples) {
     final long[] deltas = new long[Math.max(1, samples)];
-    for (int i = 0; i < deltas.length; i++) {
+    // Twice: the first pass warms up (compiles) the readings, the second is kept.
+    for (int i = 0; i < 2 * deltas.length; i++) {
       final long start = start();
-      deltas[i] = elapsed(start);
+      deltas[i % deltas.length] = elapsed(start);
     }
     Arrays.sort(deltas);
     return deltas[deltas.length / 2];

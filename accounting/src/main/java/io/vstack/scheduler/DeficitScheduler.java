@@ -18,8 +18,8 @@ import io.vstack.meter.CycleClock;
  *       maxWeight} cycles of credit (plus any debt carried from its last turn) and lasts while the
  *       credit is positive, so weights hold even when budgets are all full.
  *   <li><b>cap tokens</b> (capped tenants only): refilled at {@code cap} cycles per second up to
- *       one period's worth; a tenant with no tokens does not run even if the lane would idle (caps
- *       are not work-conserving).
+ *       {@link #CAP_BURST_PERIODS} periods' worth; a tenant with no tokens does not run even if the
+ *       lane would idle (caps are not work-conserving).
  * </ul>
  *
  * <p>A decision: tenants with work, budget &gt; 0 and cap tokens are served in weighted round
@@ -32,6 +32,12 @@ import io.vstack.meter.CycleClock;
 public final class DeficitScheduler extends TenantTable {
   /** Budgets may bank this many refill periods of a tenant's share. */
   public static final int DEFAULT_BURST_PERIODS = 2;
+
+  /**
+   * Cap tokens may bank this many periods: a lane that was away a few ms (preempted, busy with a
+   * long batch) can still give the tenant its cap, while a 1 s window sees at most 0.5 % extra.
+   */
+  public static final int CAP_BURST_PERIODS = 5;
 
   private final CycleClock clock;
   private final WorkSource work;
@@ -165,7 +171,7 @@ public final class DeficitScheduler extends TenantTable {
           Math.min(TenantTable.saturatingAdd(budgets[slot], (long) (elapsed * share)), ceiling);
       if (caps[slot] > 0) {
         final double perCycle = (double) caps[slot] / cyclesPerSecond;
-        final long tokenCeiling = Math.max(1, (long) (periodCycles * perCycle));
+        final long tokenCeiling = Math.max(1, (long) (CAP_BURST_PERIODS * periodCycles * perCycle));
         capTokens[slot] =
             Math.min(
                 TenantTable.saturatingAdd(capTokens[slot], (long) (elapsed * perCycle)),

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
     description = "A shared, virtualized TCP network stack for SmartNIC hosts.",
     subcommands = {
       DemoCommand.class,
+      StatsCommand.class,
+      TopCommand.class,
+      BenchCommand.class,
       AutoComplete.GenerateCompletion.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
