@@ -1,14 +1,17 @@
 package io.vstack.ledger;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.agrona.MarkFile;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayQueue;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.ConcurrentCountersManager;
@@ -45,7 +48,8 @@ public final class Ledger implements AutoCloseable {
    * Creates (or replaces a dead writer's) counters file at {@code path} with room for {@code
    * maxTenants} tenants.
    *
-   * @throws IllegalStateException when a live stack already writes that file
+   * @throws IllegalStateException when another live process writes that file (by its PID, or by a
+   *     recent heartbeat)
    */
   public Ledger(
       final Path path,
@@ -69,6 +73,10 @@ public final class Ledger implements AutoCloseable {
     final File parent = file.getAbsoluteFile().getParentFile();
     if (!parent.isDirectory() && !parent.mkdirs()) {
       throw new IllegalStateException("cannot create directory " + parent);
+    }
+    final long owner = livingWriter(path);
+    if (owner > 0) {
+      throw new IllegalStateException("a live process (pid " + owner + ") writes " + path);
     }
     markFile =
         new MarkFile(
@@ -117,6 +125,31 @@ public final class Ledger implements AutoCloseable {
     }
     markFile.timestampRelease(epochClock.time());
     markFile.signalReady(CountersFileLayout.VERSION);
+  }
+
+  /**
+   * The PID of a living process that wrote {@code path}, or 0. A file whose writer died is deleted
+   * here, so a restarted stack need not wait for the heartbeat to age.
+   */
+  private static long livingWriter(final Path path) {
+    final long pid;
+    try (LedgerReader reader = LedgerReader.open(path, SystemEpochClock.INSTANCE)) {
+      pid = reader.pid();
+    } catch (final LedgerFileException e) {
+      return 0; // Missing, unready or foreign: MarkFile's own checks decide.
+    }
+    if (pid == ProcessHandle.current().pid()) {
+      return 0; // Our own earlier ledger: MarkFile's heartbeat check decides.
+    }
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return pid;
+    }
+    try {
+      Files.deleteIfExists(path);
+    } catch (final IOException e) {
+      throw new IllegalStateException("cannot replace " + path + ": " + e.getMessage(), e);
+    }
+    return 0;
   }
 
   private UnsafeBuffer slotBuffer(final int slot) {
@@ -213,9 +246,15 @@ public final class Ledger implements AutoCloseable {
     return markFile.markFile();
   }
 
-  /** Unmaps the file; it stays on disk (its PID then shows the writer is gone). */
+  /**
+   * Zeroes the heartbeat (the file may be taken over at once) and unmaps the file; it stays on disk
+   * with the last numbers (its PID then shows the writer is gone).
+   */
   @Override
   public void close() {
+    if (!markFile.isClosed()) {
+      markFile.timestampRelease(0);
+    }
     markFile.close();
   }
 }

@@ -96,6 +96,19 @@ class LedgerTest {
   }
 
   @Test
+  void shouldLetANewWriterTakeOverWhenTheOldOneClosed() {
+    final Path file = dir.resolve("counters.dat");
+    ledger(file, 2).close();
+    try (Ledger second = ledger(file, 2);
+        LedgerReader reader = LedgerReader.open(file, SystemEpochClock.INSTANCE)) {
+      second.addTenant(4, "d");
+      assertThat(reader.snapshot().tenants())
+          .extracting(TenantSnapshot::tenantId)
+          .containsExactly(4);
+    }
+  }
+
+  @Test
   void shouldReportStaleWhenTheHeartbeatIsOld() {
     final Path file = dir.resolve("counters.dat");
     try (Ledger ledger = ledger(file, 1)) {

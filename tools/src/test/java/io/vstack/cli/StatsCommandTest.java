@@ -3,6 +3,7 @@ package io.vstack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.ledger.CountersFileLayout;
+import io.vstack.ledger.Ledger;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,22 @@ class StatsCommandTest {
                 + " is dead (pid "
                 + generator.pid()
                 + "); numbers are its last ones");
+  }
+
+  @Test
+  void shouldLetANewStackTakeOverTheFileOfAKilledOneAtOnce() throws Exception {
+    // SIGKILL: no close(), the heartbeat is fresh; only the dead PID tells.
+    generator.destroyForcibly();
+    assertThat(generator.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    try (Ledger ledger =
+        new Ledger(file, 2, 1_000_000_000L, 0, "test", SystemEpochClock.INSTANCE)) {
+      ledger.addTenant(77, "new");
+      assertThat(run("stats", "--json", "--counters-file", file.toString()))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(out.toString())
+          .contains("\"status\":\"alive\"", "{\"id\":77,")
+          .doesNotContain("alpha");
+    }
   }
 
   @Test
