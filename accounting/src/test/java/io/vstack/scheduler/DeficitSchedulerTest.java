@@ -17,6 +17,12 @@ class DeficitSchedulerTest {
   private final VirtualLane lane = new VirtualLane();
   private final DeficitScheduler scheduler = new DeficitScheduler(lane, HZ, lane);
 
+  /** A tenant that always has work items of {@code cost} cycles, scheduled at {@code weight}. */
+  private void backlogged(final int tenant, final long cost, final int weight) {
+    lane.tenant(tenant, cost, VirtualLane.UNLIMITED);
+    scheduler.addTenant(tenant, weight, 0);
+  }
+
   private void assertShares(
       final long[] before, final long[] after, final int[] tenants, final double[] expected) {
     for (int i = 0; i < tenants.length; i++) {
@@ -30,12 +36,9 @@ class DeficitSchedulerTest {
   @Test
   void shouldSplitCyclesOneToTwoToFourWhenThreeTenantsAreBacklogged() {
     // Unequal item costs so equal turn counts would not give the right answer by luck.
-    lane.tenant(1, 1_300, VirtualLane.UNLIMITED)
-        .tenant(2, 2_100, VirtualLane.UNLIMITED)
-        .tenant(3, 700, VirtualLane.UNLIMITED);
-    scheduler.addTenant(1, 1, 0);
-    scheduler.addTenant(2, 2, 0);
-    scheduler.addTenant(3, 4, 0);
+    backlogged(1, 1_300, 1);
+    backlogged(2, 2_100, 2);
+    backlogged(3, 700, 4);
     lane.run(scheduler, SECOND / 10);
     final long[] before = lane.snapshot();
     lane.run(scheduler, 2 * SECOND);
@@ -49,12 +52,9 @@ class DeficitSchedulerTest {
     // 30 % of every decision is lane overhead charged to nobody: refills exceed charges, budgets
     // sit at their ceiling, and the turn credits alone must keep the weights.
     lane.overheadPerDecision = 600;
-    lane.tenant(1, 2_000, VirtualLane.UNLIMITED)
-        .tenant(2, 2_000, VirtualLane.UNLIMITED)
-        .tenant(3, 2_000, VirtualLane.UNLIMITED);
-    scheduler.addTenant(1, 1, 0);
-    scheduler.addTenant(2, 2, 0);
-    scheduler.addTenant(3, 4, 0);
+    backlogged(1, 2_000, 1);
+    backlogged(2, 2_000, 2);
+    backlogged(3, 2_000, 4);
     lane.run(scheduler, SECOND / 10);
     final long[] before = lane.snapshot();
     lane.run(scheduler, SECOND);
@@ -104,9 +104,8 @@ class DeficitSchedulerTest {
 
   @Test
   void shouldChargeReceivedPacketsAndMakeTheTenantsLaterTurnsWait() {
-    lane.tenant(1, 1_000, VirtualLane.UNLIMITED).tenant(2, 1_000, VirtualLane.UNLIMITED);
-    scheduler.addTenant(1, 1, 0);
-    scheduler.addTenant(2, 1, 0);
+    backlogged(1, 1_000, 1);
+    backlogged(2, 1_000, 1);
     lane.run(scheduler, SECOND / 10);
     // Tenant 1 receives a flood that costs 50 ms of cycles: processed (charged), never refused.
     scheduler.charge(1, SECOND / 20);
@@ -122,9 +121,8 @@ class DeficitSchedulerTest {
 
   @Test
   void shouldApplyWeightChangedLiveFromAnotherThread() throws InterruptedException {
-    lane.tenant(1, 1_000, VirtualLane.UNLIMITED).tenant(2, 1_500, VirtualLane.UNLIMITED);
-    scheduler.addTenant(1, 1, 0);
-    scheduler.addTenant(2, 1, 0);
+    backlogged(1, 1_000, 1);
+    backlogged(2, 1_500, 1);
     lane.run(scheduler, SECOND / 2);
     final Thread control = new Thread(() -> scheduler.setWeight(2, 3));
     control.start();
@@ -137,13 +135,10 @@ class DeficitSchedulerTest {
 
   @Test
   void shouldShareWithAddedTenantAndNeverServeRemovedTenantUnderLoad() {
-    lane.tenant(1, 1_000, VirtualLane.UNLIMITED)
-        .tenant(2, 1_000, VirtualLane.UNLIMITED)
-        .tenant(3, 1_000, VirtualLane.UNLIMITED);
-    scheduler.addTenant(1, 1, 0);
-    scheduler.addTenant(2, 1, 0);
+    backlogged(1, 1_000, 1);
+    backlogged(2, 1_000, 1);
     lane.run(scheduler, SECOND / 2);
-    scheduler.addTenant(3, 2, 0);
+    backlogged(3, 1_000, 2);
     lane.run(scheduler, SECOND / 10);
     long[] before = lane.snapshot();
     lane.run(scheduler, SECOND);
