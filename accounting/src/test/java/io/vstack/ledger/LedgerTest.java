@@ -77,6 +77,42 @@ class LedgerTest {
   }
 
   @Test
+  void shouldNotAllocateWhenMeteringCountingRecordingAndPublishing() {
+    final com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    final io.vstack.meter.CycleMeter meter = io.vstack.meter.CycleMeter.system();
+    try (Ledger ledger = ledger(dir.resolve("counters.dat"), 2)) {
+      final TenantLedger tenant = ledger.addTenant(1, "a");
+      final Runnable packet =
+          () -> {
+            final long start = meter.start();
+            tenant.onRx(64);
+            tenant.onTx(1_500);
+            tenant.onDrop(CounterKind.DROP_NO_FLOW);
+            tenant.queueDepth(3);
+            tenant.recordLatency(
+                meter.toNanos(meter.charge(tenant.counter(CounterKind.RX_CYCLES), start)));
+          };
+      for (int i = 0; i < 50_000; i++) {
+        packet.run();
+        if (i % 1_000 == 0) {
+          ledger.publish();
+        }
+      }
+      final long thread = Thread.currentThread().threadId();
+      final long before = threads.getThreadAllocatedBytes(thread);
+      for (int i = 0; i < 100_000; i++) {
+        packet.run();
+        if (i % 1_000 == 0) {
+          ledger.publish();
+        }
+      }
+      assertThat(threads.getThreadAllocatedBytes(thread) - before).isLessThan(1_024);
+      assertThat(tenant.counter(CounterKind.RX_PACKETS).get()).isEqualTo(150_000);
+    }
+  }
+
+  @Test
   void shouldFreeCountersAndSlotWhenATenantIsRemoved() {
     final Path file = dir.resolve("counters.dat");
     try (Ledger ledger = ledger(file, 1);
