@@ -30,7 +30,9 @@ public final class LedgerReader implements AutoCloseable {
    */
   public static final long STALE_AFTER_MS = 5_000;
 
-  private static final int SEQLOCK_ATTEMPTS = 10_000;
+  // A writer preempted mid-copy on a loaded machine may hold a slot for a while; one that died
+  // mid-copy holds it forever. Give up after this long.
+  private static final long SEQLOCK_PATIENCE_NANOS = 1_000_000_000L;
 
   private final Path path;
   private final MappedByteBuffer mapped;
@@ -192,7 +194,8 @@ public final class LedgerReader implements AutoCloseable {
         new UnsafeBuffer(whole, (int) (slotsOffset + (long) slot * slotLength), slotLength);
     final int capacity = slotLength - CountersFileLayout.SLOT_DATA_OFFSET;
     final byte[] copy = new byte[capacity];
-    for (int attempt = 0; attempt < SEQLOCK_ATTEMPTS; attempt++) {
+    final long deadline = System.nanoTime() + SEQLOCK_PATIENCE_NANOS;
+    for (int attempt = 0; System.nanoTime() - deadline < 0; attempt++) {
       final long before = slotBuffer.getLongVolatile(CountersFileLayout.SLOT_SEQUENCE_OFFSET);
       if ((before & 1) != 0) {
         backOff(attempt);

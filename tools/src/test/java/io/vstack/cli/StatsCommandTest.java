@@ -180,7 +180,7 @@ class StatsCommandTest {
                 "--iterations",
                 "2",
                 "--interval-ms",
-                "500",
+                "1000",
                 "--counters-file",
                 file.toString()))
         .as("stderr: %s", err)
