@@ -1,6 +1,7 @@
 package io.vstack.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.lang.management.ManagementFactory;
@@ -264,7 +265,7 @@ class DeficitSchedulerTest {
     for (int i = 0; i < TenantTable.COMMAND_CAPACITY; i++) {
       scheduler.setWeight(1, 1);
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler.setWeight(1, 2))
+    assertThatThrownBy(() -> scheduler.setWeight(1, 2))
         .hasMessage("scheduler command queue full (4096); is the lane running?");
     scheduler.nextTenant();
     scheduler.setWeight(1, 2);
@@ -272,11 +273,11 @@ class DeficitSchedulerTest {
 
   @Test
   void shouldRejectBadWeightsCapsAndIdsOnTheCallingThread() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler.addTenant(1, 0, 0))
+    assertThatThrownBy(() -> scheduler.addTenant(1, 0, 0))
         .hasMessage("weight must be at least 1: 0");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler.setCap(1, -1))
+    assertThatThrownBy(() -> scheduler.setCap(1, -1))
         .hasMessage("cap must be 0 (none) or positive: -1");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduler.removeTenant(-3))
+    assertThatThrownBy(() -> scheduler.removeTenant(-3))
         .hasMessage("tenant id must be non-negative: -3");
   }
 }

@@ -1,6 +1,7 @@
 package io.vstack.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,7 @@ class FifoSchedulerTest {
       lane.firstArrival[2] = stamp + (lane.served[2] / 9_000) * 2 + 1;
       lane.step(scheduler);
     }
-    assertThat(VirtualLane.share(new long[64], lane.served, 2, 1, 2))
-        .isCloseTo(0.9, org.assertj.core.api.Assertions.offset(0.01));
+    assertThat(VirtualLane.share(new long[64], lane.served, 2, 1, 2)).isCloseTo(0.9, offset(0.01));
     assertThat(scheduler.nextTenant()).isNotEqualTo(TenantScheduler.NO_TENANT);
   }
 
