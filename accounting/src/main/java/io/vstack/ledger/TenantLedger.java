@@ -1,5 +1,6 @@
 package io.vstack.ledger;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -101,21 +102,28 @@ public final class TenantLedger {
 
   /** Copies the histogram into the slot under the seqlock (see {@link CountersFileLayout}). */
   void publishLatency() {
-    final long sequence = slotBuffer.getLong(CountersFileLayout.SLOT_SEQUENCE_OFFSET);
-    // Odd: readers that start now retry. Volatile so the data writes cannot move above it.
-    slotBuffer.putLongVolatile(CountersFileLayout.SLOT_SEQUENCE_OFFSET, sequence + 1);
+    final long sequence = beginSlotWrite();
     slotData.clear();
     final int length = latency.encodeIntoByteBuffer(slotData);
-    slotBuffer.putInt(CountersFileLayout.SLOT_TENANT_OFFSET, tenantId);
-    slotBuffer.putInt(CountersFileLayout.SLOT_ENCODED_LENGTH_OFFSET, length);
-    slotBuffer.putLongRelease(CountersFileLayout.SLOT_SEQUENCE_OFFSET, sequence + 2);
+    endSlotWrite(sequence, tenantId, length);
   }
 
   void clearSlot() {
+    endSlotWrite(beginSlotWrite(), -1, 0);
+  }
+
+  // Seqlock writer: an odd sequence tells readers that start now to retry; the fence keeps the
+  // data writes below it (a volatile store alone lets later plain stores move above it).
+  private long beginSlotWrite() {
     final long sequence = slotBuffer.getLong(CountersFileLayout.SLOT_SEQUENCE_OFFSET);
-    slotBuffer.putLongVolatile(CountersFileLayout.SLOT_SEQUENCE_OFFSET, sequence + 1);
-    slotBuffer.putInt(CountersFileLayout.SLOT_TENANT_OFFSET, -1);
-    slotBuffer.putInt(CountersFileLayout.SLOT_ENCODED_LENGTH_OFFSET, 0);
+    slotBuffer.putLong(CountersFileLayout.SLOT_SEQUENCE_OFFSET, sequence + 1);
+    VarHandle.storeStoreFence();
+    return sequence;
+  }
+
+  private void endSlotWrite(final long sequence, final int owner, final int length) {
+    slotBuffer.putInt(CountersFileLayout.SLOT_TENANT_OFFSET, owner);
+    slotBuffer.putInt(CountersFileLayout.SLOT_ENCODED_LENGTH_OFFSET, length);
     slotBuffer.putLongRelease(CountersFileLayout.SLOT_SEQUENCE_OFFSET, sequence + 2);
   }
 }
