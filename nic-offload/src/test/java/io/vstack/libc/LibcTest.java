@@ -19,7 +19,8 @@ class LibcTest {
 
   @Test
   void shouldReadAndWriteNativeMemoryByAddress() {
-    try (Errno errno = new Errno(); Arena arena = Arena.ofConfined()) {
+    try (Errno errno = new Errno();
+        Arena arena = Arena.ofConfined()) {
       final MemorySegment memory = arena.allocate(64);
       memory.fill((byte) 0x5A);
       final int zero = Libc.open(errno, "/dev/zero", Libc.O_RDONLY | Libc.O_CLOEXEC);
@@ -43,11 +44,14 @@ class LibcTest {
 
   @Test
   void shouldReportEagainWhenANonBlockingReadHasNothing() throws Exception {
-    try (Errno errno = new Errno(); Arena arena = Arena.ofConfined()) {
+    try (Errno errno = new Errno();
+        Arena arena = Arena.ofConfined()) {
       // a FIFO opened read-write never blocks on open; empty, a non-blocking read says EAGAIN
-      final java.nio.file.Path fifo = java.nio.file.Files.createTempDirectory("vsp-libc").resolve("fifo");
+      final java.nio.file.Path fifo =
+          java.nio.file.Files.createTempDirectory("vsp-libc").resolve("fifo");
       assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-      final int fd = Libc.open(errno, fifo.toString(), Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+      final int fd =
+          Libc.open(errno, fifo.toString(), Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
       try {
         assertThat(Libc.read(errno, fd, arena.allocate(8).address(), 8)).isEqualTo(-1);
         assertThat(errno.value()).isEqualTo(Errno.EAGAIN);
@@ -61,7 +65,8 @@ class LibcTest {
 
   @Test
   void shouldFailAnIoctlThatTheDeviceDoesNotKnow() {
-    try (Errno errno = new Errno(); Arena arena = Arena.ofConfined()) {
+    try (Errno errno = new Errno();
+        Arena arena = Arena.ofConfined()) {
       final int fd = Libc.open(errno, "/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC);
       try {
         assertThat(Libc.ioctl(errno, fd, 0x400454CAL, arena.allocate(40))).isEqualTo(-1);

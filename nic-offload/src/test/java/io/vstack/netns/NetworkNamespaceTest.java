@@ -13,11 +13,17 @@ class NetworkNamespaceTest {
     try {
       assertThat(ns.name()).startsWith("vsp-").hasSize(24);
       assertThat(ns.exists()).isTrue();
-      assertThat(ns.exec("ip", "-o", "link", "show").stdout().lines()).hasSize(1).first().asString()
-          .contains("lo:").contains("UP");
+      assertThat(ns.exec("ip", "-o", "link", "show").stdout().lines())
+          .hasSize(1)
+          .first()
+          .asString()
+          .contains("lo:")
+          .contains("UP");
       ns.exec("ip", "link", "add", "vspinner0", "type", "veth", "peer", "name", "vspinner1");
       assertThat(ns.exec("ip", "link", "show").stdout()).contains("vspinner0");
-      assertThat(Commands.run("ip", "link", "show").stdout()).as("the host does not see it").doesNotContain("vspinner0");
+      assertThat(Commands.run("ip", "link", "show").stdout())
+          .as("the host does not see it")
+          .doesNotContain("vspinner0");
     } finally {
       ns.close();
     }
@@ -33,12 +39,15 @@ class NetworkNamespaceTest {
       Commands.run("ip", "link", "add", link, "type", "veth", "peer", "name", peer);
       ns.moveLink(link);
       assertThat(ns.exec("ip", "link", "show", link).stdout()).contains(link);
-      assertThat(Commands.run(Duration.ofSeconds(10), "ip", "link", "show", link).exitCode()).isNotZero();
+      assertThat(Commands.run(Duration.ofSeconds(10), "ip", "link", "show", link).exitCode())
+          .isNotZero();
     } finally {
-      // deleting the namespace destroyed the veth end inside and so the pair; this only acts on failure
+      // deleting the namespace destroyed the veth end inside and so the pair; this only acts on
+      // failure
       Commands.run(Duration.ofSeconds(10), "ip", "link", "del", peer);
     }
-    assertThat(Commands.run(Duration.ofSeconds(10), "ip", "link", "show", peer).exitCode()).isNotZero();
+    assertThat(Commands.run(Duration.ofSeconds(10), "ip", "link", "show", peer).exitCode())
+        .isNotZero();
   }
 
   @Test

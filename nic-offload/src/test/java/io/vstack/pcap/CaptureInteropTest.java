@@ -264,8 +264,18 @@ class CaptureInteropTest {
   void shouldNameTheCookedLinkTypeWhenTcpdumpCapturedOnAny() throws Exception {
     final Path any = dir.resolve("any.pcap");
     try (NetworkNamespace ns = NetworkNamespace.create("vsp");
-        Commands.Background tcpdump = ns.start(RequiredTool.require("tcpdump"), "-i", "any", "-n", "-U", "-c", "2",
-            "-w", any.toString(), "icmp")) {
+        Commands.Background tcpdump =
+            ns.start(
+                RequiredTool.require("tcpdump"),
+                "-i",
+                "any",
+                "-n",
+                "-U",
+                "-c",
+                "2",
+                "-w",
+                any.toString(),
+                "icmp")) {
       awaitCapturing(tcpdump);
       ns.exec("ping", "-c", "1", "-W", "2", "127.0.0.1");
       tcpdump.await(Duration.ofSeconds(10)).orFail();

@@ -7,8 +7,7 @@ final class Allocations {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  private Allocations() {
-  }
+  private Allocations() {}
 
   /** Heap bytes allocated by this thread while {@code work} ran. */
   static long during(final Runnable work) {

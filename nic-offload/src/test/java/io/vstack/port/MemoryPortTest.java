@@ -183,25 +183,28 @@ class MemoryPortTest {
   }
 
   @Test
-  void shouldKeepOrderAndAccountForEveryFrameWhenProducerAndConsumerRunOnTwoThreads() throws Exception {
+  void shouldKeepOrderAndAccountForEveryFrameWhenProducerAndConsumerRunOnTwoThreads()
+      throws Exception {
     final int total = 200_000;
     try (MemoryPort.Pair wire = MemoryPort.pair("a", "b", 64, 1514)) {
-      final Thread producer = new Thread(() -> {
-        try (FrameBatch out = new FrameBatch(16, 2048)) {
-          final UnsafeBuffer slot = new UnsafeBuffer(0, 0);
-          int next = 0;
-          while (next < total) {
-            out.clear();
-            for (int i = 0; i < 16 && next < total; i++, next++) {
-              final int index = out.claim();
-              out.wrapForWrite(index, slot).putInt(0, next);
-              slot.putInt(60, ~next);
-              out.length(index, 64 + (next & 511));
-            }
-            wire.a().transmit(out);
-          }
-        }
-      });
+      final Thread producer =
+          new Thread(
+              () -> {
+                try (FrameBatch out = new FrameBatch(16, 2048)) {
+                  final UnsafeBuffer slot = new UnsafeBuffer(0, 0);
+                  int next = 0;
+                  while (next < total) {
+                    out.clear();
+                    for (int i = 0; i < 16 && next < total; i++, next++) {
+                      final int index = out.claim();
+                      out.wrapForWrite(index, slot).putInt(0, next);
+                      slot.putInt(60, ~next);
+                      out.length(index, 64 + (next & 511));
+                    }
+                    wire.a().transmit(out);
+                  }
+                }
+              });
       producer.start();
       int last = -1;
       long received = 0;
@@ -224,7 +227,8 @@ class MemoryPortTest {
       producer.join(10_000);
       assertThat(producer.isAlive()).isFalse();
       assertThat(received).isEqualTo(wire.b().counters().rxFrames());
-      assertThat(received + wire.a().counters().txDropped()).as("every frame received or counted as dropped")
+      assertThat(received + wire.a().counters().txDropped())
+          .as("every frame received or counted as dropped")
           .isEqualTo(total);
       assertThat(received).isPositive();
     }
@@ -238,20 +242,23 @@ class MemoryPortTest {
       for (int i = 0; i < 32; i++) {
         add(out, frame(64 + i * 40, i));
       }
-      final Runnable burst = () -> {
-        wire.a().transmit(out);
-        in.clear();
-        wire.b().receive(in);
-      };
+      final Runnable burst =
+          () -> {
+            wire.a().transmit(out);
+            in.clear();
+            wire.b().receive(in);
+          };
       for (int i = 0; i < 20_000; i++) {
         burst.run();
       }
 
-      final long allocated = Allocations.during(() -> {
-        for (int i = 0; i < 10_000; i++) {
-          burst.run();
-        }
-      });
+      final long allocated =
+          Allocations.during(
+              () -> {
+                for (int i = 0; i < 10_000; i++) {
+                  burst.run();
+                }
+              });
 
       assertThat(wire.b().counters().rxFrames()).isEqualTo(30_000L * 32);
       assertThat(allocated).as("bytes allocated for 320,000 frames").isLessThan(10_000);

@@ -152,28 +152,34 @@ class TapPortTest {
   @Test
   void shouldAllocateNothingPerFrameWhenPollingAndWriting() {
     final String tap = NetworkNamespace.randomName("vsp", TapPort.MAX_NAME_LENGTH);
-    try (TapPort port = TapPort.open(tap); FrameBatch out = new FrameBatch(8, 2048);
+    try (TapPort port = TapPort.open(tap);
+        FrameBatch out = new FrameBatch(8, 2048);
         FrameBatch in = new FrameBatch(8, 2048)) {
       for (int i = 0; i < 8; i++) {
         out.add(new UnsafeBuffer(new byte[60]), 0, 60);
       }
-      final Runnable cycle = () -> {
-        port.transmit(out);
-        in.clear();
-        port.receive(in);
-      };
+      final Runnable cycle =
+          () -> {
+            port.transmit(out);
+            in.clear();
+            port.receive(in);
+          };
       for (int i = 0; i < 20_000; i++) {
         cycle.run();
       }
 
-      final long allocated = Allocations.during(() -> {
-        for (int i = 0; i < 10_000; i++) {
-          cycle.run();
-        }
-      });
+      final long allocated =
+          Allocations.during(
+              () -> {
+                for (int i = 0; i < 10_000; i++) {
+                  cycle.run();
+                }
+              });
 
       assertThat(port.counters().txDropped()).as("the TAP is down: EIO").isEqualTo(30_000L * 8);
-      assertThat(allocated).as("bytes allocated for 80,000 writes and 10,000 empty reads").isLessThan(10_000);
+      assertThat(allocated)
+          .as("bytes allocated for 80,000 writes and 10,000 empty reads")
+          .isLessThan(10_000);
     }
   }
 
