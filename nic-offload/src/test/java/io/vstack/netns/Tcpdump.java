@@ -19,8 +19,9 @@ public final class Tcpdump {
   private Tcpdump() {}
 
   /**
-   * Starts {@code tcpdump -c count} on {@code link} inside {@code ns} for frames of {@code
-   * etherType} (e.g. {@code "0x88b5"}), and returns once it is listening.
+   * Starts {@code tcpdump -c count} on {@code link} inside {@code ns} (null: this namespace, e.g.
+   * for a TAP) for frames of {@code etherType} (e.g. {@code "0x88b5"}), and returns once it is
+   * listening.
    */
   public static Commands.Background start(
       final NetworkNamespace ns,
@@ -28,8 +29,7 @@ public final class Tcpdump {
       final long count,
       final Path file,
       final String etherType) {
-    final Commands.Background tcpdump =
-        ns.start(
+    final String[] command = {
             RequiredTool.require("tcpdump"),
             "-i",
             link,
@@ -46,7 +46,9 @@ public final class Tcpdump {
             file.toString(),
             "ether",
             "proto",
-            etherType);
+            etherType
+    };
+    final Commands.Background tcpdump = ns == null ? Commands.start(command) : ns.start(command);
     final long deadline = System.nanoTime() + START_BOUND.toNanos();
     while (!tcpdump.stderrSoFar().contains("listening on")) {
       if (!tcpdump.process().isAlive() || System.nanoTime() > deadline) {

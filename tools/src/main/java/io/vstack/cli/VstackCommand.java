@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     description = "A shared, virtualized TCP network stack for SmartNIC hosts.",
     subcommands = {
       DemoCommand.class,
+      ReplayCommand.class,
+      CaptureCommand.class,
       AutoComplete.GenerateCompletion.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
