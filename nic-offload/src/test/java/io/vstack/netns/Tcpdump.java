@@ -30,23 +30,23 @@ public final class Tcpdump {
       final Path file,
       final String etherType) {
     final String[] command = {
-            RequiredTool.require("tcpdump"),
-            "-i",
-            link,
-            "-n",
-            "--immediate-mode",
-            "-U",
-            "-s",
-            String.valueOf(SNAPLEN),
-            "-B",
-            "32768",
-            "-c",
-            String.valueOf(count),
-            "-w",
-            file.toString(),
-            "ether",
-            "proto",
-            etherType
+      RequiredTool.require("tcpdump"),
+      "-i",
+      link,
+      "-n",
+      "--immediate-mode",
+      "-U",
+      "-s",
+      String.valueOf(SNAPLEN),
+      "-B",
+      "32768",
+      "-c",
+      String.valueOf(count),
+      "-w",
+      file.toString(),
+      "ether",
+      "proto",
+      etherType
     };
     final Commands.Background tcpdump = ns == null ? Commands.start(command) : ns.start(command);
     final long deadline = System.nanoTime() + START_BOUND.toNanos();

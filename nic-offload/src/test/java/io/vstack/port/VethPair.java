@@ -9,7 +9,7 @@ import java.time.Duration;
  * A veth pair made for one test, with random names under a prefix; both ends up, IPv6 off so the
  * kernel sends nothing on its own. {@link #close()} deletes it (deleting one end deletes both).
  */
-final class VethPair implements AutoCloseable {
+public final class VethPair implements AutoCloseable {
   private final String a;
   private final String b;
   private boolean deleted;
@@ -20,7 +20,7 @@ final class VethPair implements AutoCloseable {
   }
 
   /** Both ends in this namespace, up. */
-  static VethPair create(final String prefix) {
+  public static VethPair create(final String prefix) {
     final VethPair pair = add(prefix);
     try {
       pair.up(null, pair.a);
@@ -33,7 +33,7 @@ final class VethPair implements AutoCloseable {
   }
 
   /** End a here and end b moved into {@code ns}, both up. */
-  static VethPair createInto(final String prefix, final NetworkNamespace ns) {
+  public static VethPair createInto(final String prefix, final NetworkNamespace ns) {
     final VethPair pair = add(prefix);
     try {
       pair.up(null, pair.a);
@@ -65,11 +65,11 @@ final class VethPair implements AutoCloseable {
     }
   }
 
-  String a() {
+  public String a() {
     return a;
   }
 
-  String b() {
+  public String b() {
     return b;
   }
 
