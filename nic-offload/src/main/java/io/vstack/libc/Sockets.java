@@ -45,6 +45,9 @@ public final class Sockets {
   /** {@code SO_RCVBUF}. */
   public static final int SO_RCVBUF = 8;
 
+  /** {@code SO_RCVBUFFORCE}: like {@code SO_RCVBUF} but past {@code rmem_max} (CAP_NET_ADMIN). */
+  public static final int SO_RCVBUFFORCE = 33;
+
   /** {@code MSG_DONTWAIT}. */
   public static final int MSG_DONTWAIT = 0x40;
 

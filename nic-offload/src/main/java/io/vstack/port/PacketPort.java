@@ -49,6 +49,7 @@ public final class PacketPort implements Port {
   static final long SIOCGIFMTU = 0x8921;
   static final int SOCKADDR_LL_SIZE = 20;
   static final int ETHERNET_HEADER_LENGTH = 14;
+  static final int RCVBUF = 32 << 20;
 
   private final String interfaceName;
   private final String name;
@@ -154,6 +155,11 @@ public final class PacketPort implements Port {
         throw failure("cannot bind a packet socket to " + interfaceName, errno.value());
       }
       setOption(errno, fd, PACKET_IGNORE_OUTGOING, 1, interfaceName);
+      // A deep receive queue rides out a few ms of not being scheduled at line rate; without
+      // CAP_NET_ADMIN the kernel's rmem_max caps the plain request, which is fine too.
+      if (Sockets.setsockopt(errno, fd, Sockets.SOL_SOCKET, Sockets.SO_RCVBUFFORCE, RCVBUF) < 0) {
+        Sockets.setsockopt(errno, fd, Sockets.SOL_SOCKET, Sockets.SO_RCVBUF, RCVBUF);
+      }
       if (qdiscBypass) {
         setOption(errno, fd, PACKET_QDISC_BYPASS, 1, interfaceName);
       }
