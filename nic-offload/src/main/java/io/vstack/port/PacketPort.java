@@ -303,9 +303,11 @@ public final class PacketPort implements Port {
         start++;
         continue;
       }
+      long bytes = 0;
       for (int k = 0; k < sent; k++) {
-        counters.onTransmit(batch.length(start + k));
+        bytes += batch.length(start + k);
       }
+      counters.onTransmit(sent, bytes);
       start += sent;
     }
     return size;

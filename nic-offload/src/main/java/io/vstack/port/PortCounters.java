@@ -23,6 +23,14 @@ public final class PortCounters {
     txBytes += frameLength;
   }
 
+  /**
+   * Counts a burst of transmitted frames at once: one volatile write per counter, not per frame.
+   */
+  public void onTransmit(final int frames, final long bytes) {
+    txFrames += frames;
+    txBytes += bytes;
+  }
+
   public void onRxDropped() {
     rxDropped++;
   }

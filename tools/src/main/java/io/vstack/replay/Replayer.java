@@ -31,7 +31,7 @@ public final class Replayer {
   public static final int SPIN_MICROS = 200;
 
   /** Frames read from the file per burst. */
-  public static final int BURST = 64;
+  public static final int BURST = 256;
 
   /** How often, at most, the progress listener hears from a replay. */
   public static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -102,98 +102,136 @@ public final class Replayer {
 
   private ReplayResult run(
       final Port port, final FrameSource source, final FrameBatch read, final FrameBatch send) {
-    final int maxFrame = port.maxFrameLength();
-    final Schedule schedule = new Schedule(pacing);
-    final Histogram lateness = pacing.scheduled() ? new Histogram(MAX_RECORDED_ERROR, 3) : null;
-    final PortCounters counters = port.counters();
-    final long txFrames0 = counters.txFrames();
-    final long txBytes0 = counters.txBytes();
-    final long txDropped0 = counters.txDropped();
-    final long[] timestamps = new long[BURST];
-    final long[] due = new long[BURST];
-    final long[] sendDue = new long[BURST];
-    long tooBig = 0;
-    long offered = 0;
-    long firstSend = 0;
-    long lastSend = 0;
+    final Run run = new Run(port, read, send);
     String failure = null;
     int pass = 0;
-    if (lateness != null) {
-      lateness.recordValue(0); // load and link before the clock starts
-      lateness.reset();
-    }
-    long start = System.nanoTime();
-    long lastProgress = start;
-    while (pass < passes && offered < limit && failure == null) {
+    while (pass < passes && run.offered < limit && failure == null) {
       pass++;
       if (pass > 1) {
-        schedule.nextPass();
+        run.schedule.nextPass();
       }
       source.rewind();
-      while (offered < limit) {
+      while (run.offered < limit) {
         read.clear();
-        final int n = source.next(read, timestamps);
+        final int n = source.next(read, run.timestamps);
         if (n == 0) {
           failure = source.failure();
           break;
         }
-        final int usable = (int) Math.min(n, limit - offered);
-        for (int i = 0; i < usable; i++) {
-          due[i] = start + schedule.due(timestamps[i], read.length(i));
+        run.burst((int) Math.min(n, limit - run.offered));
+      }
+    }
+    return run.result(pass, source.tooBig(), failure);
+  }
+
+  /**
+   * The state of one replay. A burst is one call of {@link #burst}, so the JIT compiles the hot
+   * path as an ordinary method rather than relying on on-stack replacement of one long loop.
+   */
+  private final class Run {
+    final Schedule schedule = new Schedule(pacing);
+    final long[] timestamps = new long[BURST];
+    final Port port;
+    final FrameBatch read;
+    final FrameBatch send;
+    final int maxFrame;
+    final boolean scheduled = pacing.scheduled();
+    final Histogram lateness = scheduled ? new Histogram(MAX_RECORDED_ERROR, 3) : null;
+    final PortCounters counters;
+    final long txFrames0;
+    final long txBytes0;
+    final long txDropped0;
+    final long[] due = new long[BURST];
+    final long[] sendDue = new long[BURST];
+    long tooBig;
+    long offered;
+    long firstSend;
+    long lastSend;
+    long start;
+    long lastProgress;
+
+    Run(final Port port, final FrameBatch read, final FrameBatch send) {
+      this.port = port;
+      this.read = read;
+      this.send = send;
+      this.maxFrame = port.maxFrameLength();
+      this.counters = port.counters();
+      this.txFrames0 = counters.txFrames();
+      this.txBytes0 = counters.txBytes();
+      this.txDropped0 = counters.txDropped();
+      if (lateness != null) {
+        lateness.recordValue(0); // load and link before the clock starts
+        lateness.reset();
+      }
+      start = System.nanoTime();
+      lastProgress = start;
+    }
+
+    /** Sends the first {@code usable} frames of {@code read} on schedule. */
+    void burst(final int usable) {
+      for (int i = 0; i < usable; i++) {
+        due[i] = start + schedule.due(timestamps[i], read.length(i));
+      }
+      offered += usable;
+      int next = 0;
+      while (next < usable) {
+        long now = System.nanoTime();
+        if (scheduled && now - due[next] < 0) {
+          now = waitUntil(due[next]);
         }
-        offered += usable;
-        int next = 0;
-        while (next < usable) {
-          long now = System.nanoTime();
-          if (pacing.scheduled() && now - due[next] < 0) {
-            now = waitUntil(due[next]);
+        send.clear();
+        while (next < usable && (!scheduled || now - due[next] >= 0)) {
+          final int length = read.length(next);
+          if (length > maxFrame) {
+            tooBig++;
+          } else {
+            sendDue[send.size()] = due[next];
+            send.addExternal(read.address(next), length);
           }
-          send.clear();
-          while (next < usable && (!pacing.scheduled() || now - due[next] >= 0)) {
-            final int length = read.length(next);
-            if (length > maxFrame) {
-              tooBig++;
-            } else {
-              sendDue[send.size()] = due[next];
-              send.addExternal(read.address(next), length);
-            }
-            next++;
+          next++;
+        }
+        final long sent = transmitAll(port, send, lateness, sendDue, now);
+        if (sent != 0) {
+          lastSend = sent;
+          if (firstSend == 0) {
+            firstSend = sent;
+            anchor(sent - sendDue[0], next, usable);
           }
-          final long sent = transmitAll(port, send, lateness, sendDue, now);
-          if (sent != 0) {
-            lastSend = sent;
-            if (firstSend == 0) {
-              firstSend = sent;
-              if (pacing.scheduled()) {
-                // The schedule starts when the first frame has left: the first send also pays
-                // for linking the port's native calls, which must not make the rest late.
-                final long shift = sent - sendDue[0];
-                start += shift;
-                for (int j = next; j < usable; j++) {
-                  due[j] += shift;
-                }
-              }
-            }
-          }
-          if (progress != null && lastSend - lastProgress > PROGRESS_INTERVAL_NANOS) {
-            lastProgress = lastSend;
-            progress.update(
-                counters.txFrames() - txFrames0, counters.txBytes() - txBytes0, lastSend - start);
-          }
+        }
+        if (progress != null && lastSend - lastProgress > PROGRESS_INTERVAL_NANOS) {
+          lastProgress = lastSend;
+          progress.update(
+              counters.txFrames() - txFrames0, counters.txBytes() - txBytes0, lastSend - start);
         }
       }
     }
-    return new ReplayResult(
-        counters.txFrames() - txFrames0,
-        counters.txBytes() - txBytes0,
-        counters.txDropped() - txDropped0,
-        tooBig + source.tooBig(),
-        maxFrame,
-        pass,
-        firstSend,
-        lastSend,
-        lateness,
-        failure);
+
+    /**
+     * Starts the schedule when the first frame has left: the first send also pays for linking the
+     * port's native calls, which must not make the rest late.
+     */
+    private void anchor(final long shift, final int from, final int to) {
+      if (scheduled) {
+        start += shift;
+        for (int j = from; j < to; j++) {
+          due[j] += shift;
+        }
+      }
+    }
+
+    ReplayResult result(final int passes, final long tooBigInSource, final String failure) {
+      return new ReplayResult(
+          counters.txFrames() - txFrames0,
+          counters.txBytes() - txBytes0,
+          counters.txDropped() - txDropped0,
+          tooBig + tooBigInSource,
+          maxFrame,
+          passes,
+          firstSend,
+          lastSend,
+          lateness,
+          failure);
+    }
   }
 
   /**

