@@ -110,7 +110,7 @@ public final class CaptureCommand implements Runnable {
         idle.idle(n);
       }
     } catch (final IOException e) {
-      throw new UserException(out + ": cannot write: " + e.getMessage());
+      throw new UserException(IoErrors.describe(out, e), ExitCodes.USAGE);
     } finally {
       finished.countDown();
       try {

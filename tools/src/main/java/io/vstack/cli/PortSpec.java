@@ -106,7 +106,7 @@ public record PortSpec(Kind kind, String argument) {
     } catch (final CaptureFormatException e) {
       throw usage(e.getMessage());
     } catch (final IOException e) {
-      throw usage("cannot open " + argument + ": " + e.getMessage());
+      throw usage(IoErrors.describe(Path.of(argument), e));
     }
   }
 

@@ -8,8 +8,6 @@ import io.vstack.replay.ReplayResult;
 import io.vstack.replay.Replayer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -117,7 +115,7 @@ public final class ReplayCommand implements Runnable {
     try (Port opened = target.open(PortSpec.Use.SEND)) {
       result = new Replayer(file, pacing, loop, frameLimit, bar).run(opened);
     } catch (final IOException e) {
-      throw usage(unreadable(file, e));
+      throw usage(IoErrors.describe(file, e));
     } catch (final CaptureFormatException e) {
       throw usage(e.getMessage());
     }
@@ -182,18 +180,8 @@ public final class ReplayCommand implements Runnable {
     } catch (final CaptureFormatException e) {
       throw usage(e.getMessage());
     } catch (final IOException e) {
-      throw usage(unreadable(file, e));
+      throw usage(IoErrors.describe(file, e));
     }
-  }
-
-  static String unreadable(final Path file, final IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return file + ": no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return file + ": permission denied";
-    }
-    return file + ": cannot read: " + e.getMessage();
   }
 
   String text(final ReplayResult r, final Pacing pacing, final PortSpec target) {

@@ -233,7 +233,7 @@ class ReplayCommandTest {
     final Cli.Result r =
         Cli.run("replay", missing.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errorLine()).isEqualTo("vstack: " + missing + ": no such file");
+    assertThat(r.errorLine()).isEqualTo("vstack: " + missing + ": no such file or directory");
   }
 
   @Test
