@@ -26,8 +26,6 @@ class PacketPortTest {
 
   @TempDir Path dir;
 
-  private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-
   @Test
   void shouldDeliverEveryFrameToTcpdumpOnThePeerWhenTransmittingBursts() {
     final int count = 2000;
@@ -86,7 +84,7 @@ class PacketPortTest {
           HexFormat.ofDelimiter(":")
               .parseHex(ns.exec("cat", "/sys/class/net/" + veth.b() + "/address").stdout().strip());
       try (Commands.Background ping = ns.start("ping", "-c", "3", "-i", "0.3", "192.0.2.1")) {
-        final byte[] arp = awaitFrame(port, batch, f -> etherType(f) == 0x0806);
+        final byte[] arp = awaitFrame(port, batch, f -> Frames.etherType(f) == 0x0806);
         assertThat(Arrays.copyOfRange(arp, 0, 6))
             .isEqualTo(HexFormat.of().parseHex("ffffffffffff"));
         assertThat(Arrays.copyOfRange(arp, 6, 12)).as("from the peer").isEqualTo(peerMac);
@@ -127,8 +125,8 @@ class PacketPortTest {
         rx.clear();
         final int n = b.receive(rx);
         for (int i = 0; i < n; i++) {
-          final byte[] frame = bytes(rx, i);
-          if (etherType(frame) == 0x88B5) {
+          final byte[] frame = Frames.copy(rx, i);
+          if (Frames.etherType(frame) == 0x88B5) {
             received.add(frame);
           }
         }
@@ -169,7 +167,7 @@ class PacketPortTest {
         final int n = b.receive(rx);
         assertThat(n).isEqualTo(rx.size());
         for (int i = 0; i < n; i++) {
-          received.add(bytes(rx, i));
+          received.add(Frames.copy(rx, i));
         }
       }
       assertThat(received).hasSize(small.size());
@@ -215,11 +213,16 @@ class PacketPortTest {
               b.receive(rx);
             }
           };
-      for (int i = 0; i < 100; i++) {
-        burst.run(); // warm up: JIT, lazy linkage
-      }
-      assertThat(Allocations.during(burst))
-          .as("bytes allocated for 200 bursts of 32 frames each way")
+      // The steady state is what must not allocate: C1-compiled or interpreted FFM calls may,
+      // and on a loaded machine C2 can take a while, so warm up until it is reached (bounded).
+      final long deadline = System.nanoTime() + BOUND.toNanos();
+      long allocated;
+      do {
+        burst.run();
+        allocated = Allocations.during(burst);
+      } while (allocated >= 200 && System.nanoTime() < deadline);
+      assertThat(allocated)
+          .as("bytes allocated for 200 bursts of 32 frames each way, once compiled")
           .isLessThan(200);
       assertThat(b.counters().rxFrames()).isPositive();
     }
@@ -269,7 +272,7 @@ class PacketPortTest {
       batch.clear();
       final int n = port.receive(batch);
       for (int i = 0; i < n; i++) {
-        final byte[] frame = bytes(batch, i);
+        final byte[] frame = Frames.copy(batch, i);
         if (wanted.test(frame)) {
           return frame;
         }
@@ -277,16 +280,5 @@ class PacketPortTest {
       Thread.onSpinWait();
     }
     throw new AssertionError("no matching frame within " + BOUND);
-  }
-
-  private byte[] bytes(final FrameBatch batch, final int index) {
-    batch.wrap(index, view);
-    final byte[] bytes = new byte[view.capacity()];
-    view.getBytes(0, bytes);
-    return bytes;
-  }
-
-  private static int etherType(final byte[] frame) {
-    return frame.length < 14 ? -1 : ((frame[12] & 0xFF) << 8) | (frame[13] & 0xFF);
   }
 }

@@ -31,8 +31,6 @@ class TapPortTest {
 
   @TempDir Path dir;
 
-  private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-
   @Test
   void shouldReceiveTheKernelsArpRequestAndAnswerItSoTheKernelSendsIcmpToUs() {
     final String tap = NetworkNamespace.randomName("vsp", TapPort.MAX_NAME_LENGTH);
@@ -42,7 +40,7 @@ class TapPortTest {
       final byte[] tapMac = upInside(ns, tap);
       try (Commands.Background ping =
           ns.start("ping", "-c", "3", "-i", "0.5", "-W", "5", NEIGHBOUR)) {
-        final byte[] request = awaitFrame(port, batch, f -> etherType(f) == 0x0806);
+        final byte[] request = awaitFrame(port, batch, f -> Frames.etherType(f) == 0x0806);
 
         assertThat(slice(request, 0, 6))
             .as("broadcast")
@@ -64,7 +62,8 @@ class TapPortTest {
         assertThat(port.transmit(batch)).isEqualTo(1);
         assertThat(port.counters().txFrames()).isEqualTo(1);
 
-        final byte[] echo = awaitFrame(port, batch, f -> etherType(f) == 0x0800 && f[23] == 1);
+        final byte[] echo =
+            awaitFrame(port, batch, f -> Frames.etherType(f) == 0x0800 && f[23] == 1);
         assertThat(slice(echo, 0, 6))
             .as("the kernel learned our MAC from the reply")
             .isEqualTo(NEIGHBOUR_MAC);
@@ -278,7 +277,7 @@ class TapPortTest {
       batch.clear();
       final int n = port.receive(batch);
       for (int i = 0; i < n; i++) {
-        final byte[] frame = bytes(batch, i);
+        final byte[] frame = Frames.copy(batch, i);
         if (wanted.test(frame)) {
           return frame;
         }
@@ -319,19 +318,8 @@ class TapPortTest {
     return b.array();
   }
 
-  private static int etherType(final byte[] frame) {
-    return frame.length < 14 ? -1 : ((frame[12] & 0xFF) << 8) | (frame[13] & 0xFF);
-  }
-
   private static byte[] slice(final byte[] frame, final int from, final int to) {
     return java.util.Arrays.copyOfRange(frame, from, to);
-  }
-
-  private byte[] bytes(final FrameBatch batch, final int index) {
-    batch.wrap(index, view);
-    final byte[] bytes = new byte[view.capacity()];
-    view.getBytes(0, bytes);
-    return bytes;
   }
 
   private static void sleep(final long millis) {

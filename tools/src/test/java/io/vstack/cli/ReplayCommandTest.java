@@ -167,14 +167,11 @@ class ReplayCommandTest {
     final long offset = pcapRecordOffset(frames, 100);
     final Path cut = cut(trace, offset + 16 + frames.get(99).capturedLength() / 2, "cut.pcap");
 
-    final Cli.Result r =
-        Cli.run("replay", cut.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
-
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errorLine())
+    assertThat(badInput(cut))
         .startsWith("vstack: " + cut + ": packet 100 at byte offset " + offset + ": ");
-    assertThat(r.out()).as("nothing sent before the damage was found").isEmpty();
-    assertThat(Files.exists(dir.resolve("o.pcap"))).isFalse();
+    assertThat(Files.exists(dir.resolve("o.pcap")))
+        .as("the damage is found before the port is opened or anything sent")
+        .isFalse();
   }
 
   @Test
@@ -188,11 +185,7 @@ class ReplayCommandTest {
     }
     final Path cut = cut(trace, offset + 20, "cut.pcapng");
 
-    final Cli.Result r =
-        Cli.run("replay", cut.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
-
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errorLine())
+    assertThat(badInput(cut))
         .startsWith("vstack: " + cut + ": packet 151 at byte offset " + offset + ": ");
   }
 
@@ -205,11 +198,7 @@ class ReplayCommandTest {
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt((int) offset + 8, 0x7FFF_FFFF);
     final Path corrupt = Files.write(dir.resolve("corrupt.pcap"), bytes);
 
-    final Cli.Result r =
-        Cli.run("replay", corrupt.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
-
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errorLine())
+    assertThat(badInput(corrupt))
         .startsWith("vstack: " + corrupt + ": packet 7 at byte offset " + offset + ": ");
   }
 
@@ -220,20 +209,13 @@ class ReplayCommandTest {
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(20, 113);
     final Path sll = Files.write(dir.resolve("sll.pcap"), bytes);
 
-    final Cli.Result r =
-        Cli.run("replay", sll.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
-
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errorLine()).contains("LINUX_SLL (113, Linux cooked capture v1) is not supported");
+    assertThat(badInput(sll)).contains("LINUX_SLL (113, Linux cooked capture v1) is not supported");
   }
 
   @Test
   void shouldSayNoSuchFileWhenTheTraceIsMissing() {
     final Path missing = dir.resolve("missing.pcap");
-    final Cli.Result r =
-        Cli.run("replay", missing.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errorLine()).isEqualTo("vstack: " + missing + ": no such file or directory");
+    assertThat(badInput(missing)).isEqualTo("vstack: " + missing + ": no such file or directory");
   }
 
   @Test
@@ -274,6 +256,14 @@ class ReplayCommandTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Replays a bad file: exit 2 and the one error line, which is returned. */
+  private String badInput(final Path file) {
+    final Cli.Result r =
+        Cli.run("replay", file.toString(), "--port", "pcap:" + dir.resolve("o.pcap"));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    return r.errorLine();
+  }
 
   private static long bytes(final List<Tshark.Frame> frames) {
     return frames.stream().mapToLong(Tshark.Frame::capturedLength).sum();

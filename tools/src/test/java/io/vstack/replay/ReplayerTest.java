@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.port.FrameBatch;
+import io.vstack.port.Frames;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
 import io.vstack.port.PortCounters;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,14 +43,10 @@ class ReplayerTest {
       assertThat(result.framesFailed()).isZero();
       assertThat(result.passes()).isEqualTo(2);
       final List<byte[]> received = new ArrayList<>();
-      final UnsafeBuffer view = new UnsafeBuffer(0, 0);
       int n;
       while ((n = wire.b().receive(batch)) > 0 || received.isEmpty()) {
         for (int i = 0; i < n; i++) {
-          batch.wrap(i, view);
-          final byte[] b = new byte[view.capacity()];
-          view.getBytes(0, b);
-          received.add(b);
+          received.add(Frames.copy(batch, i));
         }
         batch.clear();
       }
