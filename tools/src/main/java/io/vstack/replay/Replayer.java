@@ -31,7 +31,7 @@ public final class Replayer {
   public static final int SPIN_MICROS = 200;
 
   /** Frames read from the file per burst. */
-  public static final int BURST = 256;
+  public static final int BURST = 32;
 
   /** How often, at most, the progress listener hears from a replay. */
   public static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
