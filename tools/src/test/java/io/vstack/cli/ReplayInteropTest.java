@@ -191,4 +191,46 @@ class ReplayInteropTest {
       assertThat(seen.get(i).bytes()).as("frame %d", i + 1).isEqualTo(frames.get(i).bytes());
     }
   }
+
+  @Test
+  void shouldNameTheMissingCapabilityWhenRunWithoutCapNetRawOrCapNetAdmin() throws Exception {
+    final Path trace =
+        Traces.write(
+            dir.resolve("t.pcap"),
+            CaptureFormat.PCAP_NANOS,
+            Traces.frames(new Random(71), 3, 60, 60, Traces.EPOCH, 1));
+    final Commands.Result packet =
+        withoutCapability("net_raw", "replay", trace.toString(), "--port", "packet:lo");
+    assertThat(packet.exitCode()).as(packet.toString()).isEqualTo(ExitCodes.FAILED);
+    assertThat(packet.stderr().strip())
+        .isEqualTo(
+            "vstack: cannot open a packet socket on lo: Operation not permitted (needs root or"
+                + " CAP_NET_RAW)");
+    final String tap = NetworkNamespace.randomName("vsr", TapPort.MAX_NAME_LENGTH);
+    final Commands.Result tapResult =
+        withoutCapability("net_admin", "replay", trace.toString(), "--port", "tap:" + tap);
+    assertThat(tapResult.exitCode()).as(tapResult.toString()).isEqualTo(ExitCodes.FAILED);
+    assertThat(tapResult.stderr().strip())
+        .startsWith("vstack: cannot create or attach TAP " + tap + ": Operation not permitted");
+  }
+
+  /** Runs the CLI in a new JVM, as root but with one capability dropped from its bounding set. */
+  private static Commands.Result withoutCapability(final String capability, final String... args) {
+    final String java = ProcessHandle.current().info().command().orElseThrow();
+    final List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                RequiredTool.require("setpriv"),
+                "--bounding-set=-" + capability,
+                "--",
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "--add-exports",
+                "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                VstackCommand.class.getName()));
+    command.addAll(List.of(args));
+    return Commands.run(BOUND, command.toArray(String[]::new));
+  }
 }
