@@ -84,7 +84,8 @@ class PacketPortTest {
           HexFormat.ofDelimiter(":")
               .parseHex(ns.exec("cat", "/sys/class/net/" + veth.b() + "/address").stdout().strip());
       try (Commands.Background ping = ns.start("ping", "-c", "3", "-i", "0.3", "192.0.2.1")) {
-        final byte[] arp = awaitFrame(port, batch, f -> Frames.etherType(f) == 0x0806);
+        final byte[] arp =
+            Frames.await(port, batch, f -> Frames.etherType(f) == 0x0806, BOUND, port::toString);
         assertThat(Arrays.copyOfRange(arp, 0, 6))
             .isEqualTo(HexFormat.of().parseHex("ffffffffffff"));
         assertThat(Arrays.copyOfRange(arp, 6, 12)).as("from the peer").isEqualTo(peerMac);
@@ -273,22 +274,5 @@ class PacketPortTest {
     frame[12] = (byte) 0x88;
     frame[13] = (byte) 0xB5;
     return frame;
-  }
-
-  private byte[] awaitFrame(
-      final Port port, final FrameBatch batch, final java.util.function.Predicate<byte[]> wanted) {
-    final long deadline = System.nanoTime() + BOUND.toNanos();
-    while (System.nanoTime() < deadline) {
-      batch.clear();
-      final int n = port.receive(batch);
-      for (int i = 0; i < n; i++) {
-        final byte[] frame = Frames.copy(batch, i);
-        if (wanted.test(frame)) {
-          return frame;
-        }
-      }
-      Thread.onSpinWait();
-    }
-    throw new AssertionError("no matching frame within " + BOUND);
   }
 }

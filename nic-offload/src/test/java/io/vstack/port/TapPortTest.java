@@ -40,7 +40,13 @@ class TapPortTest {
       final byte[] tapMac = upInside(ns, tap);
       try (Commands.Background ping =
           ns.start("ping", "-c", "3", "-i", "0.5", "-W", "5", NEIGHBOUR)) {
-        final byte[] request = awaitFrame(port, batch, f -> Frames.etherType(f) == 0x0806);
+        final byte[] request =
+            Frames.await(
+                port,
+                batch,
+                f -> Frames.etherType(f) == 0x0806,
+                BOUND,
+                () -> "errno " + port.lastErrno());
 
         assertThat(slice(request, 0, 6))
             .as("broadcast")
@@ -63,7 +69,12 @@ class TapPortTest {
         assertThat(port.counters().txFrames()).isEqualTo(1);
 
         final byte[] echo =
-            awaitFrame(port, batch, f -> Frames.etherType(f) == 0x0800 && f[23] == 1);
+            Frames.await(
+                port,
+                batch,
+                f -> Frames.etherType(f) == 0x0800 && f[23] == 1,
+                BOUND,
+                () -> "errno " + port.lastErrno());
         assertThat(slice(echo, 0, 6))
             .as("the kernel learned our MAC from the reply")
             .isEqualTo(NEIGHBOUR_MAC);
@@ -264,36 +275,6 @@ class TapPortTest {
     ns.exec("ip", "link", "set", tap, "up");
     final String mac = ns.exec("cat", "/sys/class/net/" + tap + "/address").stdout().strip();
     return HexFormat.ofDelimiter(":").parseHex(mac);
-  }
-
-  /** Polls the port (bounded) until a frame matching {@code wanted} arrives. */
-  private byte[] awaitFrame(
-      final TapPort port,
-      final FrameBatch batch,
-      final java.util.function.Predicate<byte[]> wanted) {
-    final long deadline = System.nanoTime() + BOUND.toNanos();
-    final List<String> others = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      batch.clear();
-      final int n = port.receive(batch);
-      for (int i = 0; i < n; i++) {
-        final byte[] frame = Frames.copy(batch, i);
-        if (wanted.test(frame)) {
-          return frame;
-        }
-        others.add(HexFormat.of().formatHex(frame, 0, Math.min(frame.length, 24)));
-      }
-      if (n == 0) {
-        sleep(5);
-      }
-    }
-    throw new AssertionError(
-        "no matching frame within "
-            + BOUND
-            + "; other frames: "
-            + others
-            + "; errno "
-            + port.lastErrno());
   }
 
   private static void awaitListening(final Commands.Background capture) {

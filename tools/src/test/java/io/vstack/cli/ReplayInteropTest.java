@@ -41,29 +41,13 @@ class ReplayInteropTest {
         Traces.frames(new Random(31), count, 60, 1514, Traces.EPOCH, 1_000);
     final Path trace = Traces.write(dir.resolve("t.pcapng"), CaptureFormat.PCAPNG, frames);
     final Path capture = dir.resolve("tap.pcap");
-    final String tap = NetworkNamespace.randomName("vsr", TapPort.MAX_NAME_LENGTH);
-    final String ip = RequiredTool.require("ip");
-    Commands.run(ip, "tuntap", "add", "dev", tap, "mode", "tap");
-    final Cli.Result r;
-    try {
-      Commands.run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".disable_ipv6=1");
-      Commands.run(ip, "link", "set", tap, "up");
-      try (Commands.Background tcpdump = Tcpdump.start(null, tap, count, capture, "0x88b5")) {
-        r = Cli.run("replay", trace.toString(), "--port", "tap:" + tap, "--pps", "2000", "--json");
-        tcpdump.await(BOUND).orFail();
-      }
-    } finally {
-      Commands.run(BOUND, ip, "link", "delete", tap);
-    }
+    final Cli.Result r = replayToTap(trace, count, capture, "--pps", "2000", "--json");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     final List<Tshark.Frame> seen = Tshark.frames(capture);
-    assertThat(seen).hasSize(count);
     assertThat(seen.stream().mapToLong(Tshark.Frame::length).sum())
         .isEqualTo(frames.stream().mapToLong(f -> f.bytes().length).sum())
         .isEqualTo(Cli.jsonLong(r.out(), "bytes_sent"));
-    for (int i = 0; i < count; i++) {
-      assertThat(seen.get(i).bytes()).as("frame %d", i + 1).isEqualTo(frames.get(i).bytes());
-    }
+    Traces.assertSameFrames(seen, Traces.bytes(frames));
     final double captured =
         (count - 1) * 1e9 / (seen.getLast().timestampNanos() - seen.getFirst().timestampNanos());
     System.out.printf(
@@ -189,10 +173,7 @@ class ReplayInteropTest {
       assertThat(captured.out()).startsWith("captured " + count + " frames, ");
     }
     final List<Tshark.Frame> seen = Tshark.frames(out);
-    assertThat(seen).hasSize(count);
-    for (int i = 0; i < count; i++) {
-      assertThat(seen.get(i).bytes()).as("frame %d", i + 1).isEqualTo(frames.get(i).bytes());
-    }
+    Traces.assertSameFrames(seen, Traces.bytes(frames));
   }
 
   @Test

@@ -1,9 +1,12 @@
 package io.vstack.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vstack.netns.Commands;
 import io.vstack.netns.RequiredTool;
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.pcap.CaptureWriter;
+import io.vstack.pcap.Tshark;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -86,5 +89,18 @@ public final class Traces {
   public static Path editcap(final Path in, final String type, final Path out) {
     Commands.run(RequiredTool.require("editcap"), "-F", type, in.toString(), out.toString());
     return out;
+  }
+
+  /** Checks that tshark read exactly the frames sent, in order, byte for byte. */
+  public static void assertSameFrames(final List<Tshark.Frame> seen, final List<byte[]> sent) {
+    assertThat(seen).hasSameSizeAs(sent);
+    for (int i = 0; i < sent.size(); i++) {
+      assertThat(seen.get(i).bytes()).as("frame %d", i + 1).isEqualTo(sent.get(i));
+    }
+  }
+
+  /** The bytes of each frame. */
+  public static List<byte[]> bytes(final List<Frame> frames) {
+    return frames.stream().map(Frame::bytes).toList();
   }
 }
