@@ -8,6 +8,7 @@ import io.vstack.replay.ReplayResult;
 import io.vstack.replay.Replayer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -103,8 +104,11 @@ public final class ReplayCommand implements Runnable {
       throw usage("--progress must be auto, always or never, got '" + progress + "'");
     }
     final long frameLimit = limit == null ? Long.MAX_VALUE : limit;
-    final long framesInFile = check(file, frameLimit);
     final PortSpec target = PortSpec.parse(port);
+    if (target.kind() == PortSpec.Kind.PCAP && sameFile(file, Path.of(target.argument()))) {
+      throw usage("--port " + target + " would overwrite the trace being replayed");
+    }
+    final long framesInFile = check(file, frameLimit);
     final PrintWriter out = spec.commandLine().getOut();
     final boolean showProgress =
         !json
@@ -164,6 +168,14 @@ public final class ReplayCommand implements Runnable {
       throw usage(option + " must be a positive number, got " + value);
     }
     return value;
+  }
+
+  private static boolean sameFile(final Path a, final Path b) {
+    try {
+      return Files.exists(b) && Files.isSameFile(a, b);
+    } catch (final IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -250,6 +250,12 @@ class ReplayCommandTest {
     assertThat(both.errorLine())
         .isEqualTo("vstack: choose one of --speed, --pps, --mbps and --topspeed");
 
+    final Cli.Result itself = Cli.run("replay", trace.toString(), "--port", "pcap:" + trace);
+    assertThat(itself.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(itself.errorLine())
+        .isEqualTo("vstack: --port pcap:" + trace + " would overwrite the trace being replayed");
+    assertThat(Tshark.capinfosCount(trace)).as("the trace is untouched").isEqualTo(3);
+
     final Cli.Result zero =
         Cli.run("replay", trace.toString(), "--port", "pcap:x.pcap", "--pps", "0");
     assertThat(zero.errorLine()).isEqualTo("vstack: --pps must be a positive number, got 0.0");
