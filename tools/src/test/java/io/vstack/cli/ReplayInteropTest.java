@@ -200,14 +200,19 @@ class ReplayInteropTest {
 
   /** Runs the CLI in a new JVM, as root but with one capability dropped from its bounding set. */
   private static Commands.Result withoutCapability(final String capability, final String... args) {
-    final String java = ProcessHandle.current().info().command().orElseThrow();
+    final List<String> command =
+        new java.util.ArrayList<>(
+            List.of(RequiredTool.require("setpriv"), "--bounding-set=-" + capability, "--"));
+    command.addAll(vstack(args));
+    return Commands.run(BOUND, command.toArray(String[]::new));
+  }
+
+  /** The command line that runs vstack in a new JVM on this test's class path. */
+  private static List<String> vstack(final String... args) {
     final List<String> command =
         new java.util.ArrayList<>(
             List.of(
-                RequiredTool.require("setpriv"),
-                "--bounding-set=-" + capability,
-                "--",
-                java,
+                ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED",
                 "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -215,7 +220,39 @@ class ReplayInteropTest {
                 System.getProperty("java.class.path"),
                 VstackCommand.class.getName()));
     command.addAll(List.of(args));
-    return Commands.run(BOUND, command.toArray(String[]::new));
+    return command;
+  }
+
+  @Test
+  void shouldDrawTheProgressBarOnATerminalAndClearItForTheSummary() throws Exception {
+    final Path trace =
+        Traces.write(
+            dir.resolve("t.pcap"),
+            CaptureFormat.PCAP_NANOS,
+            Traces.frames(new Random(91), 4000, 60, 60, Traces.EPOCH, 1_000_000));
+    final String session = NetworkNamespace.randomName("vsr", 15);
+    final String tmux = RequiredTool.require("tmux");
+    final String shell =
+        String.join(
+                " ", vstack("replay", trace.toString(), "--port", "pcap:" + dir.resolve("o.pcap")))
+            + "; echo REPLAY-EXIT-$?; sleep 30";
+    Commands.run(tmux, "new-session", "-d", "-s", session, "-x", "200", "-y", "20", shell);
+    try {
+      final long deadline = System.nanoTime() + BOUND.toNanos();
+      boolean sawBar = false;
+      String screen = "";
+      while (!screen.contains("REPLAY-EXIT-") && System.nanoTime() < deadline) {
+        screen = Commands.run(tmux, "capture-pane", "-p", "-t", session).stdout();
+        sawBar |= screen.contains("/4,000 frames") && screen.contains("ETA ");
+        Thread.sleep(100);
+      }
+      assertThat(sawBar).as("a progress bar on the terminal; last screen:%n%s", screen).isTrue();
+      assertThat(screen)
+          .contains("REPLAY-EXIT-0", "  sent      4000 frames, 240000 bytes")
+          .doesNotContain("ETA ");
+    } finally {
+      Commands.run(BOUND, tmux, "kill-session", "-t", session);
+    }
   }
 
   @Test
