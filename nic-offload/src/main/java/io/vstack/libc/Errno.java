@@ -26,6 +26,9 @@ public final class Errno implements AutoCloseable {
   /** Input/output error (e.g. writing to a TAP whose link is down). */
   public static final int EIO = 5;
 
+  /** No such device or address. */
+  public static final int ENXIO = 6;
+
   /** Bad file descriptor. */
   public static final int EBADF = 9;
 
@@ -38,8 +41,20 @@ public final class Errno implements AutoCloseable {
   /** Device or resource busy. */
   public static final int EBUSY = 16;
 
+  /** No such device (e.g. an interface that went away). */
+  public static final int ENODEV = 19;
+
   /** Invalid argument. */
   public static final int EINVAL = 22;
+
+  /** Message too long (a frame over the interface's MTU). */
+  public static final int EMSGSIZE = 90;
+
+  /** Protocol not available (an unknown socket option). */
+  public static final int ENOPROTOOPT = 92;
+
+  /** Network is down (the interface is not up). */
+  public static final int ENETDOWN = 100;
 
   /** No buffer space available. */
   public static final int ENOBUFS = 105;

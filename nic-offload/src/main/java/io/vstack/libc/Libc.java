@@ -41,7 +41,7 @@ public final class Libc {
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+  static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
 
   private static final MethodHandle OPEN =
       bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
@@ -62,7 +62,7 @@ public final class Libc {
 
   private Libc() {}
 
-  private static MethodHandle bind(
+  static MethodHandle bind(
       final String name, final FunctionDescriptor descriptor, final Linker.Option... options) {
     final MemorySegment symbol =
         LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
@@ -142,7 +142,7 @@ public final class Libc {
     }
   }
 
-  private static RuntimeException rethrow(final Throwable t) {
+  static RuntimeException rethrow(final Throwable t) {
     if (t instanceof RuntimeException e) {
       throw e;
     }

@@ -24,6 +24,9 @@ public final class RequiredTool {
           Map.entry("arping", "arping"),
           Map.entry("ping", "iputils-ping"),
           Map.entry("nft", "nftables"),
+          Map.entry("setpriv", "util-linux"),
+          Map.entry("tcpreplay", "tcpreplay"),
+          Map.entry("tmux", "tmux"),
           Map.entry("python3", "python3-scapy"),
           Map.entry("dpdk-testpmd", "dpdk-dev"));
 

@@ -21,7 +21,7 @@ public final class Allocations {
    * steady state, once the JIT has compiled the path (on a loaded machine compilation can lag the
    * warm-up, and interpreted FFM calls allocate).
    */
-  static long leastDuring(final Runnable work, final int rounds) {
+  public static long leastDuring(final Runnable work, final int rounds) {
     long least = Long.MAX_VALUE;
     for (int round = 0; round < rounds; round++) {
       least = Math.min(least, during(work));

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       TopCommand.class,
       BenchCommand.class,
+      ReplayCommand.class,
+      CaptureCommand.class,
       AutoComplete.GenerateCompletion.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
