@@ -5,6 +5,7 @@ import io.vstack.flow.FlowAction;
 import io.vstack.flow.FlowAttributes;
 import io.vstack.flow.FlowRule;
 import io.vstack.flow.ItemField;
+import io.vstack.flow.ItemType;
 import io.vstack.flow.PatternItem;
 import io.vstack.flow.RssFunction;
 import io.vstack.flow.RssType;
@@ -87,63 +88,35 @@ public final class RteFlowCompiler {
   }
 
   private static void item(final RteFlowBuilder builder, final PatternItem item) {
-    final byte[] spec = image(item, FieldMatch::spec);
-    final byte[] last = image(item, FieldMatch::last);
-    final byte[] mask = image(item, FieldMatch::mask);
-    final String name = item.type().token();
-    switch (item.type()) {
-      case ETH ->
-          builder.image(RteFlowLayout.ITEM_ETH, name, RteFlowLayout.ETH_SIZE, spec, last, mask);
-      case VLAN ->
-          builder.image(RteFlowLayout.ITEM_VLAN, name, RteFlowLayout.VLAN_SIZE, spec, last, mask);
-      case IPV4 ->
-          builder.image(RteFlowLayout.ITEM_IPV4, name, RteFlowLayout.IPV4_SIZE, spec, last, mask);
-      case IPV6 ->
-          builder.image(RteFlowLayout.ITEM_IPV6, name, RteFlowLayout.IPV6_SIZE, spec, last, mask);
-      case UDP ->
-          builder.image(RteFlowLayout.ITEM_UDP, name, RteFlowLayout.UDP_SIZE, spec, last, mask);
-      case TCP ->
-          builder.image(RteFlowLayout.ITEM_TCP, name, RteFlowLayout.TCP_SIZE, spec, last, mask);
-      case ICMP ->
-          builder.image(RteFlowLayout.ITEM_ICMP, name, RteFlowLayout.ICMP_SIZE, spec, last, mask);
-      case VXLAN ->
-          builder.image(RteFlowLayout.ITEM_VXLAN, name, RteFlowLayout.VXLAN_SIZE, spec, last, mask);
-      case GENEVE ->
-          builder.image(
-              RteFlowLayout.ITEM_GENEVE, name, RteFlowLayout.GENEVE_SIZE, spec, last, mask);
-      case MARK ->
-          builder.image(
-              RteFlowLayout.ITEM_MARK,
-              name,
-              RteFlowLayout.MARK_SIZE,
-              host(spec),
-              host(last),
-              host(mask));
-      case META ->
-          builder.image(
-              RteFlowLayout.ITEM_META,
-              name,
-              RteFlowLayout.META_SIZE,
-              host(spec),
-              host(last),
-              host(mask));
-      case PORT_ID ->
-          builder.image(
-              RteFlowLayout.ITEM_PORT_ID,
-              name,
-              RteFlowLayout.ITEM_PORT_ID_SIZE,
-              host(spec),
-              host(last),
-              host(mask));
+    final long[] struct = struct(item.type());
+    final boolean hostOrder = !item.type().isProtocol();
+    builder.image(
+        (int) struct[0],
+        item.type().token(),
+        struct[1],
+        order(image(item, FieldMatch::spec), hostOrder),
+        order(image(item, FieldMatch::last), hostOrder),
+        order(image(item, FieldMatch::mask), hostOrder));
+  }
+
+  /** {@code enum rte_flow_item_type} value and struct size of an item type. */
+  private static long[] struct(final ItemType type) {
+    return switch (type) {
+      case ETH -> new long[] {RteFlowLayout.ITEM_ETH, RteFlowLayout.ETH_SIZE};
+      case VLAN -> new long[] {RteFlowLayout.ITEM_VLAN, RteFlowLayout.VLAN_SIZE};
+      case IPV4 -> new long[] {RteFlowLayout.ITEM_IPV4, RteFlowLayout.IPV4_SIZE};
+      case IPV6 -> new long[] {RteFlowLayout.ITEM_IPV6, RteFlowLayout.IPV6_SIZE};
+      case UDP -> new long[] {RteFlowLayout.ITEM_UDP, RteFlowLayout.UDP_SIZE};
+      case TCP -> new long[] {RteFlowLayout.ITEM_TCP, RteFlowLayout.TCP_SIZE};
+      case ICMP -> new long[] {RteFlowLayout.ITEM_ICMP, RteFlowLayout.ICMP_SIZE};
+      case VXLAN -> new long[] {RteFlowLayout.ITEM_VXLAN, RteFlowLayout.VXLAN_SIZE};
+      case GENEVE -> new long[] {RteFlowLayout.ITEM_GENEVE, RteFlowLayout.GENEVE_SIZE};
+      case MARK -> new long[] {RteFlowLayout.ITEM_MARK, RteFlowLayout.MARK_SIZE};
+      case META -> new long[] {RteFlowLayout.ITEM_META, RteFlowLayout.META_SIZE};
+      case PORT_ID -> new long[] {RteFlowLayout.ITEM_PORT_ID, RteFlowLayout.ITEM_PORT_ID_SIZE};
       case REPRESENTED_PORT ->
-          builder.image(
-              RteFlowLayout.ITEM_REPRESENTED_PORT,
-              name,
-              RteFlowLayout.ETHDEV_SIZE,
-              host(spec),
-              host(last),
-              host(mask));
-    }
+          new long[] {RteFlowLayout.ITEM_REPRESENTED_PORT, RteFlowLayout.ETHDEV_SIZE};
+    };
   }
 
   /**
@@ -164,9 +137,12 @@ public final class RteFlowCompiler {
     return image;
   }
 
-  /** A metadata value image (network order in the model) in this machine's byte order. */
-  private static byte[] host(final byte[] networkOrder) {
-    if (networkOrder == null || ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
+  /**
+   * A metadata value image (network order in the model) in this machine's byte order when {@code
+   * hostOrder}; protocol images unchanged.
+   */
+  private static byte[] order(final byte[] networkOrder, final boolean hostOrder) {
+    if (!hostOrder || networkOrder == null || ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
       return networkOrder;
     }
     final byte[] reversed = new byte[networkOrder.length];

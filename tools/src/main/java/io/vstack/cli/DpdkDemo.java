@@ -115,17 +115,7 @@ final class DpdkDemo {
   private static Eal startEal(final String a, final String b) {
     try {
       return Eal.start(
-          List.of(
-              "-l",
-              "0",
-              "--no-huge",
-              "--no-pci",
-              "-m",
-              "256",
-              "--no-shconf",
-              "--log-level=lib.eal:warning",
-              "--vdev=net_af_packet0,iface=" + a,
-              "--vdev=net_af_packet1,iface=" + b));
+          Eal.vdevArguments(List.of("net_af_packet0,iface=" + a, "net_af_packet1,iface=" + b)));
     } catch (final IllegalStateException e) {
       throw new UserException("--dpdk: " + e.getMessage());
     }
