@@ -104,6 +104,29 @@ public final class Eal {
   }
 
   /**
+   * EAL arguments for virtual devices only, as tests and demos use them: one lcore, no hugepages
+   * (256 MB of ordinary memory), no PCI scan, no shared config files, EAL warnings only, then one
+   * {@code --vdev=} per entry of {@code vdevs} (e.g. {@code net_af_packet0,iface=veth0}).
+   */
+  public static List<String> vdevArguments(final List<String> vdevs) {
+    final List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "-l",
+                "0",
+                "--no-huge",
+                "--no-pci",
+                "-m",
+                "256",
+                "--no-shconf",
+                "--log-level=lib.eal:warning"));
+    for (final String vdev : vdevs) {
+      args.add("--vdev=" + vdev);
+    }
+    return List.copyOf(args);
+  }
+
+  /**
    * The running EAL.
    *
    * @throws IllegalStateException when {@link #start(List)} has not succeeded.

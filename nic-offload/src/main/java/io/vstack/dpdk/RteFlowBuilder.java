@@ -234,6 +234,55 @@ public final class RteFlowBuilder implements AutoCloseable {
     return new Fields(ITEM_PORT_ID_SIZE).u32(0, id, idMask).item(ITEM_PORT_ID, "port_id");
   }
 
+  /** Traffic from the port an ethdev represents (transfer rules): DPDK port {@code id}. */
+  public RteFlowBuilder representedPort(final int id, final int idMask) {
+    final MemorySegment spec = alloc(ETHDEV_SIZE);
+    final MemorySegment mask = alloc(ETHDEV_SIZE);
+    spec.set(JAVA_SHORT, 0, (short) id);
+    mask.set(JAVA_SHORT, 0, (short) idMask);
+    return item(ITEM_REPRESENTED_PORT, "represented_port", spec, mask);
+  }
+
+  /**
+   * An item given as whole struct images, each copied to offset 0 of a zeroed {@code struct
+   * rte_flow_item_<name>} of {@code structSize} bytes; a null image leaves that pointer NULL (as
+   * testpmd does for the parts a rule does not set). For protocol items the image is the header as
+   * on the wire, which DPDK 22.11's item structs embed at offset 0; metadata items take host byte
+   * order. Used by {@link RteFlowCompiler}.
+   */
+  RteFlowBuilder image(
+      final int type,
+      final String name,
+      final long structSize,
+      final byte[] spec,
+      final byte[] last,
+      final byte[] mask) {
+    final long[] pointers = {type, 0, 0, 0};
+    final byte[][] images = {spec, last, mask};
+    final StringBuilder parts = new StringBuilder();
+    final String[] partNames = {"spec", "last", "mask"};
+    for (int i = 0; i < images.length; i++) {
+      if (images[i] != null) {
+        if (images[i].length > structSize) {
+          throw new IllegalArgumentException(
+              name
+                  + " image of "
+                  + images[i].length
+                  + " bytes exceeds its struct ("
+                  + structSize
+                  + ")");
+        }
+        final MemorySegment struct = alloc(structSize);
+        MemorySegment.copy(images[i], 0, struct, JAVA_BYTE, 0, images[i].length);
+        pointers[i + 1] = struct.address();
+        parts.append(parts.isEmpty() ? " (" : "/").append(partNames[i]);
+      }
+    }
+    items.add(pointers);
+    pattern.append(name).append(parts.isEmpty() ? "" : parts + ")").append(" / ");
+    return changed();
+  }
+
   /** The spec and mask of the item being encoded, written field by field. */
   private final class Fields {
     private final MemorySegment spec;
@@ -314,12 +363,23 @@ public final class RteFlowBuilder implements AutoCloseable {
    */
   public RteFlowBuilder rss(
       final long types, final int level, final int[] queues, final byte[] key) {
+    return rss(0, types, level, queues, key);
+  }
+
+  /**
+   * RSS with an explicit hash function.
+   *
+   * @param function {@code enum rte_eth_hash_function}: 0 default, 1 Toeplitz, 2 simple XOR, 3
+   *     symmetric Toeplitz.
+   */
+  public RteFlowBuilder rss(
+      final int function, final long types, final int level, final int[] queues, final byte[] key) {
     final MemorySegment conf = alloc(RSS_SIZE);
     final MemorySegment queueArray = alloc(Math.max(2L, 2L * queues.length));
     for (int i = 0; i < queues.length; i++) {
       queueArray.setAtIndex(JAVA_SHORT, i, (short) queues[i]);
     }
-    conf.set(JAVA_INT, RSS_FUNC, 0);
+    conf.set(JAVA_INT, RSS_FUNC, function);
     conf.set(JAVA_INT, RSS_LEVEL, level);
     conf.set(JAVA_LONG, RSS_TYPES, types);
     conf.set(JAVA_INT, RSS_KEY_LEN, key.length);
@@ -372,6 +432,23 @@ public final class RteFlowBuilder implements AutoCloseable {
     return action(ACTION_PORT_ID, "port_id id " + id + (original ? " original 1" : ""), conf);
   }
 
+  /** Sends matching frames to the entity DPDK port {@code id} represents (transfer rules). */
+  public RteFlowBuilder toRepresentedPort(final int id) {
+    final MemorySegment conf = alloc(ACTION_ETHDEV_SIZE);
+    conf.set(JAVA_SHORT, 0, (short) id);
+    return action(ACTION_REPRESENTED_PORT, "represented_port ethdev_port_id " + id, conf);
+  }
+
+  /** Strips the outer Ethernet/IP/UDP/VXLAN headers of matching frames. */
+  public RteFlowBuilder vxlanDecap() {
+    return action(ACTION_VXLAN_DECAP, "vxlan_decap", MemorySegment.NULL);
+  }
+
+  /** Polices matching frames with meter {@code id} (created beforehand with rte_mtr). */
+  public RteFlowBuilder meter(final int id) {
+    return actionWord(ACTION_METER, "meter mtr_id " + id, id);
+  }
+
   private RteFlowBuilder actionWord(final int type, final String text, final int value) {
     final MemorySegment conf = alloc(4);
     conf.set(JAVA_INT, 0, value);
@@ -402,8 +479,8 @@ public final class RteFlowBuilder implements AutoCloseable {
         final long base = ITEM_SIZE * i;
         itemArray.set(JAVA_INT, base + ITEM_TYPE, (int) item[0]);
         itemArray.set(JAVA_LONG, base + ITEM_SPEC, item[1]);
-        itemArray.set(JAVA_LONG, base + ITEM_LAST, 0);
-        itemArray.set(JAVA_LONG, base + ITEM_MASK, item[2]);
+        itemArray.set(JAVA_LONG, base + ITEM_LAST, item[2]);
+        itemArray.set(JAVA_LONG, base + ITEM_MASK, item[3]);
       }
       final MemorySegment actionArray = arena.allocate(ACTION_SIZE * (actions.size() + 1), 8);
       for (int i = 0; i < actions.size(); i++) {
@@ -446,7 +523,7 @@ public final class RteFlowBuilder implements AutoCloseable {
   private RteFlowBuilder item(
       final int type, final String name, final MemorySegment spec, final MemorySegment mask) {
     final boolean any = mask.mismatch(alloc(mask.byteSize())) == -1;
-    items.add(new long[] {type, any ? 0 : spec.address(), any ? 0 : mask.address()});
+    items.add(new long[] {type, any ? 0 : spec.address(), 0, any ? 0 : mask.address()});
     pattern.append(name).append(any ? "" : " (spec/mask)").append(" / ");
     return changed();
   }

@@ -26,6 +26,7 @@ final class RteFlowLayout {
   static final int ITEM_GENEVE = 24;
   static final int ITEM_MARK = 34;
   static final int ITEM_META = 35;
+  static final int ITEM_REPRESENTED_PORT = 54;
 
   // enum rte_flow_action_type
   static final int ACTION_END = 0;
@@ -39,6 +40,9 @@ final class RteFlowLayout {
   static final int ACTION_COUNT = 8;
   static final int ACTION_RSS = 9;
   static final int ACTION_PORT_ID = 12;
+  static final int ACTION_METER = 13;
+  static final int ACTION_VXLAN_DECAP = 23;
+  static final int ACTION_REPRESENTED_PORT = 55;
 
   // struct rte_flow_attr: group, priority, then bit-fields ingress:1 egress:1 transfer:1
   static final long ATTR_SIZE = 12;
@@ -108,6 +112,7 @@ final class RteFlowLayout {
   static final long ICMP_SIZE = 8;
   static final long ICMP_TYPE = 0;
   static final long ICMP_CODE = 1;
+  static final long ICMP_IDENT = 4;
 
   // struct rte_flow_item_vxlan: flags rsvd0[3] vni[3] rsvd1
   static final long VXLAN_SIZE = 8;
@@ -123,6 +128,8 @@ final class RteFlowLayout {
   static final long MARK_SIZE = 4;
   static final long META_SIZE = 4;
   static final long ITEM_PORT_ID_SIZE = 4;
+  // struct rte_flow_item_ethdev (REPRESENTED_PORT): one uint16_t port_id, host order
+  static final long ETHDEV_SIZE = 2;
 
   // struct rte_flow_action_queue { uint16_t index; }
   static final long QUEUE_SIZE = 2;
@@ -130,6 +137,10 @@ final class RteFlowLayout {
   static final long ACTION_MARK_SIZE = 4;
   static final long COUNT_SIZE = 4;
   static final long JUMP_SIZE = 4;
+  // struct rte_flow_action_meter { uint32_t mtr_id; }
+  static final long METER_SIZE = 4;
+  // struct rte_flow_action_ethdev { uint16_t port_id; } (REPRESENTED_PORT)
+  static final long ACTION_ETHDEV_SIZE = 2;
   // struct rte_flow_action_port_id: original:1 in a uint32_t, then uint32_t id
   static final long ACTION_PORT_ID_SIZE = 8;
   static final long ACTION_PORT_ID_ID = 4;

@@ -60,20 +60,12 @@ final class TestEal {
         out.toFile().deleteOnExit();
         final String tap = String.format("vsd%08x", ThreadLocalRandom.current().nextInt());
         final List<String> args =
-            new ArrayList<>(
+            Eal.vdevArguments(
                 List.of(
-                    "-l",
-                    "0",
-                    "--no-huge",
-                    "--no-pci",
-                    "-m",
-                    "256",
-                    "--no-shconf",
-                    "--log-level=lib.eal:warning",
-                    "--vdev=net_null0",
-                    "--vdev=net_ring0",
-                    "--vdev=net_pcap0,rx_pcap=" + in + ",tx_pcap=" + out,
-                    "--vdev=net_tap0,iface=" + tap));
+                    "net_null0",
+                    "net_ring0",
+                    "net_pcap0,rx_pcap=" + in + ",tx_pcap=" + out,
+                    "net_tap0,iface=" + tap));
         instance = new TestEal(Eal.start(args), in, out, tap);
       } catch (final IOException e) {
         throw new UncheckedIOException(e);

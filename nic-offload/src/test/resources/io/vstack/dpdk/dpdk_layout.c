@@ -96,6 +96,7 @@ int main(void)
 	F("ITEM_GENEVE", RTE_FLOW_ITEM_TYPE_GENEVE);
 	F("ITEM_MARK", RTE_FLOW_ITEM_TYPE_MARK);
 	F("ITEM_META", RTE_FLOW_ITEM_TYPE_META);
+	F("ITEM_REPRESENTED_PORT", RTE_FLOW_ITEM_TYPE_REPRESENTED_PORT);
 	F("ACTION_END", RTE_FLOW_ACTION_TYPE_END);
 	F("ACTION_VOID", RTE_FLOW_ACTION_TYPE_VOID);
 	F("ACTION_PASSTHRU", RTE_FLOW_ACTION_TYPE_PASSTHRU);
@@ -107,6 +108,9 @@ int main(void)
 	F("ACTION_COUNT", RTE_FLOW_ACTION_TYPE_COUNT);
 	F("ACTION_RSS", RTE_FLOW_ACTION_TYPE_RSS);
 	F("ACTION_PORT_ID", RTE_FLOW_ACTION_TYPE_PORT_ID);
+	F("ACTION_METER", RTE_FLOW_ACTION_TYPE_METER);
+	F("ACTION_VXLAN_DECAP", RTE_FLOW_ACTION_TYPE_VXLAN_DECAP);
+	F("ACTION_REPRESENTED_PORT", RTE_FLOW_ACTION_TYPE_REPRESENTED_PORT);
 
 	F("ATTR_SIZE", sizeof(struct rte_flow_attr));
 	F("ATTR_GROUP", offsetof(struct rte_flow_attr, group));
@@ -165,11 +169,15 @@ int main(void)
 	F("MARK_SIZE", sizeof(struct rte_flow_item_mark));
 	F("META_SIZE", sizeof(struct rte_flow_item_meta));
 	F("ITEM_PORT_ID_SIZE", sizeof(struct rte_flow_item_port_id));
+	F("ETHDEV_SIZE", sizeof(struct rte_flow_item_ethdev));
+	F("ICMP_IDENT", offsetof(struct rte_flow_item_icmp, hdr.icmp_ident));
 
 	F("QUEUE_SIZE", sizeof(struct rte_flow_action_queue));
 	F("ACTION_MARK_SIZE", sizeof(struct rte_flow_action_mark));
 	F("COUNT_SIZE", sizeof(struct rte_flow_action_count));
 	F("JUMP_SIZE", sizeof(struct rte_flow_action_jump));
+	F("METER_SIZE", sizeof(struct rte_flow_action_meter));
+	F("ACTION_ETHDEV_SIZE", sizeof(struct rte_flow_action_ethdev));
 	F("ACTION_PORT_ID_SIZE", sizeof(struct rte_flow_action_port_id));
 	F("ACTION_PORT_ID_ID", offsetof(struct rte_flow_action_port_id, id));
 	F("RSS_SIZE", sizeof(struct rte_flow_action_rss));

@@ -19,14 +19,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vstack demo}: vstack hosts on the embedded software NIC (an in-process wire) resolve each
  * other with ARP and exchange pings, printed as they happen; with {@code --tap}, Linux in a network
- * namespace pings a vstack host over a TAP device and vstack pings it back.
+ * namespace pings a vstack host over a TAP device and vstack pings it back; with {@code --dpdk},
+ * two vstack hosts on DPDK ports joined by a veth pair do the same as on the software wire.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Run vstack hosts on the embedded software NIC: ARP resolution and pings, shown as they happen.",
-      "With --tap, Linux in a network namespace pings vstack over a TAP device (needs root)."
+      "With --tap, Linux in a network namespace pings vstack over a TAP device (needs root).",
+      "With --dpdk, two vstack hosts ping each other over DPDK ports (af_packet PMD) on a veth"
+          + " pair (needs root and DPDK)."
     })
 public final class DemoCommand implements Runnable {
   private static final long MAC_A = 0x0200_0000_000AL;
@@ -53,6 +56,13 @@ public final class DemoCommand implements Runnable {
           "Also attach a vstack host to a TAP in a new network namespace and let Linux ping it.")
   boolean tap;
 
+  @Option(
+      names = "--dpdk",
+      description =
+          "Also run two vstack hosts on DPDK ports (DpdkPort, af_packet PMD) joined by a veth"
+              + " pair.")
+  boolean dpdk;
+
   @Override
   public void run() {
     if (count < 1 || count > 10_000) {
@@ -65,8 +75,9 @@ public final class DemoCommand implements Runnable {
     final PrintWriter out = spec.commandLine().getOut();
     final boolean softwareOk = runSoftwareWire(out);
     final boolean tapOk = !tap || new TapDemo(out, count, intervalMs).run();
+    final boolean dpdkOk = !dpdk || new DpdkDemo(out, count, intervalMs).run();
     out.flush();
-    if (!softwareOk || !tapOk) {
+    if (!softwareOk || !tapOk || !dpdkOk) {
       throw new UserException("demo finished with lost pings (see above)");
     }
   }
