@@ -9,7 +9,12 @@ import io.vstack.dpdk.RteFlowCompilation;
 import io.vstack.dpdk.RteFlowCompiler;
 import io.vstack.dpdk.RteFlowCount;
 import io.vstack.dpdk.RteFlowHandle;
+import io.vstack.dpdk.RteFlowOffload;
 import io.vstack.flow.FlowRule;
+import io.vstack.offload.OffloadResult;
+import io.vstack.offload.OffloadedRule;
+import io.vstack.offload.ProbingFlowOffload;
+import io.vstack.offload.SoftwareFlowOffload;
 import io.vstack.port.FrameBatch;
 import io.vstack.tenant.Tenant;
 import io.vstack.tenant.TenantRegistry;
@@ -17,6 +22,7 @@ import io.vstack.tenant.TenantSteeringRules;
 import io.vstack.wire.OverlayProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Per-tenant steering through rte_flow on a real ConnectX/BlueField (mlx5 PMD): the rules
  * TenantSteeringRules compiles are created on the device, and VXLAN frames sent from the kernel
  * side land on the tenant's lane queue with the tenant id as MARK, COUNT equal to frames sent,
- * unknown VNIs dropped and counted. Skips with the reason where the hardware is missing.
+ * unknown VNIs dropped and counted. The same rules through {@link RteFlowOffload} under the
+ * capability probe must all stay on the NIC. Skips with the reason where the hardware is missing.
  */
 class RteFlowSteeringHwTest {
   private static final int LANES = 2;
@@ -60,6 +67,28 @@ class RteFlowSteeringHwTest {
     assertThat(created).hasSize(TENANTS.size() + 1);
     for (final RteFlowHandle handle : created) {
       assertThat(flow.destroy(handle).isOk()).as("destroy %s", handle).isTrue();
+    }
+  }
+
+  @Test
+  void shouldPlaceEveryTenantRuleOnTheNicWhenCreatedThroughRteFlowOffload() {
+    final RteFlowOffload nic = new RteFlowOffload(Map.of(0, port.dev));
+    final SoftwareFlowOffload software = new SoftwareFlowOffload();
+    final ProbingFlowOffload probing = new ProbingFlowOffload(nic, software);
+    try {
+      for (final FlowRule rule : rules()) {
+        final OffloadResult<OffloadedRule> created = probing.create(0, rule);
+        assertThat(created).as("%s", rule).isInstanceOf(OffloadResult.Done.class);
+        final OffloadedRule placed = ((OffloadResult.Done<OffloadedRule>) created).value();
+        assertThat(placed.placement().toString()).as("where %s went", rule).isEqualTo("hw");
+        assertThat(probing.query(0, placed.id()).ok()).as("COUNT of %s", rule).isTrue();
+      }
+      assertThat(nic.list(0)).extracting(OffloadedRule::rule).isEqualTo(rules());
+      assertThat(software.list(0)).as("nothing fell back to software").isEmpty();
+      assertThat(probing.flush(0)).isEqualTo(OffloadResult.done(TENANTS.size() + 1));
+      assertThat(nic.list(0)).isEmpty();
+    } finally {
+      probing.flush(0);
     }
   }
 
