@@ -1,5 +1,7 @@
 package io.vstack.dpdk;
 
+import static io.vstack.offload.OffloadResult.done;
+
 import io.vstack.flow.FlowAction;
 import io.vstack.flow.FlowRule;
 import io.vstack.flow.RuleSet;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The NIC backend of {@link FlowOffload}: DPDK rte_flow on ethdev ports, through {@link
@@ -65,122 +69,87 @@ public final class RteFlowOffload implements FlowOffload {
 
   @Override
   public synchronized OffloadResult<Placement> validate(final int port, final FlowRule rule) {
-    final Device device = devices.get(port);
-    if (device == null) {
-      return noDevice(port);
-    }
-    return switch (compiler(device).compile(rule)) {
-      case RteFlowCompilation.Unsupported unsupported ->
-          OffloadResult.refused(NAME, unsupported.message());
-      case RteFlowCompilation.Compiled compiled -> {
-        try (RteFlowBuilder builder = compiled.rule()) {
-          yield switch (device.flow.validate(builder)) {
-            case RteFlowResult.Ok<Void> ok -> OffloadResult.done(HERE);
-            case RteFlowResult.Refused<Void> refused -> refusal("rte_flow_validate", refused);
-          };
-        }
-      }
-    };
+    return onDevice(
+        port,
+        device ->
+            withRule(device, rule, "rte_flow_validate", device.flow::validate, ok -> done(HERE)));
   }
 
   @Override
   public synchronized OffloadResult<OffloadedRule> create(final int port, final FlowRule rule) {
-    final Device device = devices.get(port);
-    if (device == null) {
-      return noDevice(port);
-    }
-    return switch (compiler(device).compile(rule)) {
-      case RteFlowCompilation.Unsupported unsupported ->
-          OffloadResult.refused(NAME, unsupported.message());
-      case RteFlowCompilation.Compiled compiled -> {
-        // DPDK copies the rule into the PMD's own structures: the builder can go right away.
-        try (RteFlowBuilder builder = compiled.rule()) {
-          yield switch (device.flow.create(builder)) {
-            case RteFlowResult.Ok<RteFlowHandle> ok -> {
-              final long id = device.rules.nextId();
-              device.rules = device.rules.create(rule);
-              device.handles.put(id, ok.value());
-              yield OffloadResult.done(new OffloadedRule(id, rule, HERE));
-            }
-            case RteFlowResult.Refused<RteFlowHandle> refused ->
-                refusal("rte_flow_create", refused);
-          };
-        }
-      }
-    };
+    return onDevice(
+        port,
+        device ->
+            withRule(
+                device,
+                rule,
+                "rte_flow_create",
+                device.flow::create,
+                handle -> {
+                  final long id = device.rules.nextId();
+                  device.rules = device.rules.create(rule);
+                  device.handles.put(id, handle);
+                  return done(new OffloadedRule(id, rule, HERE));
+                }));
   }
 
   @Override
   public synchronized OffloadResult<OffloadedRule> destroy(final int port, final long id) {
-    final Device device = devices.get(port);
-    if (device == null) {
-      return noDevice(port);
-    }
-    final RteFlowHandle handle = device.handles.get(id);
-    if (handle == null) {
-      return OffloadResult.refused(NAME, "no rule " + id + " on port " + port);
-    }
-    return switch (device.flow.destroy(handle)) {
-      case RteFlowResult.Ok<Void> ok -> {
-        final FlowRule rule = ruleOf(device, id);
-        device.rules = device.rules.destroy(id);
-        device.handles.remove(id);
-        yield OffloadResult.done(new OffloadedRule(id, rule, HERE));
-      }
-      case RteFlowResult.Refused<Void> refused -> refusal("rte_flow_destroy", refused);
-    };
+    return onCreated(
+        port,
+        id,
+        (device, handle) ->
+            answer(
+                "rte_flow_destroy",
+                device.flow.destroy(handle),
+                ok -> {
+                  final FlowRule rule = ruleOf(device, id);
+                  device.rules = device.rules.destroy(id);
+                  device.handles.remove(id);
+                  return done(new OffloadedRule(id, rule, HERE));
+                }));
   }
 
   @Override
   public synchronized OffloadResult<Integer> flush(final int port) {
-    final Device device = devices.get(port);
-    if (device == null) {
-      return noDevice(port);
-    }
-    return switch (device.flow.flush()) {
-      case RteFlowResult.Ok<Void> ok -> {
-        final int count = device.rules.entries().size();
-        device.rules = RuleSet.empty();
-        device.handles.clear();
-        yield OffloadResult.done(count);
-      }
-      case RteFlowResult.Refused<Void> refused -> refusal("rte_flow_flush", refused);
-    };
+    return onDevice(
+        port,
+        device ->
+            answer(
+                "rte_flow_flush",
+                device.flow.flush(),
+                ok -> {
+                  final int count = device.rules.entries().size();
+                  device.rules = RuleSet.empty();
+                  device.handles.clear();
+                  return done(count);
+                }));
   }
 
   @Override
   public synchronized OffloadResult<RuleCounts> query(final int port, final long id) {
-    final Device device = devices.get(port);
-    if (device == null) {
-      return noDevice(port);
-    }
-    final RteFlowHandle handle = device.handles.get(id);
-    if (handle == null) {
-      return OffloadResult.refused(NAME, "no rule " + id + " on port " + port);
-    }
-    if (ruleOf(device, id).actions().stream().noneMatch(FlowAction.Count.class::isInstance)) {
-      return OffloadResult.refused(NAME, "rule " + id + " has no COUNT action");
-    }
-    return switch (device.flow.queryCount(handle, false)) {
-      case RteFlowResult.Ok<RteFlowCount> ok ->
-          OffloadResult.done(
-              new RuleCounts(
-                  ok.value().hitsSet() ? ok.value().hits() : 0,
-                  ok.value().bytesSet() ? ok.value().bytes() : 0));
-      case RteFlowResult.Refused<RteFlowCount> refused -> refusal("rte_flow_query", refused);
-    };
+    return onCreated(
+        port,
+        id,
+        (device, handle) -> {
+          if (ruleOf(device, id).actions().stream().noneMatch(FlowAction.Count.class::isInstance)) {
+            return OffloadResult.refused(NAME, "rule " + id + " has no COUNT action");
+          }
+          return answer(
+              "rte_flow_query",
+              device.flow.queryCount(handle, false),
+              count ->
+                  done(
+                      new RuleCounts(
+                          count.hitsSet() ? count.hits() : 0,
+                          count.bytesSet() ? count.bytes() : 0)));
+        });
   }
 
   @Override
   public synchronized OffloadResult<Placement> isolate(final int port, final boolean enabled) {
-    final Device device = devices.get(port);
-    if (device == null) {
-      return noDevice(port);
-    }
-    return switch (device.flow.isolate(enabled)) {
-      case RteFlowResult.Ok<Void> ok -> OffloadResult.done(HERE);
-      case RteFlowResult.Refused<Void> refused -> refusal("rte_flow_isolate", refused);
-    };
+    return onDevice(
+        port, device -> answer("rte_flow_isolate", device.flow.isolate(enabled), ok -> done(HERE)));
   }
 
   @Override
@@ -195,6 +164,64 @@ public final class RteFlowOffload implements FlowOffload {
     return out;
   }
 
+  /** {@code call} on the port's device, or refused when the port id has none. */
+  private <T> OffloadResult<T> onDevice(
+      final int port, final Function<Device, OffloadResult<T>> call) {
+    final Device device = devices.get(port);
+    return device == null
+        ? OffloadResult.refused(NAME, "port " + port + " is not a DPDK port")
+        : call.apply(device);
+  }
+
+  /**
+   * Compiles {@code rule} and hands it to {@code call}; refused with the compiler's reason, without
+   * calling DPDK, when the rule cannot be encoded.
+   */
+  private static <R, T> OffloadResult<T> withRule(
+      final Device device,
+      final FlowRule rule,
+      final String function,
+      final Function<RteFlowBuilder, RteFlowResult<R>> call,
+      final Function<R, OffloadResult<T>> onOk) {
+    return switch (compiler(device).compile(rule)) {
+      case RteFlowCompilation.Unsupported unsupported ->
+          OffloadResult.refused(NAME, unsupported.message());
+      case RteFlowCompilation.Compiled compiled -> {
+        // DPDK copies a created rule into the PMD's own structures: the builder can go now.
+        try (RteFlowBuilder builder = compiled.rule()) {
+          yield answer(function, call.apply(builder), onOk);
+        }
+      }
+    };
+  }
+
+  /** {@code onOk} of DPDK's value, or refused as {@code <function>: <the PMD's message>}. */
+  private static <R, T> OffloadResult<T> answer(
+      final String function,
+      final RteFlowResult<R> result,
+      final Function<R, OffloadResult<T>> onOk) {
+    return switch (result) {
+      case RteFlowResult.Ok<R> ok -> onOk.apply(ok.value());
+      case RteFlowResult.Refused<R> refused ->
+          OffloadResult.refused(NAME, function + ": " + refused.error().message());
+    };
+  }
+
+  /** {@code call} with rule {@code id}'s device and handle, or refused when there is none. */
+  private <T> OffloadResult<T> onCreated(
+      final int port,
+      final long id,
+      final BiFunction<Device, RteFlowHandle, OffloadResult<T>> call) {
+    return onDevice(
+        port,
+        device -> {
+          final RteFlowHandle handle = device.handles.get(id);
+          return handle == null
+              ? OffloadResult.refused(NAME, "no rule " + id + " on port " + port)
+              : call.apply(device, handle);
+        });
+  }
+
   /** A compiler for the port's rx queues now (at least 1, at most what one RSS action takes). */
   private static RteFlowCompiler compiler(final Device device) {
     return new RteFlowCompiler(
@@ -207,15 +234,5 @@ public final class RteFlowOffload implements FlowOffload {
         .findFirst()
         .orElseThrow()
         .rule();
-  }
-
-  /** {@code <function>: <the PMD's message>}, one line. */
-  private static <T> OffloadResult<T> refusal(
-      final String function, final RteFlowResult.Refused<?> refused) {
-    return OffloadResult.refused(NAME, function + ": " + refused.error().message());
-  }
-
-  private static <T> OffloadResult<T> noDevice(final int port) {
-    return OffloadResult.refused(NAME, "port " + port + " is not a DPDK port");
   }
 }
