@@ -82,7 +82,9 @@ public final class CpuSet {
     return new CpuSet(set);
   }
 
-  /** Writes this set as a {@code cpu_set_t} of {@link #MASK_BYTES} bytes allocated in {@code arena}. */
+  /**
+   * Writes this set as a {@code cpu_set_t} of {@link #MASK_BYTES} bytes allocated in {@code arena}.
+   */
   MemorySegment toMask(final Arena arena) {
     final MemorySegment mask = arena.allocate(MASK_BYTES);
     for (int cpu = cpus.nextSetBit(0); cpu >= 0; cpu = cpus.nextSetBit(cpu + 1)) {

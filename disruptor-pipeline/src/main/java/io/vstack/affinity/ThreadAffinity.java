@@ -24,8 +24,8 @@ public final class ThreadAffinity {
   /**
    * Restricts the calling thread to {@code cpus}.
    *
-   * @throws IllegalStateException with the C library's reason when the kernel refuses (e.g. none
-   *     of the CPUs is online or allowed by the process's cpuset).
+   * @throws IllegalStateException with the C library's reason when the kernel refuses (e.g. none of
+   *     the CPUs is online or allowed by the process's cpuset).
    */
   public static void pinCurrentThread(final CpuSet cpus) {
     try (Errno errno = new Errno();
