@@ -45,6 +45,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  * #submit}, which runs them when no move is in progress.
  */
 final class Dispatcher implements Agent, ScalableLanes {
+  /** {@code drainSequence} of an entry that is not moving (ring sequences start at -1). */
+  private static final long NOT_MOVING = Long.MIN_VALUE;
+
   private final FrameSource[] sources;
   private final FramePool pool;
   private final Lane[] lanes;
@@ -91,7 +94,7 @@ final class Dispatcher implements Agent, ScalableLanes {
     this.extractor = extractor;
     this.seed = seed;
     this.drainSequence = new long[table.size()];
-    Arrays.fill(drainSequence, -1);
+    Arrays.fill(drainSequence, NOT_MOVING);
     this.moveTo = new int[table.size()];
     this.parkPending = new boolean[lanes.length];
     this.dispatched = dispatched;
@@ -154,7 +157,7 @@ final class Dispatcher implements Agent, ScalableLanes {
       }
       final int hash = FlowHash.hash(seed, key);
       final int entry = table.entry(hash);
-      if (drainSequence[entry] >= 0) {
+      if (drainSequence[entry] != NOT_MOVING) {
         migrationStalls.incrementRelease();
         break;
       }
@@ -202,9 +205,9 @@ final class Dispatcher implements Agent, ScalableLanes {
     if (migrating > 0) {
       for (int entry = 0; entry < drainSequence.length; entry++) {
         final long drainTo = drainSequence[entry];
-        if (drainTo >= 0 && lanes[table.lane(entry)].consumedSequence() >= drainTo) {
+        if (drainTo != NOT_MOVING && lanes[table.lane(entry)].consumedSequence() >= drainTo) {
           table.assign(entry, moveTo[entry]);
-          drainSequence[entry] = -1;
+          drainSequence[entry] = NOT_MOVING;
           migrating--;
           migrations.incrementRelease();
           work++;
@@ -226,7 +229,7 @@ final class Dispatcher implements Agent, ScalableLanes {
 
   /** Starts moving {@code entry} to lane {@code to}; see the class comment. */
   void move(final int entry, final int to) {
-    if (drainSequence[entry] >= 0 || table.lane(entry) == to) {
+    if (drainSequence[entry] != NOT_MOVING || table.lane(entry) == to) {
       return;
     }
     drainSequence[entry] = lanes[table.lane(entry)].publishedSequence();
@@ -296,7 +299,7 @@ final class Dispatcher implements Agent, ScalableLanes {
       if (donor < 0 || owned[donor] <= share) {
         break;
       }
-      while (table.lane(entry) != donor || drainSequence[entry] >= 0) {
+      while (table.lane(entry) != donor || drainSequence[entry] != NOT_MOVING) {
         entry = (entry + 1) % table.size();
       }
       move(entry, lane);

@@ -1,0 +1,206 @@
+package io.vstack.lane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.affinity.CpuSet;
+import io.vstack.affinity.ThreadAffinity;
+import io.vstack.loadgen.SyntheticSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.agrona.concurrent.errors.ErrorLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LanesTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  static Stream<Arguments> modesAndLanes() {
+    final List<Arguments> cases = new ArrayList<>();
+    for (final ThreadingMode mode : ThreadingMode.values()) {
+      for (final int lanes : new int[] {1, 2, 4}) {
+        cases.add(Arguments.of(mode, lanes));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} with {1} lanes")
+  @MethodSource("modesAndLanes")
+  void shouldDeliverEveryFrameInOrderWhenFlowsSpreadOverLanes(
+      final ThreadingMode mode, final int laneCount) {
+    final long seed = ThreadLocalRandom.current().nextLong();
+    final int flows = 1000;
+    try (LaneHarness harness =
+        new LaneHarness(seed, flows, false, 0, c -> c.threadingMode(mode).laneCount(laneCount))) {
+      harness.send(20 * flows, TIMEOUT);
+      harness.awaitDelivered(TIMEOUT);
+      harness.assertIntact(false);
+      for (int flow = 0; flow < flows; flow++) {
+        assertThat(Long.bitCount(harness.sink.lanesOf(flow)))
+            .as("seed %d: lanes that saw flow %d", seed, flow)
+            .isEqualTo(1);
+      }
+      for (int lane = 0; lane < laneCount; lane++) {
+        assertThat(harness.lanes.lane(lane).framesHandled())
+            .as("seed %d: frames of lane %d", seed, lane)
+            .isPositive();
+      }
+      assertThat(harness.lanes.distinctErrors()).isZero();
+    }
+  }
+
+  @Test
+  void shouldPinEachDedicatedLaneToItsCoreWhenCoresAreGiven() throws Exception {
+    final int[] cpus = ThreadAffinity.currentThreadCpus().toArray();
+    final String cores = CpuSet.of(cpus).toString();
+    try (LaneHarness harness =
+        new LaneHarness(
+            1,
+            16,
+            false,
+            0,
+            c -> c.threadingMode(ThreadingMode.DEDICATED).laneCount(4).cores(cores))) {
+      harness.await(
+          () -> {
+            for (int i = 0; i < 4; i++) {
+              if (harness.lanes.lane(i).threadId() < 0) {
+                return false;
+              }
+            }
+            return true;
+          },
+          TIMEOUT,
+          "start of 4 lane threads");
+      // pinning happens in onStart right after the thread id is published: give it a moment
+      harness.send(1000, TIMEOUT);
+      harness.awaitDelivered(TIMEOUT);
+      for (int i = 0; i < 4; i++) {
+        final int tid = harness.lanes.lane(i).threadId();
+        final Path task = Path.of("/proc/self/task/" + tid);
+        assertThat(Files.readString(task.resolve("comm")).strip()).isEqualTo("vstack-lane-" + i);
+        assertThat(ThreadAffinity.allowedCpus(tid))
+            .as("Cpus_allowed_list of lane %d (tid %d)", i, tid)
+            .isEqualTo(CpuSet.of(cpus[i % cpus.length]));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("threadingModes")
+  void shouldRecordHandlerErrorsAndKeepRunningWhenTheHandlerThrows(final ThreadingMode mode) {
+    final int flows = 100;
+    final SyntheticSink sink = new SyntheticSink(flows, false, 0);
+    final AtomicLong thrown = new AtomicLong();
+    final LaneHandlerFactory failing =
+        (lane, slowPath) -> {
+          final LaneHandler inner = sink.newHandler(lane, slowPath);
+          return new LaneHandler() {
+            private long seen;
+
+            @Override
+            public void onFrame(
+                final long address,
+                final int length,
+                final int tenant,
+                final int flowHash,
+                final int source) {
+              inner.onFrame(address, length, tenant, flowHash, source);
+              if (++seen % 10 == 3) {
+                thrown.incrementAndGet();
+                throw new IllegalStateException("synthetic handler failure");
+              }
+            }
+
+            @Override
+            public void onEndOfBatch() {
+              inner.onEndOfBatch();
+            }
+          };
+        };
+    try (LaneHarness harness =
+        new LaneHarness(7, flows, false, sink, failing, c -> c.threadingMode(mode).laneCount(2))) {
+      harness.send(5000, TIMEOUT);
+      harness.awaitDelivered(TIMEOUT);
+      harness.send(5000, TIMEOUT);
+      harness.awaitDelivered(TIMEOUT);
+      harness.assertIntact(false);
+      final long errors =
+          harness.lanes.lane(0).handlerErrors() + harness.lanes.lane(1).handlerErrors();
+      assertThat(thrown.get()).isGreaterThanOrEqualTo(900);
+      assertThat(errors).isEqualTo(thrown.get());
+      final List<Long> observations = new ArrayList<>();
+      final List<String> texts = new ArrayList<>();
+      final int distinct =
+          ErrorLogReader.read(
+              harness.lanes.errorLog(),
+              (count, first, last, text) -> {
+                observations.add((long) count);
+                texts.add(text);
+              });
+      assertThat(distinct).isEqualTo(1);
+      assertThat(texts.get(0)).contains("synthetic handler failure");
+      assertThat(observations.get(0)).isEqualTo(thrown.get());
+    }
+  }
+
+  static Stream<ThreadingMode> threadingModes() {
+    return Stream.of(ThreadingMode.values());
+  }
+
+  @ParameterizedTest
+  @MethodSource("threadingModes")
+  void shouldHandleEveryTakenFrameWhenClosedWithFramesInFlight(final ThreadingMode mode) {
+    final int flows = 50;
+    final LaneHarness harness =
+        new LaneHarness(11, flows, false, 20_000, c -> c.threadingMode(mode).laneCount(2));
+    try {
+      harness.send(3000, TIMEOUT);
+      harness.await(() -> harness.sink.received() > 0, TIMEOUT, "first frames");
+    } finally {
+      harness.lanes.close();
+    }
+    final long taken = harness.traffic.sent() - harness.wire.b().pending();
+    assertThat(harness.lanes.undrainedOnClose()).isZero();
+    assertThat(harness.sink.received()).isEqualTo(taken);
+    assertThat(taken).as("close must stop before everything was taken").isLessThan(3000);
+    assertThat(harness.sink.sequenceErrors()).isZero();
+    harness.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("threadingModes")
+  void shouldKeepEveryFlowIntactWhenEntriesMoveBetweenLanesUnderLoad(final ThreadingMode mode) {
+    final long seed = ThreadLocalRandom.current().nextLong();
+    final int flows = 500;
+    try (LaneHarness harness =
+        new LaneHarness(seed, flows, true, 0, c -> c.threadingMode(mode).laneCount(4))) {
+      for (int round = 0; round < 12; round++) {
+        final int lane = 1 + round % 3;
+        if (round / 3 % 2 == 0) {
+          assertThat(harness.lanes.requestPark(lane)).isTrue();
+        } else {
+          assertThat(harness.lanes.requestWake(lane)).isTrue();
+        }
+        harness.send(2000, TIMEOUT);
+      }
+      harness.awaitDelivered(TIMEOUT);
+      harness.assertIntact(true);
+      assertThat(harness.lanes.counter("entries moved")).as("seed %d", seed).isPositive();
+      int moved = 0;
+      for (int flow = 0; flow < flows; flow++) {
+        if (Long.bitCount(harness.sink.lanesOf(flow)) > 1) {
+          moved++;
+        }
+      }
+      assertThat(moved).as("seed %d: flows that changed lanes", seed).isPositive();
+    }
+  }
+}
