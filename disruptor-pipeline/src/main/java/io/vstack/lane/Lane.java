@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.errors.DistinctErrorLog;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -43,6 +44,7 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
   private final int[] releaseCounts;
   private final int[] touched;
   private final AtomicLong busyNanos = new AtomicLong();
+  private final MessageHandler slowPathReader = this::onSlowPathRecord;
   private int touchedCount;
   private int inBatch;
   private int polled;
@@ -96,7 +98,7 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
       return 0;
     }
     final long start = clock.nanoTime();
-    int work = fromSlowPath.read(this::onSlowPathRecord, SLOW_PATH_READ_LIMIT);
+    int work = fromSlowPath.read(slowPathReader, SLOW_PATH_READ_LIMIT);
     polled = 0;
     poller.poll(this);
     work += polled;

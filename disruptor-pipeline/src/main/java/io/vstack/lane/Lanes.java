@@ -62,6 +62,7 @@ public final class Lanes implements AutoCloseable {
   private final List<AgentRunner> runners = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long undrainedOnClose;
+  private volatile boolean stopped;
   private Thread shutdownHook;
 
   private Lanes(final LanesContext context) {
@@ -355,7 +356,13 @@ public final class Lanes implements AutoCloseable {
       runner.close();
     }
     pool.close();
+    stopped = true;
     removeShutdownHook();
+  }
+
+  /** True once {@link #close()} has stopped every thread. */
+  public boolean isClosed() {
+    return stopped;
   }
 
   private boolean drained() {

@@ -3,6 +3,7 @@ package io.vstack.slowpath;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -28,6 +29,7 @@ public final class SlowPathAgent implements Agent {
   private final NanoClock clock;
   private final AtomicCounter received;
   private final Replies replies;
+  private final MessageHandler reader = this::onRecord;
 
   /**
    * @param toLanes one queue per lane, indexed by lane number.
@@ -50,7 +52,7 @@ public final class SlowPathAgent implements Agent {
 
   @Override
   public int doWork() {
-    final int messages = fromLanes.read(this::onRecord, READ_LIMIT);
+    final int messages = fromLanes.read(reader, READ_LIMIT);
     return messages + handler.doWork(clock.nanoTime());
   }
 

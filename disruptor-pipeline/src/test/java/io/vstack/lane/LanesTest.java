@@ -203,4 +203,76 @@ class LanesTest {
       assertThat(moved).as("seed %d: flows that changed lanes", seed).isPositive();
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("threadingModes")
+  void shouldAccountForEverySlowPathMessageWhenLanesHandOffAndGetReplies(final ThreadingMode mode) {
+    final int flows = 100;
+    final SyntheticSink sink = new SyntheticSink(flows, false, 0);
+    final AtomicLong replies = new AtomicLong();
+    final LaneHandlerFactory handing =
+        (lane, slowPath) -> {
+          final LaneHandler inner = sink.newHandler(lane, slowPath);
+          final org.agrona.concurrent.UnsafeBuffer frame =
+              new org.agrona.concurrent.UnsafeBuffer(0, 0);
+          return new LaneHandler() {
+            @Override
+            public void onFrame(
+                final long address,
+                final int length,
+                final int tenant,
+                final int flowHash,
+                final int source) {
+              inner.onFrame(address, length, tenant, flowHash, source);
+              frame.wrap(address, length);
+              slowPath.offer(1, frame, 0, 12);
+            }
+
+            @Override
+            public void onEndOfBatch() {
+              inner.onEndOfBatch();
+            }
+
+            @Override
+            public void onSlowPathMessage(
+                final int type,
+                final org.agrona.DirectBuffer buffer,
+                final int offset,
+                final int length) {
+              assertThat(type).isEqualTo(2);
+              replies.incrementAndGet();
+            }
+          };
+        };
+    try (LaneHarness harness =
+        new LaneHarness(
+            13,
+            flows,
+            false,
+            sink,
+            handing,
+            c ->
+                c.threadingMode(mode)
+                    .laneCount(2)
+                    .slowPathHandler(
+                        (lane, type, buffer, offset, length, back) ->
+                            back.offer(lane, 2, buffer, offset, length)))) {
+      harness.send(5000, TIMEOUT);
+      harness.awaitDelivered(TIMEOUT);
+      final Lanes lanes = harness.lanes;
+      final long sent =
+          lanes.counter("lane 0 slow-path sent") + lanes.counter("lane 1 slow-path sent");
+      final long dropped =
+          lanes.counter("lane 0 slow-path dropped") + lanes.counter("lane 1 slow-path dropped");
+      assertThat(sent + dropped).isEqualTo(5000);
+      assertThat(sent).isPositive();
+      harness.await(
+          () ->
+              lanes.counter("slow-path messages") == sent
+                  && replies.get() + lanes.counter("slow-path replies dropped") == sent,
+          TIMEOUT,
+          "slow-path round trips");
+      harness.assertIntact(false);
+    }
+  }
 }
