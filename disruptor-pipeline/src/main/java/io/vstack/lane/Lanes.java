@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -60,6 +61,7 @@ public final class Lanes implements AutoCloseable {
   private final Lane[] lanes;
   private final Dispatcher dispatcher;
   private final List<AgentRunner> runners = new ArrayList<>();
+  private AgentInvoker invoker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long undrainedOnClose;
   private volatile boolean stopped;
@@ -167,10 +169,15 @@ public final class Lanes implements AutoCloseable {
       final List<Agent> all = new ArrayList<>(control);
       all.addAll(List.of(lanes));
       all.add(slowPath);
-      runners.add(
-          runner(
-              context.idleMode().newIdleStrategy(),
-              pinned(CpuSet.of(laneCpus[0]), "vstack-lanes", all)));
+      if (context.useAgentInvoker()) {
+        invoker =
+            new AgentInvoker(this::onAgentError, agentErrors, pinned(null, "vstack-lanes", all));
+      } else {
+        runners.add(
+            runner(
+                context.idleMode().newIdleStrategy(),
+                pinned(CpuSet.of(laneCpus[0]), "vstack-lanes", all)));
+      }
     }
   }
 
@@ -182,6 +189,9 @@ public final class Lanes implements AutoCloseable {
   public static Lanes launch(final LanesContext context) {
     context.conclude();
     final Lanes lanes = new Lanes(context);
+    if (lanes.invoker != null) {
+      lanes.invoker.start();
+    }
     for (final AgentRunner runner : lanes.runners) {
       AgentRunner.startOnThread(runner, r -> new Thread(r, runner.agent().roleName()));
     }
@@ -231,6 +241,19 @@ public final class Lanes implements AutoCloseable {
 
   private static AtomicBuffer ringMemory(final int bytes) {
     return aligned(bytes + RingBufferDescriptor.TRAILER_LENGTH);
+  }
+
+  /**
+   * Runs one duty cycle of every agent on the calling thread (only with {@link
+   * LanesContext#useAgentInvoker(boolean)}).
+   *
+   * @return work done.
+   */
+  public int invoke() {
+    if (invoker == null) {
+      throw new IllegalStateException("invoke() needs LanesContext.useAgentInvoker(true)");
+    }
+    return invoker.invoke();
   }
 
   /** The concluded context the lanes were built from. */
@@ -346,7 +369,11 @@ public final class Lanes implements AutoCloseable {
     dispatcher.stopAccepting();
     final long deadline = System.nanoTime() + context.shutdownTimeoutNs();
     while (!drained() && System.nanoTime() - deadline < 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      if (invoker != null) {
+        invoker.invoke();
+      } else {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
     }
     undrainedOnClose = pool.outstandingFrames();
     for (final Lane lane : lanes) {
@@ -354,6 +381,9 @@ public final class Lanes implements AutoCloseable {
     }
     for (final AgentRunner runner : runners) {
       runner.close();
+    }
+    if (invoker != null) {
+      invoker.close();
     }
     pool.close();
     stopped = true;

@@ -57,6 +57,7 @@ public final class LanesContext {
   private NanoClock nanoClock = SystemNanoClock.INSTANCE;
   private CpuSet laneCpus;
   private CpuSet dispatcherCpus;
+  private boolean useAgentInvoker;
   private boolean concluded;
 
   private static double doubleProperty(final String name, final double fallback) {
@@ -129,6 +130,10 @@ public final class LanesContext {
         flowKeyExtractor != null,
         "vstack.lanes.flowKeyExtractor",
         "is not set: call flowKeyExtractor(...)");
+    require(
+        !useAgentInvoker || threadingMode == ThreadingMode.SHARED,
+        THREADING_MODE_PROP,
+        "must be SHARED when an agent invoker is used, was " + threadingMode);
     final CpuSet allowed = ThreadAffinity.currentThreadCpus();
     laneCpus = cpus(CORES_PROP, cores, allowed);
     if (laneCpus == null) {
@@ -409,6 +414,20 @@ public final class LanesContext {
 
   public SlowPathHandler slowPathHandler() {
     return slowPathHandler;
+  }
+
+  /**
+   * With {@link ThreadingMode#SHARED}: start no thread; the caller drives the one composite agent
+   * with {@link Lanes#invoke()} (Aeron's AgentInvoker), e.g. from its own duty cycle or a
+   * benchmark.
+   */
+  public LanesContext useAgentInvoker(final boolean invoker) {
+    this.useAgentInvoker = invoker;
+    return this;
+  }
+
+  public boolean useAgentInvoker() {
+    return useAgentInvoker;
   }
 
   /** The clock for busy time and scaling samples (inject a fake one in tests). */

@@ -275,4 +275,23 @@ class LanesTest {
       harness.assertIntact(false);
     }
   }
+
+  @Test
+  void shouldDeliverOnTheCallersThreadWhenDrivenByAnAgentInvoker() {
+    try (LaneHarness harness =
+        new LaneHarness(
+            17,
+            100,
+            true,
+            0,
+            c -> c.threadingMode(ThreadingMode.SHARED).laneCount(3).useAgentInvoker(true))) {
+      harness.send(500, TIMEOUT);
+      assertThat(harness.sink.received()).as("nothing runs until invoked").isZero();
+      for (int i = 0; i < 1000 && harness.sink.received() < 500; i++) {
+        harness.lanes.invoke();
+      }
+      assertThat(harness.lanes.lane(0).threadId()).isEqualTo(ThreadAffinity.currentThreadId());
+      harness.assertIntact(true);
+    }
+  }
 }
