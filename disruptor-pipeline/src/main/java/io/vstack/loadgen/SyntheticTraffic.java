@@ -90,8 +90,13 @@ public final class SyntheticTraffic {
 
   /** The SHA-256 of {@code flow}'s payload so far (needs {@code digest}). */
   public byte[] digest(final int flow) {
+    return digestSoFar(digests[flow]);
+  }
+
+  /** The digest of what {@code digest} has been fed so far, leaving it usable. */
+  static byte[] digestSoFar(final MessageDigest digest) {
     try {
-      return ((MessageDigest) digests[flow].clone()).digest();
+      return ((MessageDigest) digest.clone()).digest();
     } catch (final CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
     }

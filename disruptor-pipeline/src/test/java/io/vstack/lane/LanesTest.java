@@ -101,8 +101,7 @@ class LanesTest {
     final AtomicLong thrown = new AtomicLong();
     final LaneHandlerFactory failing =
         (lane, slowPath) -> {
-          final LaneHandler inner = sink.newHandler(lane, slowPath);
-          return new LaneHandler() {
+          return new ForwardingHandler(sink.newHandler(lane, slowPath)) {
             private long seen;
 
             @Override
@@ -112,16 +111,11 @@ class LanesTest {
                 final int tenant,
                 final int flowHash,
                 final int source) {
-              inner.onFrame(address, length, tenant, flowHash, source);
+              super.onFrame(address, length, tenant, flowHash, source);
               if (++seen % 10 == 3) {
                 thrown.incrementAndGet();
                 throw new IllegalStateException("synthetic handler failure");
               }
-            }
-
-            @Override
-            public void onEndOfBatch() {
-              inner.onEndOfBatch();
             }
           };
         };
@@ -212,10 +206,9 @@ class LanesTest {
     final AtomicLong replies = new AtomicLong();
     final LaneHandlerFactory handing =
         (lane, slowPath) -> {
-          final LaneHandler inner = sink.newHandler(lane, slowPath);
           final org.agrona.concurrent.UnsafeBuffer frame =
               new org.agrona.concurrent.UnsafeBuffer(0, 0);
-          return new LaneHandler() {
+          return new ForwardingHandler(sink.newHandler(lane, slowPath)) {
             @Override
             public void onFrame(
                 final long address,
@@ -223,14 +216,9 @@ class LanesTest {
                 final int tenant,
                 final int flowHash,
                 final int source) {
-              inner.onFrame(address, length, tenant, flowHash, source);
+              super.onFrame(address, length, tenant, flowHash, source);
               frame.wrap(address, length);
               slowPath.offer(1, frame, 0, 12);
-            }
-
-            @Override
-            public void onEndOfBatch() {
-              inner.onEndOfBatch();
             }
 
             @Override

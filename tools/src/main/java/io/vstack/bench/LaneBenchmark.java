@@ -6,13 +6,13 @@ import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
+import io.vstack.loadgen.SyntheticBurst;
 import io.vstack.loadgen.SyntheticFrames;
 import io.vstack.loadgen.SyntheticSink;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -88,21 +88,13 @@ public class LaneBenchmark {
     Lanes lanes;
     QueueBaseline baseline;
     DirectFloor direct;
-    FrameBatch burst;
-    final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    final long[] nextSequence = new long[FLOWS];
-    int nextFlow;
+    SyntheticBurst burst;
 
     @Setup(Level.Trial)
     public void setUp() {
       wire = MemoryPort.pair("gen", "bench", SLOTS, 256);
       sink = new SyntheticSink(FLOWS, false, 0);
-      burst = new FrameBatch(BURST, 256);
-      for (int i = 0; i < BURST; i++) {
-        final int index = burst.claim();
-        SyntheticFrames.write(burst.wrapForWrite(index, view), 0, 0, 0, FRAME);
-        burst.length(index, FRAME);
-      }
+      burst = new SyntheticBurst(BURST, FRAME, FLOWS);
       if (variant.equals("ABQ")) {
         baseline = new QueueBaseline(wire.b(), sink.newHandler(0, null));
       } else if (variant.equals("DIRECT")) {
@@ -154,15 +146,7 @@ public class LaneBenchmark {
       while (wire.b().pending() > SLOTS - BURST) {
         Thread.onSpinWait();
       }
-      for (int i = 0; i < BURST; i++) {
-        final int flow = nextFlow;
-        nextFlow = flow + 1 == FLOWS ? 0 : flow + 1;
-        burst.wrap(i, view);
-        view.putInt(SyntheticFrames.FLOW_OFFSET, flow, ByteOrder.LITTLE_ENDIAN);
-        view.putLong(
-            SyntheticFrames.SEQUENCE_OFFSET, nextSequence[flow]++, ByteOrder.LITTLE_ENDIAN);
-      }
-      wire.a().transmit(burst);
+      wire.a().transmit(burst.next());
     }
   }
 

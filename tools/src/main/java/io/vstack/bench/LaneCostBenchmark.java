@@ -5,13 +5,13 @@ import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
+import io.vstack.loadgen.SyntheticBurst;
 import io.vstack.loadgen.SyntheticFrames;
 import io.vstack.loadgen.SyntheticSink;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -72,7 +72,7 @@ public class LaneCostBenchmark {
     public String variant;
 
     MemoryPort.Pair wire;
-    FrameBatch burst;
+    SyntheticBurst burst;
     FrameBatch received;
     SyntheticSink sink;
     LaneHandler handler;
@@ -80,23 +80,15 @@ public class LaneCostBenchmark {
     Arena arena;
     final ArrayBlockingQueue<long[]> queue = new ArrayBlockingQueue<>(1024);
     final ArrayBlockingQueue<long[]> free = new ArrayBlockingQueue<>(1024);
-    final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     final UnsafeBuffer from = new UnsafeBuffer(0, 0);
     final UnsafeBuffer to = new UnsafeBuffer(0, 0);
-    final long[] nextSequence = new long[FLOWS];
-    int nextFlow;
 
     @Setup(Level.Trial)
     public void setUp() {
       wire = MemoryPort.pair("gen", "cost", 1024, 256);
-      burst = new FrameBatch(BURST, 256);
+      burst = new SyntheticBurst(BURST, 64, FLOWS);
       received = new FrameBatch(BURST, 256);
       sink = new SyntheticSink(FLOWS, false, 0);
-      for (int i = 0; i < BURST; i++) {
-        final int index = burst.claim();
-        SyntheticFrames.write(burst.wrapForWrite(index, view), 0, 0, 0, 64);
-        burst.length(index, 64);
-      }
       if (variant.startsWith("LANES")) {
         lanes =
             Lanes.launch(
@@ -136,15 +128,7 @@ public class LaneCostBenchmark {
 
     /** Writes the next 32 frames (fresh flow ids and sequence numbers) onto the wire. */
     void send() {
-      for (int i = 0; i < BURST; i++) {
-        final int flow = nextFlow;
-        nextFlow = flow + 1 == FLOWS ? 0 : flow + 1;
-        burst.wrap(i, view);
-        view.putInt(SyntheticFrames.FLOW_OFFSET, flow, ByteOrder.LITTLE_ENDIAN);
-        view.putLong(
-            SyntheticFrames.SEQUENCE_OFFSET, nextSequence[flow]++, ByteOrder.LITTLE_ENDIAN);
-      }
-      wire.a().transmit(burst);
+      wire.a().transmit(burst.next());
     }
 
     void throughLanes() {
