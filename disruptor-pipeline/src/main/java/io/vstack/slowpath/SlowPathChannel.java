@@ -57,7 +57,7 @@ public final class SlowPathChannel {
       return false;
     }
     final int index = queue.tryClaim(msgTypeId, recordLength);
-    if (index <= 0) {
+    if (index < 0) {
       dropped.incrementRelease();
       return false;
     }
