@@ -176,7 +176,7 @@ public final class Lanes implements AutoCloseable {
         runners.add(
             runner(
                 context.idleMode().newIdleStrategy(),
-                pinned(CpuSet.of(laneCpus[0]), "vstack-lanes", all)));
+                pinned(context.coresGiven() ? CpuSet.of(laneCpus[0]) : null, "vstack-lanes", all)));
       }
     }
   }

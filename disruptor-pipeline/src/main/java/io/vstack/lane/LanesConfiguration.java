@@ -28,7 +28,7 @@ public final class LanesConfiguration {
   /**
    * CPUs for {@link ThreadingMode#DEDICATED} lanes, as a Linux CPU list ({@code 2-5}); lane {@code
    * i} is pinned to the {@code i mod n}-th. Empty: the CPUs the process may use. In {@code SHARED}
-   * mode the one thread is pinned to the first.
+   * mode the one thread is pinned to the first, and only when CPUs are given.
    */
   public static final String CORES_PROP = "vstack.lanes.cores";
 

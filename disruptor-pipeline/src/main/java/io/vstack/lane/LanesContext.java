@@ -216,6 +216,11 @@ public final class LanesContext {
     return laneCpus;
   }
 
+  /** True when {@link #cores(String)} (or its property) named CPUs explicitly. */
+  public boolean coresGiven() {
+    return cores != null && !cores.isBlank();
+  }
+
   public LanesContext dispatcherCores(final String cpuList) {
     this.dispatcherCores = cpuList;
     return this;
