@@ -67,7 +67,11 @@ class LanesTest {
             16,
             false,
             0,
-            c -> c.threadingMode(ThreadingMode.DEDICATED).laneCount(4).cores(cores))) {
+            c ->
+                c.threadingMode(ThreadingMode.DEDICATED)
+                    .laneCount(4)
+                    .cores(cores)
+                    .dispatcherCores(Integer.toString(cpus[cpus.length - 1])))) {
       harness.await(
           () -> {
             for (int i = 0; i < 4; i++) {
@@ -90,6 +94,18 @@ class LanesTest {
             .as("Cpus_allowed_list of lane %d (tid %d)", i, tid)
             .isEqualTo(CpuSet.of(cpus[i % cpus.length]));
       }
+      // the dispatcher, found the way an operator would: by name among /proc/self/task/*
+      int dispatchers = 0;
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (final Path task : tasks.toList()) {
+          if (Files.readString(task.resolve("comm")).strip().equals("vstack-dispatch")) {
+            dispatchers++;
+            assertThat(ThreadAffinity.allowedCpus(Integer.parseInt(task.getFileName().toString())))
+                .isEqualTo(CpuSet.of(cpus[cpus.length - 1]));
+          }
+        }
+      }
+      assertThat(dispatchers).as("threads named vstack-dispatch(er)").isEqualTo(1);
     }
   }
 
