@@ -57,6 +57,17 @@ public final class Libc {
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
           ERRNO,
           Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle SCHED_SETAFFINITY =
+      bind(
+          "sched_setaffinity",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+          ERRNO);
+  private static final MethodHandle SCHED_GETAFFINITY =
+      bind(
+          "sched_getaffinity",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+          ERRNO);
+  private static final MethodHandle GETTID = bind("gettid", FunctionDescriptor.of(JAVA_INT));
   private static final MethodHandle STRERROR =
       bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -127,6 +138,46 @@ public final class Libc {
       final Errno errno, final int fd, final long request, final MemorySegment argument) {
     try {
       return (int) IOCTL.invokeExact(errno.state(), fd, request, argument);
+    } catch (final Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * {@code sched_setaffinity(tid, mask.byteSize(), mask)}: restricts thread {@code tid} (0 = the
+   * calling thread) to the CPUs whose bits are set in {@code mask}, a {@code cpu_set_t} (bit {@code
+   * n} of byte {@code n / 8} is CPU {@code n}).
+   *
+   * @return 0, or -1 with {@code errno} set ({@link Errno#EINVAL} when no CPU of the mask is
+   *     usable).
+   */
+  public static int schedSetaffinity(final Errno errno, final int tid, final MemorySegment mask) {
+    try {
+      return (int) SCHED_SETAFFINITY.invokeExact(errno.state(), tid, mask.byteSize(), mask);
+    } catch (final Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * {@code sched_getaffinity(tid, mask.byteSize(), mask)}: fills {@code mask} with the CPUs thread
+   * {@code tid} (0 = the calling thread) may run on.
+   *
+   * @return 0, or -1 with {@code errno} set ({@link Errno#EINVAL} when {@code mask} is smaller than
+   *     the kernel's mask).
+   */
+  public static int schedGetaffinity(final Errno errno, final int tid, final MemorySegment mask) {
+    try {
+      return (int) SCHED_GETAFFINITY.invokeExact(errno.state(), tid, mask.byteSize(), mask);
+    } catch (final Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code gettid()}: the kernel's id of the calling thread, as in {@code /proc/self/task/TID}. */
+  public static int gettid() {
+    try {
+      return (int) GETTID.invokeExact();
     } catch (final Throwable t) {
       throw rethrow(t);
     }

@@ -76,4 +76,40 @@ class LibcTest {
       }
     }
   }
+
+  @Test
+  void shouldPinTheCallingThreadWhenSchedSetaffinityGetsOneCpu() throws Exception {
+    try (Errno errno = new Errno();
+        Arena arena = Arena.ofConfined()) {
+      final MemorySegment original = arena.allocate(128);
+      assertThat(Libc.schedGetaffinity(errno, 0, original)).isZero();
+      final int tid = Libc.gettid();
+      assertThat(tid).isPositive();
+      // the lowest CPU we may run on
+      int cpu = 0;
+      while ((original.get(ValueLayout.JAVA_BYTE, cpu / 8) & (1 << (cpu % 8))) == 0) {
+        cpu++;
+      }
+      final MemorySegment one = arena.allocate(128);
+      one.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
+      try {
+        assertThat(Libc.schedSetaffinity(errno, tid, one)).isZero();
+        final String status =
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc/self/task/" + tid + "/status"));
+        assertThat(status).contains("Cpus_allowed_list:\t" + cpu + "\n");
+      } finally {
+        assertThat(Libc.schedSetaffinity(errno, 0, original)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void shouldReportEinvalWhenTheAffinityMaskHasNoCpu() {
+    try (Errno errno = new Errno();
+        Arena arena = Arena.ofConfined()) {
+      assertThat(Libc.schedSetaffinity(errno, 0, arena.allocate(128))).isEqualTo(-1);
+      assertThat(errno.value()).isEqualTo(Errno.EINVAL);
+    }
+  }
 }

@@ -1,0 +1,381 @@
+package io.vstack.lane;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.vstack.port.FrameBatch;
+import io.vstack.rss.FlowHash;
+import io.vstack.rss.FlowKey;
+import io.vstack.rss.FlowKeyExtractor;
+import io.vstack.rss.IndirectionTable;
+import io.vstack.scaling.ScalableLanes;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Software RSS and the single producer of every lane's ring: polls the {@link FrameSource}s into
+ * {@link FramePool} batches, hashes each frame's (tenant, 4-tuple), looks the lane up in the {@link
+ * IndirectionTable} and publishes a descriptor of the frame into that lane's ring ({@code
+ * hasAvailableCapacity} + {@code tryNext}: never blocks). When a lane's ring is full the dispatcher
+ * stops where it is and retries next duty cycle, so the source (the NIC queue) absorbs the burst.
+ *
+ * <h2>Moving an entry without loss or reordering (drain-then-switch)</h2>
+ *
+ * <ol>
+ *   <li>{@code move(entry, to)}: remember the old lane's ring cursor {@code D} (the last frame ever
+ *       published to it) and mark the entry migrating. The table still names the old lane.
+ *   <li>While migrating, a frame that hashes to the entry is not published: the dispatcher stops at
+ *       it and keeps it, with the rest of its batch, for later (the batch is the buffer; the source
+ *       keeps queueing behind it). Frames before it went out in order.
+ *   <li>Once the old lane's consumer sequence reaches {@code D}, it has handled every frame of the
+ *       entry it will ever get: the table entry switches to the new lane and dispatching resumes,
+ *       the held frame first.
+ * </ol>
+ *
+ * The old lane's sequence is written after its handler ran (release) and read here (acquire), and
+ * the new lane reads the frame after this thread published it, so the new lane also sees all
+ * per-flow state the old one wrote. The stall lasts as long as the old lane needs to drain its ring
+ * (microseconds when it keeps up); parking a lane moves all its entries at once and parks it when
+ * it owns none and is drained.
+ *
+ * <p>All of this runs on the dispatcher's thread; other threads ask for changes through {@link
+ * #submit}, which runs them when no move is in progress.
+ */
+final class Dispatcher implements Agent, ScalableLanes {
+  /** {@code drainSequence} of an entry that is not moving (ring sequences start at -1). */
+  private static final long NOT_MOVING = Long.MIN_VALUE;
+
+  /** {@code claimed} of a lane with nothing claimed and unpublished. */
+  private static final long NOTHING_CLAIMED = Long.MIN_VALUE;
+
+  private final FrameSource[] sources;
+  private final FramePool pool;
+  private final Lane[] lanes;
+  private final IndirectionTable table;
+  private final FlowKeyExtractor extractor;
+  private final long seed;
+  private final FlowKey key = new FlowKey();
+  private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+  private final long[] drainSequence;
+  private final int[] moveTo;
+  private final boolean[] parkPending;
+  private final long[] claimed;
+  private final int[] toPublish;
+  private int toPublishCount;
+  private final ManyToOneConcurrentArrayQueue<Consumer<Dispatcher>> commands =
+      new ManyToOneConcurrentArrayQueue<>(64);
+  private final AtomicCounter dispatched;
+  private final AtomicCounter ringFullStalls;
+  private final AtomicCounter migrationStalls;
+  private final AtomicCounter migrations;
+  private final AtomicCounter poolExhausted;
+  private int migrating;
+  private int parking;
+  private int pendingBatch = -1;
+  private int pendingIndex;
+  private int pendingSource;
+  private int nextSource;
+  private volatile boolean accepting = true;
+  private volatile boolean quiesced;
+
+  Dispatcher(
+      final FrameSource[] sources,
+      final FramePool pool,
+      final Lane[] lanes,
+      final IndirectionTable table,
+      final FlowKeyExtractor extractor,
+      final long seed,
+      final AtomicCounter dispatched,
+      final AtomicCounter ringFullStalls,
+      final AtomicCounter migrationStalls,
+      final AtomicCounter migrations,
+      final AtomicCounter poolExhausted) {
+    this.sources = sources;
+    this.pool = pool;
+    this.lanes = lanes;
+    this.table = table;
+    this.extractor = extractor;
+    this.seed = seed;
+    this.drainSequence = new long[table.size()];
+    Arrays.fill(drainSequence, NOT_MOVING);
+    this.moveTo = new int[table.size()];
+    this.parkPending = new boolean[lanes.length];
+    this.claimed = new long[lanes.length];
+    Arrays.fill(claimed, NOTHING_CLAIMED);
+    this.toPublish = new int[lanes.length];
+    this.dispatched = dispatched;
+    this.ringFullStalls = ringFullStalls;
+    this.migrationStalls = migrationStalls;
+    this.migrations = migrations;
+    this.poolExhausted = poolExhausted;
+  }
+
+  @Override
+  public int doWork() {
+    int work = runCommand();
+    work += advanceMigrations();
+    if (pendingBatch >= 0) {
+      work += dispatchPending();
+      if (pendingBatch >= 0) {
+        return work;
+      }
+    }
+    if (!accepting) {
+      if (migrating == 0 && parking == 0) {
+        quiesced = true;
+      }
+      return work;
+    }
+    for (int i = 0; i < sources.length; i++) {
+      final int source = nextSource;
+      nextSource = source + 1 == sources.length ? 0 : source + 1;
+      final int batchId = pool.acquire();
+      if (batchId < 0) {
+        poolExhausted.incrementRelease();
+        break;
+      }
+      final FrameBatch batch = pool.batch(batchId);
+      if (sources[source].poll(batch) == 0 || batch.isEmpty()) {
+        continue;
+      }
+      pool.hold(batchId, batch.size());
+      pendingBatch = batchId;
+      pendingIndex = 0;
+      pendingSource = source;
+      work += dispatchPending();
+      if (pendingBatch >= 0) {
+        break;
+      }
+    }
+    return work;
+  }
+
+  private int dispatchPending() {
+    final FrameBatch batch = pool.batch(pendingBatch);
+    final int size = batch.size();
+    final int first = pendingIndex;
+    while (pendingIndex < size) {
+      final long address = batch.address(pendingIndex);
+      final int length = batch.length(pendingIndex);
+      view.wrap(address, length);
+      if (!extractor.extract(view, length, key)) {
+        key.clear();
+      }
+      final int hash = FlowHash.hash(seed, key);
+      final int entry = table.entry(hash);
+      if (drainSequence[entry] != NOT_MOVING) {
+        migrationStalls.incrementRelease();
+        break;
+      }
+      final int lane = table.lane(entry);
+      final RingBuffer<FrameEvent> ring = lanes[lane].ring();
+      if (!ring.hasAvailableCapacity(1)) {
+        ringFullStalls.incrementRelease();
+        break;
+      }
+      final long sequence;
+      try {
+        sequence = ring.tryNext();
+      } catch (final InsufficientCapacityException e) {
+        // cannot happen after hasAvailableCapacity with a single producer; stall like a full ring
+        ringFullStalls.incrementRelease();
+        break;
+      }
+      ring.get(sequence).set(address, length, key.tenant(), hash, pendingSource, pendingBatch);
+      if (claimed[lane] == NOTHING_CLAIMED) {
+        toPublish[toPublishCount++] = lane;
+      }
+      claimed[lane] = sequence;
+      pendingIndex++;
+    }
+    publishClaimed();
+    if (pendingIndex == size) {
+      pendingBatch = -1;
+    }
+    final int published = pendingIndex - first;
+    if (published > 0) {
+      dispatched.getAndAddRelease(published);
+    }
+    return published;
+  }
+
+  /**
+   * Publishes, per lane, everything claimed in this pass with one cursor write: with a single
+   * producer, publishing sequence {@code n} makes every claimed sequence up to {@code n} visible,
+   * so the lane sees the whole run at once and the cursor's cache line moves once per batch, not
+   * once per frame.
+   */
+  private void publishClaimed() {
+    for (int i = 0; i < toPublishCount; i++) {
+      final int lane = toPublish[i];
+      lanes[lane].ring().publish(claimed[lane]);
+      claimed[lane] = NOTHING_CLAIMED;
+    }
+    toPublishCount = 0;
+  }
+
+  private int runCommand() {
+    if (!isSettled()) {
+      return 0;
+    }
+    final Consumer<Dispatcher> command = commands.poll();
+    if (command == null) {
+      return 0;
+    }
+    command.accept(this);
+    return 1;
+  }
+
+  private int advanceMigrations() {
+    int work = 0;
+    if (migrating > 0) {
+      for (int entry = 0; entry < drainSequence.length; entry++) {
+        final long drainTo = drainSequence[entry];
+        if (drainTo != NOT_MOVING && lanes[table.lane(entry)].consumedSequence() >= drainTo) {
+          table.assign(entry, moveTo[entry]);
+          drainSequence[entry] = NOT_MOVING;
+          migrating--;
+          migrations.incrementRelease();
+          work++;
+        }
+      }
+    }
+    if (parking > 0) {
+      for (int lane = 0; lane < lanes.length; lane++) {
+        if (parkPending[lane] && table.entriesOf(lane) == 0 && lanes[lane].isDrained()) {
+          lanes[lane].park();
+          parkPending[lane] = false;
+          parking--;
+          work++;
+        }
+      }
+    }
+    return work;
+  }
+
+  /** Starts moving {@code entry} to lane {@code to}; see the class comment. */
+  void move(final int entry, final int to) {
+    if (drainSequence[entry] != NOT_MOVING || table.lane(entry) == to) {
+      return;
+    }
+    drainSequence[entry] = lanes[table.lane(entry)].publishedSequence();
+    moveTo[entry] = to;
+    migrating++;
+  }
+
+  /** Runs {@code command} on the dispatcher's thread once no move is in progress. */
+  boolean submit(final Consumer<Dispatcher> command) {
+    return commands.offer(command);
+  }
+
+  /** Stops taking frames from the sources; frames already taken are still dispatched. */
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  /** True after {@link #stopAccepting()} once every frame taken has been published. */
+  boolean isQuiesced() {
+    return quiesced;
+  }
+
+  @Override
+  public int laneCount() {
+    return lanes.length;
+  }
+
+  @Override
+  public boolean isActive(final int lane) {
+    return !lanes[lane].isParked() && !parkPending[lane];
+  }
+
+  @Override
+  public long busyNanos(final int lane) {
+    return lanes[lane].busyNanos();
+  }
+
+  @Override
+  public boolean isSettled() {
+    return migrating == 0 && parking == 0;
+  }
+
+  /** Wakes {@code lane} and moves entries to it until it owns its fair share. */
+  @Override
+  public void wake(final int lane) {
+    if (isActive(lane)) {
+      return;
+    }
+    lanes[lane].wake();
+    final int[] owned = new int[lanes.length];
+    int active = 0;
+    for (int l = 0; l < lanes.length; l++) {
+      if (isActive(l)) {
+        owned[l] = table.entriesOf(l);
+        active++;
+      }
+    }
+    final int share = table.size() / active;
+    int entry = 0;
+    while (owned[lane] < share) {
+      int donor = -1;
+      for (int l = 0; l < lanes.length; l++) {
+        if (l != lane && isActive(l) && (donor < 0 || owned[l] > owned[donor])) {
+          donor = l;
+        }
+      }
+      if (donor < 0 || owned[donor] <= share) {
+        break;
+      }
+      while (table.lane(entry) != donor || drainSequence[entry] != NOT_MOVING) {
+        entry = (entry + 1) % table.size();
+      }
+      move(entry, lane);
+      owned[donor]--;
+      owned[lane]++;
+    }
+  }
+
+  /** Moves every entry of {@code lane} to the least loaded active lanes, then parks it. */
+  @Override
+  public void park(final int lane) {
+    if (!isActive(lane)) {
+      return;
+    }
+    final int[] owned = new int[lanes.length];
+    int others = 0;
+    for (int l = 0; l < lanes.length; l++) {
+      if (l != lane && isActive(l)) {
+        owned[l] = table.entriesOf(l);
+        others++;
+      }
+    }
+    if (others == 0) {
+      return;
+    }
+    parkPending[lane] = true;
+    parking++;
+    for (int entry = 0; entry < table.size(); entry++) {
+      if (table.lane(entry) == lane) {
+        int target = -1;
+        for (int l = 0; l < lanes.length; l++) {
+          if (isActive(l) && (target < 0 || owned[l] < owned[target])) {
+            target = l;
+          }
+        }
+        move(entry, target);
+        owned[target]++;
+      }
+    }
+  }
+
+  int[] tableSnapshot() {
+    return table.snapshot();
+  }
+
+  @Override
+  public String roleName() {
+    return "vstack-dispatcher";
+  }
+}
