@@ -1,9 +1,11 @@
 package io.vstack.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.flow.FlowRule;
 import io.vstack.flow.syntax.FlowSyntax;
+import io.vstack.port.PortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DaemonConfigTest {
+/**
+ * The {@code ports} and {@code rules} sections of vstack.yaml, and a rules-only file for {@code
+ * vstack flow apply}: both rule forms, exact file columns of errors.
+ */
+class PortsAndRulesSectionTest {
   @TempDir Path dir;
 
   private Path write(final String text) throws IOException {
@@ -23,8 +29,8 @@ class DaemonConfigTest {
   private String problem(final String text) throws IOException {
     final Path file = write(text);
     try {
-      DaemonConfig.load(file);
-    } catch (final ConfigProblem e) {
+      VstackConfig.load(file);
+    } catch (final ConfigException e) {
       assertThat(e.getMessage()).doesNotContain("\n").startsWith(file + ":");
       return e.getMessage().substring(file.toString().length() + 1);
     }
@@ -33,8 +39,8 @@ class DaemonConfigTest {
 
   @Test
   void shouldLoadPortsAndBothRuleFormsWhenValid() throws IOException {
-    final DaemonConfig config =
-        DaemonConfig.load(
+    final VstackConfig config =
+        VstackConfig.load(
             write(
                 """
                 ports:
@@ -55,8 +61,8 @@ class DaemonConfigTest {
                 """));
     assertThat(config.ports())
         .containsExactly(
-            new PortDefinition(0, "uplink", PortDefinition.Kind.TAP, "vsc0"),
-            new PortDefinition(1, "loop", PortDefinition.Kind.MEMORY, "loop"));
+            new PortDefinition(0, "uplink", new PortSpec(PortSpec.Kind.TAP, "vsc0")),
+            new PortDefinition(1, "loop", new PortSpec(PortSpec.Kind.MEMORY, "loop")));
     assertThat(config.rules().get("loop")).isEmpty();
     assertThat(config.rules().get("uplink"))
         .containsExactly(
@@ -101,29 +107,72 @@ class DaemonConfigTest {
         .isEqualTo(
             "3:11: ports[0].spec: expected memory:NAME, tap:NAME, packet:IFACE or pcap:FILE,"
                 + " got 'nic:0'");
+    assertThat(problem("ports:\n  - name: a\n    spec: tap:a234567890123456\n"))
+        .isEqualTo(
+            "3:11: ports[0].spec: expected a name of at most 15 characters, got"
+                + " 'a234567890123456'");
+    assertThat(problem("ports:\n  - name: a\n    spec: dpdk:0\n"))
+        .isEqualTo(
+            "3:11: ports[0].spec: dpdk ports are not available in this build yet; use memory:NAME,"
+                + " tap:NAME, packet:IFACE or pcap:FILE");
     assertThat(problem("ports:\n  - name: a\n    speck: tap:x\n"))
-        .isEqualTo("3:5: ports[0]: expected one of name, spec, got 'speck'");
+        .isEqualTo("3:5: ports[0].speck: unknown key; allowed: name, spec");
     assertThat(problem("ports:\n  - name: a\n"))
-        .isEqualTo("2:5: ports[0]: expected key 'spec', missing");
+        .isEqualTo("2:5: ports[0]: missing key \"spec\" (KIND:ARGUMENT)");
+    assertThat(problem("ports: []\n"))
+        .isEqualTo("1:8: ports: expected at least one port, got an empty list");
     assertThat(problem("ports:\n  - {name: a, spec: 'tap:x'}\n  - {name: a, spec: 'tap:y'}\n"))
-        .isEqualTo("3:12: ports[1].name: duplicate port name 'a'");
+        .isEqualTo("3:12: ports[1].name: duplicate port name a (first at ports[0].name, line 2)");
     assertThat(problem("ports:\n  - {name: 0a, spec: 'tap:x'}\n"))
-        .startsWith("2:12: ports[0].name: expected a letter");
+        .isEqualTo(
+            "2:12: ports[0].name: expected a letter then up to 31 letters, digits, '_', '.' or"
+                + " '-', got '0a'");
     assertThat(problem("ports: [{name: a, spec: 'tap:x'}]\nrules:\n  b: []\n"))
-        .isEqualTo("3:6: rules: expected a port named in 'ports' (a), got 'b'");
-    assertThat(problem("ports: [{name: a, spec: 'tap:x'}]\ntenants: []\n"))
-        .isEqualTo("2:1: (top): expected one of ports, rules, got 'tenants'");
+        .isEqualTo("3:3: rules.b: expected a port named in 'ports' (a), got 'b'");
+    assertThat(problem("ports: [{name: a, spec: 'tap:x'}]\nlanes: 2\n"))
+        .isEqualTo("2:1: lanes: unknown key; allowed: host, tenants, vteps, ports, rules");
     assertThat(
             problem(
                 "ports: [{name: a, spec: 'tap:x'}]\nrules:\n  a:\n    - priority: high\n"
                     + "      pattern: eth\n      actions: drop\n"))
-        .isEqualTo("4:17: rules.a[0].priority: expected a number 0..4294967295, got 'high'");
+        .isEqualTo("4:17: rules.a[0].priority: expected an integer 0..4294967295, got 'high'");
   }
 
   @Test
-  void shouldReportYamlSyntaxErrorsWithPosition() throws IOException {
-    assertThat(problem("ports:\n  - name: [a\n")).matches("3:1: .+");
-    assertThat(problem("ports: {a: 1, a: 2}\n")).startsWith("1:8: ports: expected a list");
+  void shouldReadPortsAndRulesNextToTheHostSectionsWhenInOneFile() throws IOException {
+    final VstackConfig config =
+        VstackConfig.load(
+            write(
+                """
+                host:
+                  underlay: {ipv4: 192.0.2.1, mac: "02:00:00:00:00:01"}
+                  overlay: {protocol: vxlan}
+                tenants:
+                  - {id: 1, name: blue, vni: 100, interfaces: []}
+                ports:
+                  - {name: uplink, spec: "packet:eth0"}
+                rules:
+                  uplink: [ingress pattern eth / end actions drop / end]
+                """));
+    assertThat(config.tenants().size()).isEqualTo(1);
+    assertThat(config.vteps()).isNotNull();
+    assertThat(config.ports())
+        .containsExactly(
+            new PortDefinition(0, "uplink", new PortSpec(PortSpec.Kind.PACKET, "eth0")));
+    assertThat(config.rules())
+        .containsExactly(
+            java.util.Map.entry(
+                "uplink", List.of(rule("ingress pattern eth / end actions drop / end"))));
+  }
+
+  @Test
+  void shouldNeedNoHostWhenTheFileOnlyListsPortsButNeedItForTenants() throws IOException {
+    final VstackConfig config = VstackConfig.load(write("ports: [{name: a, spec: 'memory:a'}]\n"));
+    assertThat(config.host()).isNull();
+    assertThat(config.vteps()).isNull();
+    assertThat(config.rules()).containsExactly(java.util.Map.entry("a", List.of()));
+    assertThat(problem("ports: [{name: a, spec: 'memory:a'}]\ntenants: []\n"))
+        .isEqualTo("1:1: missing key \"host\" (the host's underlay address and overlay protocol)");
   }
 
   @Test
@@ -134,5 +183,18 @@ class DaemonConfigTest {
     assertThat(RulesSection.load(file))
         .containsOnlyKeys("uplink")
         .containsEntry("uplink", List.of(rule("ingress pattern eth / end actions drop / end")));
+  }
+
+  @Test
+  void shouldTakeOnlyTheRulesKeyWhenReadingARulesFile() throws IOException {
+    final Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, "ports: [{name: a, spec: 'tap:x'}]\n");
+    assertThatThrownBy(() -> RulesSection.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":1:1: ports: unknown key; allowed: rules");
+    Files.writeString(
+        file, "rules:\n  up:\n    - ingress pattern eth / end actions queue 3 / end\n");
+    assertThatThrownBy(() -> RulesSection.load(file))
+        .hasMessage(file + ":3:47: rules.up[0]: expected 'index' or '/' after 'queue', got '3'");
   }
 }

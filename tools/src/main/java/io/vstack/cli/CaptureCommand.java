@@ -4,6 +4,7 @@ import io.vstack.pcap.CaptureWriter;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.PcapPort;
 import io.vstack.port.Port;
+import io.vstack.port.PortSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,8 +67,8 @@ public final class CaptureCommand implements Runnable {
       throw new UserException(
           "--duration must be a positive number of seconds, got " + duration, ExitCodes.USAGE);
     }
-    final PortSpec source = PortSpec.parse(port);
-    final var format = PortSpec.formatOf(out);
+    final PortSpec source = PortArgument.parse(port);
+    final var format = PortArgument.formatOf(out);
     final long limit = count == null ? Long.MAX_VALUE : count;
     final long start = System.nanoTime();
     final long deadline =
@@ -87,7 +88,7 @@ public final class CaptureCommand implements Runnable {
     Runtime.getRuntime().addShutdownHook(hook);
     long frames = 0;
     long bytes = 0;
-    try (Port opened = source.open(PortSpec.Use.CAPTURE);
+    try (Port opened = PortArgument.open(source, PortSpec.Use.CAPTURE);
         CaptureWriter writer = CaptureWriter.create(out, format);
         FrameBatch batch =
             new FrameBatch(FrameBatch.DEFAULT_CAPACITY, Math.max(64, opened.maxFrameLength()))) {

@@ -3,6 +3,7 @@ package io.vstack.cli;
 import io.vstack.pcap.CaptureFormatException;
 import io.vstack.pcap.CaptureReader;
 import io.vstack.port.Port;
+import io.vstack.port.PortSpec;
 import io.vstack.replay.Pacing;
 import io.vstack.replay.ReplayResult;
 import io.vstack.replay.Replayer;
@@ -104,7 +105,7 @@ public final class ReplayCommand implements Runnable {
       throw usage("--progress must be auto, always or never, got '" + progress + "'");
     }
     final long frameLimit = limit == null ? Long.MAX_VALUE : limit;
-    final PortSpec target = PortSpec.parse(port);
+    final PortSpec target = PortArgument.parse(port);
     if (target.kind() == PortSpec.Kind.PCAP && sameFile(file, Path.of(target.argument()))) {
       throw usage("--port " + target + " would overwrite the trace being replayed");
     }
@@ -116,7 +117,7 @@ public final class ReplayCommand implements Runnable {
     final ProgressBar bar =
         showProgress ? new ProgressBar(out, Math.min(frameLimit, framesInFile * loop)) : null;
     final ReplayResult result;
-    try (Port opened = target.open(PortSpec.Use.SEND)) {
+    try (Port opened = PortArgument.open(target, PortSpec.Use.SEND)) {
       result = new Replayer(file, pacing, loop, frameLimit, bar).run(opened);
     } catch (final IOException e) {
       throw usage(IoErrors.describe(file, e));
