@@ -1,5 +1,6 @@
 package io.vstack.cli;
 
+import io.vstack.control.Json;
 import io.vstack.pcap.CaptureWriter;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.PcapPort;
@@ -8,7 +9,9 @@ import io.vstack.port.PortSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -123,14 +126,13 @@ public final class CaptureCommand implements Runnable {
     final double seconds = (System.nanoTime() - start) / 1e9;
     final PrintWriter printer = spec.commandLine().getOut();
     if (json) {
-      printer.printf(
-          Locale.ROOT,
-          "{\"port\":%s,\"out\":%s,\"frames\":%d,\"bytes\":%d,\"seconds\":%.3f}%n",
-          Json.string(source.toString()),
-          Json.string(out.toString()),
-          frames,
-          bytes,
-          seconds);
+      final Map<String, Object> report = new LinkedHashMap<>();
+      report.put("port", source.toString());
+      report.put("out", out.toString());
+      report.put("frames", frames);
+      report.put("bytes", bytes);
+      report.put("seconds", Json.decimal(seconds, 3));
+      printer.println(Json.write(report));
     } else {
       printer.printf(
           Locale.ROOT,
