@@ -1,5 +1,6 @@
 package io.vstack.netns;
 
+import io.vstack.flow.syntax.Testpmd;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class RequiredTool {
           Map.entry("tcpreplay", "tcpreplay"),
           Map.entry("tmux", "tmux"),
           Map.entry("python3", "python3-scapy"),
-          Map.entry("dpdk-testpmd", "dpdk-dev"));
+          Map.entry(Testpmd.PROGRAM, Testpmd.PACKAGE));
 
   private RequiredTool() {}
 
