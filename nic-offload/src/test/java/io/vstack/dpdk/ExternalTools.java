@@ -61,26 +61,4 @@ final class ExternalTools {
       throw new java.io.UncheckedIOException(e);
     }
   }
-
-  /** Writes an Ethernet (linktype 1) pcap file of {@code frames}, microsecond timestamps. */
-  static void writePcap(final Path file, final List<byte[]> frames) throws IOException {
-    int size = 24;
-    for (final byte[] frame : frames) {
-      size += 16 + frame.length;
-    }
-    final java.nio.ByteBuffer pcap =
-        java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    pcap.putInt(0xa1b2c3d4)
-        .putShort((short) 2)
-        .putShort((short) 4)
-        .putInt(0)
-        .putInt(0)
-        .putInt(65535)
-        .putInt(1);
-    int second = 1;
-    for (final byte[] frame : frames) {
-      pcap.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
-    }
-    Files.write(file, pcap.array());
-  }
 }
