@@ -58,7 +58,11 @@ public final class ConfigNode {
 
   /** An error at this node: {@code location: path: message}. */
   public ConfigException error(final String message) {
-    return new ConfigException(location() + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    return errorAt(location(), message);
+  }
+
+  private ConfigException errorAt(final String location, final String message) {
+    return new ConfigException(location + ": " + (path.isEmpty() ? "" : path + ": ") + message);
   }
 
   /**
@@ -84,15 +88,7 @@ public final class ConfigNode {
       return error(message);
     }
     final int column = start.getColumn() + 1 + (quoted ? 1 : 0) + offset;
-    return new ConfigException(
-        file
-            + ":"
-            + (start.getLine() + 1)
-            + ":"
-            + column
-            + ": "
-            + (path.isEmpty() ? "" : path + ": ")
-            + message);
+    return errorAt(file + ":" + (start.getLine() + 1) + ":" + column, message);
   }
 
   /** An error saying what was expected and what the node holds. */
