@@ -58,10 +58,10 @@ public final class ConfigNode {
 
   /** An error at this node: {@code location: path: message}. */
   public ConfigException error(final String message) {
-    return errorAt(location(), message);
+    return positioned(location(), message);
   }
 
-  private ConfigException errorAt(final String location, final String message) {
+  private ConfigException positioned(final String location, final String message) {
     return new ConfigException(location + ": " + (path.isEmpty() ? "" : path + ": ") + message);
   }
 
@@ -88,7 +88,7 @@ public final class ConfigNode {
       return error(message);
     }
     final int column = start.getColumn() + 1 + (quoted ? 1 : 0) + offset;
-    return errorAt(file + ":" + (start.getLine() + 1) + ":" + column, message);
+    return positioned(file + ":" + (start.getLine() + 1) + ":" + column, message);
   }
 
   /** An error saying what was expected and what the node holds. */
