@@ -197,4 +197,18 @@ class PortsAndRulesSectionTest {
     assertThatThrownBy(() -> RulesSection.load(file))
         .hasMessage(file + ":3:47: rules.up[0]: expected 'index' or '/' after 'queue', got '3'");
   }
+
+  @Test
+  void shouldRefuseFilesThatAreNotUtf8OrTooLargeBeforeParsing() throws IOException {
+    final Path binary = dir.resolve("binary.yaml");
+    Files.write(binary, new byte[] {'p', 'o', 'r', 't', 's', ':', ' ', (byte) 0xC3, (byte) 0x28});
+    assertThatThrownBy(() -> VstackConfig.load(binary))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(binary + ": not UTF-8 text");
+    final Path large = dir.resolve("large.yaml");
+    Files.write(large, new byte[(int) VstackConfig.MAX_FILE_BYTES + 1]);
+    assertThatThrownBy(() -> RulesSection.load(large))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(large + ": larger than " + VstackConfig.MAX_FILE_BYTES + " bytes");
+  }
 }
