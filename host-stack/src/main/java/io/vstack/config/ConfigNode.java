@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -28,6 +29,7 @@ public final class ConfigNode {
   private final String path;
   private final Node node;
   private Map<String, ConfigNode> fields;
+  private Map<String, ConfigNode> keys;
 
   ConfigNode(final String file, final String path, final Node node) {
     this.file = file;
@@ -56,7 +58,37 @@ public final class ConfigNode {
 
   /** An error at this node: {@code location: path: message}. */
   public ConfigException error(final String message) {
-    return new ConfigException(location() + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    return positioned(location(), message);
+  }
+
+  private ConfigException positioned(final String location, final String message) {
+    return new ConfigException(location + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+  }
+
+  /**
+   * An error {@code offset} characters into this scalar's text, e.g. at the word of a rule that is
+   * wrong. The column is exact only when the text maps 1:1 onto the file (a one-line plain or
+   * quoted scalar without escapes or folding); otherwise the error is at the node's start.
+   */
+  public ConfigException errorAt(final int offset, final String message) {
+    if (!(node instanceof ScalarNode scalar)
+        || scalar.getStartMark().isEmpty()
+        || scalar.getEndMark().isEmpty()) {
+      return error(message);
+    }
+    final Mark start = scalar.getStartMark().get();
+    final Mark end = scalar.getEndMark().get();
+    final boolean plain = scalar.getScalarStyle() == ScalarStyle.PLAIN;
+    final boolean quoted =
+        scalar.getScalarStyle() == ScalarStyle.SINGLE_QUOTED
+            || scalar.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED;
+    final int width = end.getColumn() - start.getColumn();
+    final int expected = scalar.getValue().length() + (quoted ? 2 : 0);
+    if (start.getLine() != end.getLine() || !(plain || quoted) || width != expected) {
+      return error(message);
+    }
+    final int column = start.getColumn() + 1 + (quoted ? 1 : 0) + offset;
+    return positioned(file + ":" + (start.getLine() + 1) + ":" + column, message);
   }
 
   /** An error saying what was expected and what the node holds. */
@@ -66,7 +98,7 @@ public final class ConfigNode {
 
   private String describe() {
     return switch (node) {
-      case ScalarNode scalar -> "\"" + scalar.getValue() + "\"";
+      case ScalarNode scalar -> "'" + scalar.getValue() + "'";
       case MappingNode ignored -> "a mapping";
       case SequenceNode ignored -> "a list";
       default -> "an alias";
@@ -78,17 +110,34 @@ public final class ConfigNode {
    * (listing the allowed ones), duplicate keys and non-string keys.
    */
   public ConfigNode mapping(final List<String> allowed) {
-    if (!(node instanceof MappingNode mapping)) {
+    if (!(node instanceof MappingNode)) {
       throw expected("a mapping with keys " + String.join(", ", allowed));
     }
+    return readMapping(allowed);
+  }
+
+  /**
+   * Reads this node as a mapping with keys chosen by the user (e.g. port names), in file order;
+   * rejects duplicate and non-string keys. {@link #keys()} lists them, {@link #key} positions them.
+   */
+  public ConfigNode freeMapping(final String what) {
+    if (!(node instanceof MappingNode)) {
+      throw expected("a mapping of " + what);
+    }
+    return readMapping(null);
+  }
+
+  private ConfigNode readMapping(final List<String> allowed) {
+    final MappingNode mapping = (MappingNode) node;
     final Map<String, ConfigNode> read = new LinkedHashMap<>();
+    final Map<String, ConfigNode> keyNodes = new LinkedHashMap<>();
     for (final NodeTuple tuple : mapping.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
         throw new ConfigNode(file, path, tuple.getKeyNode()).expected("a key name");
       }
       final String key = keyNode.getValue();
       final ConfigNode keyAt = new ConfigNode(file, child(key), keyNode);
-      if (!allowed.contains(key)) {
+      if (allowed != null && !allowed.contains(key)) {
         throw keyAt.error("unknown key; allowed: " + String.join(", ", allowed));
       }
       final ConfigNode value = new ConfigNode(file, child(key), tuple.getValueNode());
@@ -96,9 +145,22 @@ public final class ConfigNode {
       if (first != null) {
         throw keyAt.error("duplicate key (first at line " + first.keyLine(mapping, key) + ")");
       }
+      keyNodes.put(key, keyAt);
     }
     this.fields = read;
+    this.keys = keyNodes;
     return this;
+  }
+
+  /** The keys of the mapping read by {@link #mapping} or {@link #freeMapping}, in file order. */
+  public List<String> keys() {
+    return List.copyOf(fields().keySet());
+  }
+
+  /** The key node of {@code key} (for errors about the key itself). */
+  public ConfigNode key(final String key) {
+    fields();
+    return keys.get(key);
   }
 
   private int keyLine(final MappingNode mapping, final String key) {
@@ -152,6 +214,22 @@ public final class ConfigNode {
     return elements;
   }
 
+  /**
+   * The elements of a list node; a key with no value ({@code key:}) is an empty list too, so a
+   * section can list nothing without writing {@code []}.
+   */
+  public List<ConfigNode> optionalList(final String what) {
+    if (node instanceof ScalarNode scalar && scalar.getValue().isEmpty()) {
+      return List.of();
+    }
+    return list(what);
+  }
+
+  /** Whether this node is a scalar (rather than a mapping or list). */
+  public boolean isScalar() {
+    return node instanceof ScalarNode;
+  }
+
   /** The text of a scalar node. */
   public String text(final String what) {
     if (node instanceof ScalarNode scalar) {
@@ -162,12 +240,17 @@ public final class ConfigNode {
 
   /** A decimal integer within {@code [min, max]}. */
   public int integer(final int min, final int max) {
+    return (int) longInteger(min, max);
+  }
+
+  /** A decimal integer within {@code [min, max]}, for ranges beyond {@code int} (e.g. u32). */
+  public long longInteger(final long min, final long max) {
     final String what = "an integer " + min + ".." + max;
     final String text = text(what);
     try {
       final long value = Long.parseLong(text.replace("_", ""));
       if (value >= min && value <= max && !text.startsWith("+") && !text.startsWith("_")) {
-        return (int) value;
+        return value;
       }
     } catch (final NumberFormatException e) {
       // Reported below with the expected range.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the required {@code host} section.
+ * Reads the {@code host} section, required when the file has {@code tenants} or {@code vteps}.
  *
  * <pre>
  * host:
@@ -63,6 +63,9 @@ public final class HostSection implements ConfigSection<HostConfig> {
 
   @Override
   public HostConfig absent(final ConfigNode root, final VstackConfig earlier) {
-    throw root.error("missing key \"host\" (the host's underlay address and overlay protocol)");
+    if (root.has(TenantsSection.INSTANCE.key()) || root.has(VtepsSection.INSTANCE.key())) {
+      throw root.error("missing key \"host\" (the host's underlay address and overlay protocol)");
+    }
+    return null;
   }
 }

@@ -5,15 +5,14 @@ import io.vstack.flow.syntax.FlowSyntax;
 import io.vstack.flow.syntax.FlowSyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * The {@code rules} section: per port name, the rules wanted on it in creation order. A rule is
- * testpmd text without {@code flow create <port>} (see docs/FLOW-RULES.md), or a mapping of its
+ * Reads the {@code rules} section: per port name, the rules wanted on it in creation order. A rule
+ * is testpmd text without {@code flow create <port>} (see docs/FLOW-RULES.md), or a mapping of its
  * parts.
  *
  * <pre>
@@ -26,76 +25,90 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  *       actions: [count, drop]
  * </pre>
  *
- * A syntax error in a one-line rule is reported at its exact file column.
+ * <p>In a config with {@code ports}, the keys must be port names and every port gets an entry
+ * (empty when it has no rules); the section is optional. In a rules file ({@link #load}, read
+ * without ports) the names are the daemon's to check and the section is required. A syntax error in
+ * a one-line rule is reported at its exact file column.
  */
-public final class RulesSection {
+public final class RulesSection implements ConfigSection<Map<String, List<FlowRule>>> {
+  public static final RulesSection INSTANCE = new RulesSection();
+
   /** At most this many rules per port. */
   public static final int MAX_RULES_PER_PORT = 4096;
 
   private static final List<String> STRUCTURED_KEYS =
       List.of("group", "priority", "ingress", "egress", "transfer", "pattern", "actions");
+  private static final long MAX_U32 = 0xFFFF_FFFFL;
 
   private RulesSection() {}
 
-  /** Parses the value of the {@code rules} key: port name to rules, in file order. */
-  public static Map<String, List<FlowRule>> parse(final Node node) {
-    final Map<String, List<FlowRule>> out = new LinkedHashMap<>();
-    for (final Map.Entry<String, Node> port : YamlNodes.mapping(node, "rules", null).entrySet()) {
-      final String path = "rules." + port.getKey();
-      final Node value = port.getValue();
-      final List<Node> items =
-          value instanceof ScalarNode s && s.getValue().isEmpty()
-              ? List.of()
-              : YamlNodes.sequence(value, path);
-      if (items.size() > MAX_RULES_PER_PORT) {
-        throw YamlNodes.problem(
-            value, path, "expected at most " + MAX_RULES_PER_PORT + " rules, got " + items.size());
-      }
-      final List<FlowRule> rules = new ArrayList<>();
-      for (int i = 0; i < items.size(); i++) {
-        rules.add(rule(items.get(i), path + "[" + i + "]"));
-      }
-      out.put(port.getKey(), List.copyOf(rules));
-    }
-    return out;
-  }
-
   /** Reads a rules file: a document whose only key is {@code rules}. */
   public static Map<String, List<FlowRule>> load(final Path file) {
-    final Node root = YamlNodes.compose(file);
-    if (root == null) {
-      throw new ConfigProblem(file + ": empty file, expected a 'rules' mapping");
-    }
-    final Map<String, Node> sections = YamlNodes.mapping(root, "(top)", List.of("rules"));
-    YamlNodes.require(root, sections, "(top)", "rules");
-    return parse(sections.get("rules"));
+    return VstackConfig.load(file, List.of(INSTANCE)).rules();
   }
 
-  private static FlowRule rule(final Node node, final String path) {
-    if (node instanceof ScalarNode scalar) {
+  @Override
+  public String key() {
+    return "rules";
+  }
+
+  @Override
+  public Map<String, List<FlowRule>> read(final ConfigNode node, final VstackConfig earlier) {
+    node.freeMapping("port names to lists of rules");
+    final Map<String, List<FlowRule>> out = new LinkedHashMap<>();
+    final boolean withPorts = earlier.has(PortsSection.INSTANCE);
+    if (withPorts) {
+      earlier.ports().forEach(p -> out.put(p.name(), List.of()));
+    }
+    for (final String port : node.keys()) {
+      if (withPorts && !out.containsKey(port)) {
+        throw node.key(port)
+            .expected("a port named in 'ports' (" + String.join(", ", out.keySet()) + ")");
+      }
+      final ConfigNode value = node.field(port, "");
+      final List<ConfigNode> items = value.optionalList("rules");
+      if (items.size() > MAX_RULES_PER_PORT) {
+        throw value.error("expected at most " + MAX_RULES_PER_PORT + " rules, got " + items.size());
+      }
+      final List<FlowRule> rules = new ArrayList<>();
+      for (final ConfigNode item : items) {
+        rules.add(rule(item));
+      }
+      out.put(port, List.copyOf(rules));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public Map<String, List<FlowRule>> absent(final ConfigNode root, final VstackConfig earlier) {
+    if (!earlier.has(PortsSection.INSTANCE)) {
+      throw root.error("missing key \"rules\" (per port name, the rules wanted on it)");
+    }
+    final Map<String, List<FlowRule>> none = new LinkedHashMap<>();
+    earlier.ports().forEach(p -> none.put(p.name(), List.of()));
+    return Collections.unmodifiableMap(none);
+  }
+
+  private static FlowRule rule(final ConfigNode node) {
+    if (node.isScalar()) {
       try {
-        return FlowSyntax.parseRule(scalar.getValue());
+        return FlowSyntax.parseRule(node.text("a rule"));
       } catch (final FlowSyntaxException e) {
-        throw YamlNodes.problemInScalar(scalar, e.column() - 1, path, detail(e));
+        throw node.errorAt(e.column() - 1, detail(e));
       }
     }
-    final Map<String, Node> parts = YamlNodes.mapping(node, path, STRUCTURED_KEYS);
-    YamlNodes.require(node, parts, path, "pattern", "actions");
+    node.mapping(STRUCTURED_KEYS);
+    final ConfigNode pattern = node.field("pattern", "a list of pattern items");
+    final ConfigNode actions = node.field("actions", "a list of actions");
     final StringBuilder text = new StringBuilder();
-    if (parts.containsKey("group")) {
-      text.append("group ")
-          .append(YamlNodes.number(parts.get("group"), path + ".group", 0xFFFF_FFFFL))
-          .append(' ');
-    }
-    if (parts.containsKey("priority")) {
-      text.append("priority ")
-          .append(YamlNodes.number(parts.get("priority"), path + ".priority", 0xFFFF_FFFFL))
-          .append(' ');
+    for (final String number : List.of("group", "priority")) {
+      node.optional(number)
+          .ifPresent(
+              n -> text.append(number).append(' ').append(n.longInteger(0, MAX_U32)).append(' '));
     }
     boolean direction = false;
     for (final String attribute : List.of("ingress", "egress", "transfer")) {
-      if (parts.containsKey(attribute)
-          && YamlNodes.bool(parts.get(attribute), path + "." + attribute)) {
+      if (node.optional(attribute).map(ConfigNode::bool).orElse(false)) {
         text.append(attribute).append(' ');
         direction = true;
       }
@@ -103,27 +116,24 @@ public final class RulesSection {
     if (!direction) {
       text.append("ingress ");
     }
-    text.append("pattern ").append(steps(parts.get("pattern"), path + ".pattern")).append(" end");
-    text.append(" actions ").append(steps(parts.get("actions"), path + ".actions")).append(" end");
+    text.append("pattern ").append(steps(pattern)).append(" end");
+    text.append(" actions ").append(steps(actions)).append(" end");
     try {
       return FlowSyntax.parseRule(text.toString());
     } catch (final FlowSyntaxException e) {
-      throw YamlNodes.problem(node, path, detail(e) + " (in '" + text + "')");
+      throw node.error(detail(e) + " (in '" + text + "')");
     }
   }
 
   /** A list of items/actions (or one string of them) as {@code a / b /}. */
-  private static String steps(final Node node, final String path) {
-    if (node instanceof ScalarNode scalar) {
-      final String value = scalar.getValue().strip();
+  private static String steps(final ConfigNode node) {
+    if (node.isScalar()) {
+      final String value = node.text("").strip();
       return value.isEmpty() ? "" : value + " /";
     }
     final StringBuilder text = new StringBuilder();
-    final List<Node> items = YamlNodes.sequence(node, path);
-    for (int i = 0; i < items.size(); i++) {
-      text.append(
-              YamlNodes.scalar(items.get(i), path + "[" + i + "]", "an item or action").getValue())
-          .append(" / ");
+    for (final ConfigNode item : node.list("items or actions")) {
+      text.append(item.text("an item or action")).append(" / ");
     }
     return text.toString().strip();
   }

@@ -75,6 +75,9 @@ public final class VtepsSection implements ConfigSection<VtepTable> {
 
   @Override
   public VtepTable absent(final ConfigNode root, final VstackConfig earlier) {
+    if (earlier.host() == null) {
+      return null;
+    }
     return VtepTable.of(
         earlier.section(TenantsSection.INSTANCE),
         earlier.section(HostSection.INSTANCE).underlayIpv4(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.overlay.Encapsulator;
 import io.vstack.overlay.VtepTable;
+import io.vstack.port.PortSpec;
 import io.vstack.tenant.TenantDrop;
 import io.vstack.tenant.TenantRegistry;
 import io.vstack.wire.Ipv4Address;
@@ -93,6 +94,13 @@ class VstackConfigTest {
     assertThat(vteps.isLocal(red, vip)).isTrue();
     assertThat(vteps.underlayOf(green, Ipv4Address.parse("10.0.0.2")))
         .isEqualTo(VtepTable.NOT_FOUND);
+    assertThat(config.ports())
+        .containsExactly(
+            new PortDefinition(0, "uplink", new PortSpec(PortSpec.Kind.TAP, "vs0")),
+            new PortDefinition(1, "loop", new PortSpec(PortSpec.Kind.MEMORY, "loop")));
+    assertThat(config.rules()).containsOnlyKeys("uplink", "loop");
+    assertThat(config.rules().get("uplink")).hasSize(2);
+    assertThat(config.rules().get("loop")).isEmpty();
   }
 
   @Test
@@ -103,7 +111,10 @@ class VstackConfigTest {
 
     final VstackConfig config = VstackConfig.parse(yaml, "CONFIG.md");
 
-    assertThat(config.tenants().size()).isEqualTo(VstackConfig.load(EXAMPLE).tenants().size());
+    final VstackConfig example = VstackConfig.load(EXAMPLE);
+    assertThat(config.tenants().size()).isEqualTo(example.tenants().size());
+    assertThat(config.ports()).isEqualTo(example.ports());
+    assertThat(config.rules()).isEqualTo(example.rules());
   }
 
   @Test
@@ -123,10 +134,10 @@ class VstackConfigTest {
   void shouldNameLineColumnAndRangeWhenAnIntegerIsNotOne() {
     assertError(
         base("    vni: 200", "    vni: abc"),
-        "vstack.yaml:16:10: tenants[1].vni: expected an integer 0..16777215, got \"abc\"");
+        "vstack.yaml:16:10: tenants[1].vni: expected an integer 0..16777215, got 'abc'");
     assertError(
         base("    vni: 200", "    vni: 16777216"),
-        "vstack.yaml:16:10: tenants[1].vni: expected an integer 0..16777215, got \"16777216\"");
+        "vstack.yaml:16:10: tenants[1].vni: expected an integer 0..16777215, got '16777216'");
   }
 
   @Test
@@ -136,7 +147,8 @@ class VstackConfigTest {
         "vstack.yaml:16:5: tenants[1].vnii: unknown key; allowed: id, name, vni, weight, cycle-cap,"
             + " peers, interfaces");
     assertError(
-        BASE + "lanes: 2\n", "vstack.yaml:24:1: lanes: unknown key; allowed: host, tenants, vteps");
+        BASE + "lanes: 2\n",
+        "vstack.yaml:24:1: lanes: unknown key; allowed: host, tenants, vteps, ports," + " rules");
   }
 
   @Test
@@ -183,14 +195,14 @@ class VstackConfigTest {
     assertError(
         base("    ipv4: 192.0.2.1", "    ipv4: 192.0.2.300"),
         "vstack.yaml:3:11: host.underlay.ipv4: expected an IPv4 address like 192.0.2.1, got"
-            + " \"192.0.2.300\"");
+            + " '192.0.2.300'");
     assertError(
         base("    mac: 02:00:00:00:00:01", "    mac: 01:00:5e:00:00:01"),
         "vstack.yaml:4:10: host.underlay.mac: expected a unicast MAC address like"
-            + " 02:00:00:00:00:01, got \"01:00:5e:00:00:01\"");
+            + " 02:00:00:00:00:01, got '01:00:5e:00:00:01'");
     assertError(
         base("    protocol: vxlan", "    protocol: gre"),
-        "vstack.yaml:6:15: host.overlay.protocol: expected one of vxlan, geneve, got \"gre\"");
+        "vstack.yaml:6:15: host.overlay.protocol: expected one of vxlan, geneve, got 'gre'");
     assertError(
         base("    protocol: vxlan", "    protocol: [vxlan]"),
         "vstack.yaml:6:15: host.overlay.protocol: expected one of vxlan, geneve, got a list");
@@ -201,18 +213,18 @@ class VstackConfigTest {
     assertError(
         base("    vni: 100\n", "    vni: 100\n    peers: [pink]\n"),
         "vstack.yaml:11:13: tenants[0].peers[0]: expected the name of another tenant (blue, red),"
-            + " got \"pink\"");
+            + " got 'pink'");
     assertError(
         base("  - tenant: blue", "  - tenant: pink"),
         "vstack.yaml:21:13: vteps[0].tenant: expected a tenant name from the tenants section (blue,"
-            + " red), got \"pink\"");
+            + " red), got 'pink'");
     assertError(
         base("    vips: [10.0.0.2]", "    vips: [10.0.0.1]"),
         "vstack.yaml:23:12: vteps[0].vips[0]: vIP 10.0.0.1 is a local address of tenant blue");
     assertError(
         base("    host: 192.0.2.2", "    host: 192.0.2.1"),
         "vstack.yaml:22:11: vteps[0].host: expected a remote host's underlay IPv4 (not 0.0.0.0 or"
-            + " this host's), got \"192.0.2.1\"");
+            + " this host's), got '192.0.2.1'");
     assertError(
         base("    vips: [10.0.0.2]", "    vips: [10.0.0.2, 10.0.0.2]"),
         "vstack.yaml:23:22: vteps[0].vips[1]: duplicate VTEP entry for vIP 10.0.0.2 (first at"
@@ -227,9 +239,11 @@ class VstackConfigTest {
         .hasMessageNotContaining("\n");
     assertError(
         "",
-        "vstack.yaml:1:1: expected a mapping with keys host, tenants, vteps, got an empty document");
+        "vstack.yaml:1:1: expected a mapping with keys host, tenants, vteps, ports, rules, got an"
+            + " empty document");
     assertError(
-        "- 1\n", "vstack.yaml:1:1: expected a mapping with keys host, tenants, vteps, got a list");
+        "- 1\n",
+        "vstack.yaml:1:1: expected a mapping with keys host, tenants, vteps, ports, rules, got a list");
   }
 
   @Test

@@ -2,9 +2,9 @@ package io.vstack.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vstack.interop.Tshark;
 import io.vstack.netns.Commands;
 import io.vstack.netns.NetworkNamespace;
+import io.vstack.pcap.Tshark;
 import io.vstack.port.TapPort;
 import io.vstack.wire.Ipv4Address;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static io.vstack.overlay.OverlayLab.VSTACK_UNDERLAY;
 import static io.vstack.overlay.OverlayLab.VSTACK_UNDERLAY_MAC;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vstack.interop.Tshark;
 import io.vstack.netns.Commands;
 import io.vstack.netns.NetworkNamespace;
+import io.vstack.pcap.Tshark;
 import io.vstack.tenant.TenantDrop;
 import io.vstack.tenant.TenantRegistry;
 import io.vstack.wire.Ipv4Address;

@@ -3,7 +3,7 @@ package io.vstack.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.interop.Scapy;
-import io.vstack.interop.Tshark;
+import io.vstack.pcap.Tshark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;

@@ -3,7 +3,7 @@ package io.vstack.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.vstack.interop.Tshark;
+import io.vstack.pcap.Tshark;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.interop.Scapy;
-import io.vstack.interop.Tshark;
+import io.vstack.pcap.Tshark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

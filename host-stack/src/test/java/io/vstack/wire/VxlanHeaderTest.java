@@ -2,7 +2,7 @@ package io.vstack.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vstack.interop.Tshark;
+import io.vstack.pcap.Tshark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,5 +1,6 @@
 package io.vstack.netns;
 
+import io.vstack.flow.syntax.Testpmd;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,10 @@ public final class RequiredTool {
           Map.entry("setpriv", "util-linux"),
           Map.entry("tcpreplay", "tcpreplay"),
           Map.entry("tmux", "tmux"),
+          Map.entry("gcc", "gcc"),
+          Map.entry("pkg-config", "pkg-config"),
           Map.entry("python3", "python3-scapy"),
-          Map.entry("dpdk-testpmd", "dpdk-dev"));
+          Map.entry(Testpmd.PROGRAM, Testpmd.PACKAGE));
 
   private RequiredTool() {}
 

@@ -38,7 +38,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   12            20
  * </pre>
  */
-public final class PacketPort implements Port {
+public final class PacketPort extends DescriptorPort {
   /** Most frames handed to the kernel in one call ({@code UIO_MAXIOV}). */
   public static final int MAX_MESSAGES = 1024;
 
@@ -52,10 +52,7 @@ public final class PacketPort implements Port {
   static final int RCVBUF = 32 << 20;
 
   private final String interfaceName;
-  private final String name;
   private final int interfaceIndex;
-  private final int maxFrameLength;
-  private final Errno errno;
   private final Arena arena;
   private final long txMessages;
   private final long rxMessages;
@@ -63,9 +60,6 @@ public final class PacketPort implements Port {
   private final UnsafeBuffer rxTable;
   private final UnsafeBuffer from = new UnsafeBuffer(0, 0);
   private final UnsafeBuffer to = new UnsafeBuffer(0, 0);
-  private final PortCounters counters = new PortCounters();
-  private int fd;
-  private int lastErrno;
 
   private PacketPort(
       final int fd,
@@ -73,12 +67,9 @@ public final class PacketPort implements Port {
       final int interfaceIndex,
       final int maxFrameLength,
       final Errno errno) {
-    this.fd = fd;
+    super(fd, "packet:" + interfaceName, maxFrameLength, errno);
     this.interfaceName = interfaceName;
-    this.name = "packet:" + interfaceName;
     this.interfaceIndex = interfaceIndex;
-    this.maxFrameLength = maxFrameLength;
-    this.errno = errno;
     this.arena = Arena.ofShared();
     final long tableBytes = (long) MAX_MESSAGES * (Sockets.MMSGHDR_SIZE + Sockets.IOVEC_SIZE);
     final MemorySegment tx = arena.allocate(tableBytes, 64);
@@ -105,6 +96,8 @@ public final class PacketPort implements Port {
    *
    * @param interfaceName e.g. {@code eth0} or one end of a veth pair.
    * @param qdiscBypass send straight to the driver, skipping the interface's queueing discipline.
+   *     The port's {@link #maxFrameLength()} is the interface's MTU plus the 14-byte Ethernet
+   *     header (no VLAN tag), read here.
    * @throws PortException saying what failed and what to do (no such interface, not root, ...).
    */
   public static PacketPort open(final String interfaceName, final boolean qdiscBypass) {
@@ -211,22 +204,6 @@ public final class PacketPort implements Port {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  /** The interface's MTU plus the 14-byte Ethernet header (no VLAN tag), read at open. */
-  @Override
-  public int maxFrameLength() {
-    return maxFrameLength;
-  }
-
-  /** The {@code errno} of the last unexpected send/receive failure, 0 if none happened. */
-  public int lastErrno() {
-    return lastErrno;
-  }
-
-  @Override
   public int receive(final FrameBatch batch) {
     final int wanted = Math.min(batch.remaining(), MAX_MESSAGES);
     if (fd < 0 || wanted == 0) {
@@ -313,30 +290,10 @@ public final class PacketPort implements Port {
     return size;
   }
 
+  /** Frees the message tables once the socket is closed. */
   @Override
-  public PortCounters counters() {
-    return counters;
-  }
-
-  /** Closes the socket (idempotent). */
-  @Override
-  public void close() {
-    if (fd >= 0) {
-      Libc.close(errno, fd);
-      fd = -1;
-      errno.close();
-      arena.close();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return name + " (" + counters + ")";
-  }
-
-  private void failed(final int error) {
-    lastErrno = error;
-    counters.onError();
+  void released() {
+    arena.close();
   }
 
   /** The message for an interface that does not exist. */

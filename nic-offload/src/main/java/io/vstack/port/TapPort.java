@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  *   0                                    16                 18              40
  * </pre>
  */
-public final class TapPort implements Port {
+public final class TapPort extends DescriptorPort {
   /** Longest interface name, without its NUL (IFNAMSIZ - 1). */
   public static final int MAX_NAME_LENGTH = 15;
 
@@ -47,20 +47,11 @@ public final class TapPort implements Port {
   static final int IFR_FLAGS_OFFSET = 16;
 
   private final String deviceName;
-  private final String name;
-  private final int maxFrameLength;
-  private final Errno errno;
-  private final PortCounters counters = new PortCounters();
-  private int fd;
-  private int lastErrno;
 
   private TapPort(
       final int fd, final String deviceName, final int maxFrameLength, final Errno errno) {
-    this.fd = fd;
+    super(fd, "tap:" + deviceName, maxFrameLength, errno);
     this.deviceName = deviceName;
-    this.name = "tap:" + deviceName;
-    this.maxFrameLength = maxFrameLength;
-    this.errno = errno;
   }
 
   /** Attaches to (creating if needed) the TAP {@code deviceName}, frames up to 1514 bytes. */
@@ -108,21 +99,6 @@ public final class TapPort implements Port {
   /** The device's name as the kernel has it (a {@code %d} in the requested name is filled in). */
   public String deviceName() {
     return deviceName;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int maxFrameLength() {
-    return maxFrameLength;
-  }
-
-  /** The {@code errno} of the last unexpected read/write failure, 0 if none happened. */
-  public int lastErrno() {
-    return lastErrno;
   }
 
   @Override
@@ -180,31 +156,6 @@ public final class TapPort implements Port {
       counters.onTransmit(length);
     }
     return size;
-  }
-
-  @Override
-  public PortCounters counters() {
-    return counters;
-  }
-
-  /** Closes the descriptor (idempotent); a non-persistent device is removed by the kernel. */
-  @Override
-  public void close() {
-    if (fd >= 0) {
-      Libc.close(errno, fd);
-      fd = -1;
-      errno.close();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return name + " (" + counters + ")";
-  }
-
-  private void failed(final int error) {
-    lastErrno = error;
-    counters.onError();
   }
 
   private static void checkName(final String deviceName) {

@@ -3,8 +3,10 @@ package io.vstack.dpdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vstack.pcap.Tshark;
 import io.vstack.port.FrameBatch;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -188,14 +190,13 @@ class DpdkPortTest {
     }
     pcap.stop(); // closes net_pcap's dumper, so the output file is complete
     assertThat(received).containsExactlyElementsOf(TestEal.PCAP_FRAMES);
-    assertThat(ExternalTools.tsharkFrames(dpdk.pcapIn()))
+    assertThat(tsharkFrames(dpdk.pcapIn()))
         .as("tshark reads the input as the test wrote it")
         .containsExactlyElementsOf(TestEal.PCAP_FRAMES);
     assertThat(Files.exists(dpdk.pcapOut())).isTrue();
-    assertThat(ExternalTools.tsharkFrameLengths(dpdk.pcapOut()))
+    assertThat(Tshark.frames(dpdk.pcapOut()).stream().map(Tshark.Frame::length).toList())
         .containsExactlyElementsOf(TestEal.PCAP_FRAMES.stream().map(f -> f.length).toList());
-    assertThat(ExternalTools.tsharkFrames(dpdk.pcapOut()))
-        .containsExactlyElementsOf(TestEal.PCAP_FRAMES);
+    assertThat(tsharkFrames(dpdk.pcapOut())).containsExactlyElementsOf(TestEal.PCAP_FRAMES);
   }
 
   private static List<byte[]> contents(final FrameBatch batch) {
@@ -208,5 +209,10 @@ class DpdkPortTest {
       frames.add(frame);
     }
     return frames;
+  }
+
+  /** The frames of a capture file as tshark reads them. */
+  private static List<byte[]> tsharkFrames(final Path file) {
+    return Tshark.frames(file).stream().map(Tshark.Frame::bytes).toList();
   }
 }

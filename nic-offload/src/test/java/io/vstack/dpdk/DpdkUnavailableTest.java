@@ -2,6 +2,7 @@ package io.vstack.dpdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vstack.netns.ThisJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,16 +12,11 @@ import org.junit.jupiter.api.Test;
 class DpdkUnavailableTest {
   @Test
   void shouldSayWhatToInstallWhenTheShimIsMissing() {
-    final String java = ProcessHandle.current().info().command().orElse("java");
     final String out =
         ExternalTools.run(
             60,
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dvstack.dpdk.shim=/nonexistent/libvstackdpdk.so",
-                "-cp",
-                System.getProperty("java.class.path"),
+            ThisJvm.command(
+                List.of("-Dvstack.dpdk.shim=/nonexistent/libvstackdpdk.so"),
                 UnavailableProbe.class.getName()));
     assertThat(out.trim())
         .isEqualTo(

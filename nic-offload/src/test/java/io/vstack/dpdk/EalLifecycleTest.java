@@ -2,6 +2,7 @@ package io.vstack.dpdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vstack.netns.ThisJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +33,7 @@ class EalLifecycleTest {
   }
 
   private static List<String> probe(final String mode) {
-    final String java = ProcessHandle.current().info().command().orElse("java");
-    final String out =
-        ExternalTools.run(
-            60,
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                EalProbe.class.getName(),
-                mode));
+    final String out = ExternalTools.run(60, ThisJvm.command(EalProbe.class.getName(), mode));
     return out.lines()
         .filter(line -> !line.startsWith("EAL:") && !line.startsWith("TELEMETRY"))
         .toList();

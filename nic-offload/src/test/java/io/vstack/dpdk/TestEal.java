@@ -2,6 +2,7 @@ package io.vstack.dpdk;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vstack.pcap.Tshark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class TestEal {
         dir.toFile().deleteOnExit();
         final Path in = dir.resolve("in.pcap");
         final Path out = dir.resolve("out.pcap");
-        ExternalTools.writePcap(in, PCAP_FRAMES);
+        Tshark.writePcap(in, PCAP_FRAMES);
         in.toFile().deleteOnExit();
         out.toFile().deleteOnExit();
         final String tap = String.format("vsd%08x", ThreadLocalRandom.current().nextInt());

@@ -6,6 +6,7 @@ import io.vstack.dpdk.Eal;
 import io.vstack.dpdk.EthBurst;
 import io.vstack.dpdk.EthDev;
 import io.vstack.dpdk.Mempool;
+import io.vstack.flow.syntax.Testpmd;
 import io.vstack.port.FrameBatch;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -192,27 +193,17 @@ public final class DpdkBurstBench {
   /** Runs testpmd on its own net_null0 and returns its pps (in Mpps) over {@code seconds}. */
   private static double testpmd(final String mode, final String counter, final int seconds)
       throws IOException, InterruptedException {
-    final List<String> command =
-        new ArrayList<>(
-            List.of(
-                "dpdk-testpmd",
-                "-l",
-                "0-1",
-                "--no-huge",
-                "--no-pci",
-                "-m",
-                "256",
-                "--no-shconf",
-                "--vdev=net_null0",
-                "--",
-                "-i",
-                "--port-topology=loop",
-                "--forward-mode=" + mode,
-                "--total-num-mbufs=8191",
-                "--rxq=1",
-                "--txq=1",
-                "--burst=" + BURST,
-                "--txpkts=64"));
+    final List<String> command = new ArrayList<>();
+    command.add(Testpmd.PROGRAM);
+    command.addAll(
+        Testpmd.onNullDevice(
+            "--port-topology=loop",
+            "--forward-mode=" + mode,
+            "--total-num-mbufs=8191",
+            "--rxq=1",
+            "--txq=1",
+            "--burst=" + BURST,
+            "--txpkts=64"));
     final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     final StringBuilder output = new StringBuilder();
     final Thread reader =

@@ -9,20 +9,13 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one clock reading costs from Java 25, and what the cycle meter's start/charge pair adds,
@@ -44,22 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -cp tools/target/vstack.jar org.openjdk.jmh.Main MeterBenchmark} (see
  * docs/BENCHMARKS.md).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {
-      "--add-exports",
-      "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--add-opens",
-      "jdk.jfr/jdk.jfr.internal=ALL-UNNAMED",
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow"
-    })
 @State(Scope.Thread)
-public class MeterBenchmark {
+public class MeterBenchmark extends BenchmarkDefaults {
   // x86-64: rdtsc; shl rdx, 32; or rax, rdx; ret
   private static final byte[] RDTSC_CODE = {
     0x0f, 0x31, 0x48, (byte) 0xc1, (byte) 0xe2, 0x20, 0x48, 0x09, (byte) 0xd0, (byte) 0xc3

@@ -13,20 +13,13 @@ import io.vstack.wire.WireError;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Wire format costs, each next to a baseline measured in the same run:
@@ -44,19 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main WireBenchmark} (see docs/BENCHMARKS.md).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {
-      "--add-exports",
-      "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow"
-    })
-public class WireBenchmark {
+public class WireBenchmark extends BenchmarkDefaults {
 
   /** One TCP frame in off-heap memory, plus the views that parse it. */
   @State(Scope.Thread)

@@ -1,13 +1,17 @@
 package io.vstack.cli;
 
+import io.vstack.control.Json;
 import io.vstack.pcap.CaptureWriter;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.PcapPort;
 import io.vstack.port.Port;
+import io.vstack.port.PortSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -66,8 +70,8 @@ public final class CaptureCommand implements Runnable {
       throw new UserException(
           "--duration must be a positive number of seconds, got " + duration, ExitCodes.USAGE);
     }
-    final PortSpec source = PortSpec.parse(port);
-    final var format = PortSpec.formatOf(out);
+    final PortSpec source = PortArgument.parse(port);
+    final var format = PortArgument.formatOf(out);
     final long limit = count == null ? Long.MAX_VALUE : count;
     final long start = System.nanoTime();
     final long deadline =
@@ -87,7 +91,7 @@ public final class CaptureCommand implements Runnable {
     Runtime.getRuntime().addShutdownHook(hook);
     long frames = 0;
     long bytes = 0;
-    try (Port opened = source.open(PortSpec.Use.CAPTURE);
+    try (Port opened = PortArgument.open(source, PortSpec.Use.CAPTURE);
         CaptureWriter writer = CaptureWriter.create(out, format);
         FrameBatch batch =
             new FrameBatch(FrameBatch.DEFAULT_CAPACITY, Math.max(64, opened.maxFrameLength()))) {
@@ -122,14 +126,13 @@ public final class CaptureCommand implements Runnable {
     final double seconds = (System.nanoTime() - start) / 1e9;
     final PrintWriter printer = spec.commandLine().getOut();
     if (json) {
-      printer.printf(
-          Locale.ROOT,
-          "{\"port\":%s,\"out\":%s,\"frames\":%d,\"bytes\":%d,\"seconds\":%.3f}%n",
-          Json.string(source.toString()),
-          Json.string(out.toString()),
-          frames,
-          bytes,
-          seconds);
+      final Map<String, Object> report = new LinkedHashMap<>();
+      report.put("port", source.toString());
+      report.put("out", out.toString());
+      report.put("frames", frames);
+      report.put("bytes", bytes);
+      report.put("seconds", Json.decimal(seconds, 3));
+      printer.println(Json.write(report));
     } else {
       printer.printf(
           Locale.ROOT,

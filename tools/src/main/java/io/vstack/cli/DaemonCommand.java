@@ -1,7 +1,7 @@
 package io.vstack.cli;
 
-import io.vstack.config.ConfigProblem;
-import io.vstack.config.DaemonConfig;
+import io.vstack.config.ConfigException;
+import io.vstack.config.VstackConfig;
 import io.vstack.control.ControlProtocol;
 import io.vstack.daemon.Daemon;
 import java.io.IOException;
@@ -57,11 +57,16 @@ public final class DaemonCommand implements Runnable {
       throw new UserException(
           "--idle-timeout must be between 1 and 3600, got " + idleTimeoutSeconds, ExitCodes.USAGE);
     }
-    final DaemonConfig loaded;
+    final VstackConfig loaded;
     try {
-      loaded = DaemonConfig.load(config);
-    } catch (final ConfigProblem e) {
+      loaded = VstackConfig.load(config);
+    } catch (final ConfigException e) {
       throw new UserException(e.getMessage(), ExitCodes.USAGE);
+    }
+    if (loaded.ports().isEmpty()) {
+      throw new UserException(
+          config + ": no ports: list the daemon's ports under 'ports' (docs/CONFIG.md)",
+          ExitCodes.USAGE);
     }
     final Path dir = stateDir != null ? stateDir : socket.toAbsolutePath().getParent();
     final Daemon daemon;

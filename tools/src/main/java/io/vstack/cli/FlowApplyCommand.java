@@ -1,6 +1,6 @@
 package io.vstack.cli;
 
-import io.vstack.config.ConfigProblem;
+import io.vstack.config.ConfigException;
 import io.vstack.config.RulesSection;
 import io.vstack.control.Json;
 import io.vstack.flow.FlowRule;
@@ -51,7 +51,7 @@ public final class FlowApplyCommand implements Runnable {
     final Map<String, List<FlowRule>> wanted;
     try {
       wanted = RulesSection.load(file);
-    } catch (final ConfigProblem e) {
+    } catch (final ConfigException e) {
       throw new UserException(e.getMessage(), ExitCodes.USAGE);
     }
     final PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,6 @@
 package io.vstack.cli;
 
-import io.vstack.config.ConfigProblem;
+import io.vstack.config.ConfigException;
 import io.vstack.config.RulesSection;
 import io.vstack.control.Json;
 import io.vstack.flow.FlowCommand;
@@ -112,7 +112,7 @@ public final class FlowSimulateCommand implements Runnable {
       final Map<String, List<FlowRule>> byPort;
       try {
         byPort = RulesSection.load(rulesFile);
-      } catch (final ConfigProblem e) {
+      } catch (final ConfigException e) {
         throw new UserException(e.getMessage(), ExitCodes.USAGE);
       }
       if (portName != null) {

@@ -1,8 +1,10 @@
 package io.vstack.cli;
 
+import io.vstack.control.Json;
 import io.vstack.pcap.CaptureFormatException;
 import io.vstack.pcap.CaptureReader;
 import io.vstack.port.Port;
+import io.vstack.port.PortSpec;
 import io.vstack.replay.Pacing;
 import io.vstack.replay.ReplayResult;
 import io.vstack.replay.Replayer;
@@ -10,7 +12,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,7 +108,7 @@ public final class ReplayCommand implements Runnable {
       throw usage("--progress must be auto, always or never, got '" + progress + "'");
     }
     final long frameLimit = limit == null ? Long.MAX_VALUE : limit;
-    final PortSpec target = PortSpec.parse(port);
+    final PortSpec target = PortArgument.parse(port);
     if (target.kind() == PortSpec.Kind.PCAP && sameFile(file, Path.of(target.argument()))) {
       throw usage("--port " + target + " would overwrite the trace being replayed");
     }
@@ -116,7 +120,7 @@ public final class ReplayCommand implements Runnable {
     final ProgressBar bar =
         showProgress ? new ProgressBar(out, Math.min(frameLimit, framesInFile * loop)) : null;
     final ReplayResult result;
-    try (Port opened = target.open(PortSpec.Use.SEND)) {
+    try (Port opened = PortArgument.open(target, PortSpec.Use.SEND)) {
       result = new Replayer(file, pacing, loop, frameLimit, bar).run(opened);
     } catch (final IOException e) {
       throw usage(IoErrors.describe(file, e));
@@ -241,35 +245,29 @@ public final class ReplayCommand implements Runnable {
 
   String json(final ReplayResult r, final Pacing pacing, final PortSpec target) {
     final Histogram t = r.timingError();
-    final String timing =
-        t == null || t.getTotalCount() == 0
-            ? "null"
-            : String.format(
-                Locale.ROOT,
-                "{\"p50\":%d,\"p99\":%d,\"max\":%d}",
-                t.getValueAtPercentile(50),
-                t.getValueAtPercentile(99),
-                t.getMaxValue());
-    return String.format(
-        Locale.ROOT,
-        "{\"file\":%s,\"port\":%s,\"pacing\":%s,\"passes\":%d,\"frames_sent\":%d,"
-            + "\"bytes_sent\":%d,\"frames_failed\":%d,\"frames_too_big\":%d,"
-            + "\"max_frame_length\":%d,\"elapsed_seconds\":%.6f,\"pps\":%.1f,\"mbps\":%.3f,"
-            + "\"timing_error_ns\":%s,\"failure\":%s}%n",
-        Json.string(file.toString()),
-        Json.string(target.toString()),
-        Json.string(pacing.toString()),
-        r.passes(),
-        r.framesSent(),
-        r.bytesSent(),
-        r.framesFailed(),
-        r.framesTooBig(),
-        r.maxFrameLength(),
-        r.elapsedNanos() / 1e9,
-        r.packetsPerSecond(),
-        r.megabitsPerSecond(),
-        timing,
-        r.failure() == null ? "null" : Json.string(r.failure()));
+    Map<String, Object> timing = null;
+    if (t != null && t.getTotalCount() > 0) {
+      timing = new LinkedHashMap<>();
+      timing.put("p50", t.getValueAtPercentile(50));
+      timing.put("p99", t.getValueAtPercentile(99));
+      timing.put("max", t.getMaxValue());
+    }
+    final Map<String, Object> json = new LinkedHashMap<>();
+    json.put("file", file.toString());
+    json.put("port", target.toString());
+    json.put("pacing", pacing.toString());
+    json.put("passes", r.passes());
+    json.put("frames_sent", r.framesSent());
+    json.put("bytes_sent", r.bytesSent());
+    json.put("frames_failed", r.framesFailed());
+    json.put("frames_too_big", r.framesTooBig());
+    json.put("max_frame_length", r.maxFrameLength());
+    json.put("elapsed_seconds", Json.decimal(r.elapsedNanos() / 1e9, 6));
+    json.put("pps", Json.decimal(r.packetsPerSecond(), 1));
+    json.put("mbps", Json.decimal(r.megabitsPerSecond(), 3));
+    json.put("timing_error_ns", timing);
+    json.put("failure", r.failure());
+    return Json.write(json) + System.lineSeparator();
   }
 
   private static UserException usage(final String message) {

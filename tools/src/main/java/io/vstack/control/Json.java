@@ -1,5 +1,7 @@
 package io.vstack.control;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,18 @@ public final class Json {
     return value;
   }
 
+  /**
+   * {@code value} rounded half-up to {@code places} decimals, written as plain digits (no exponent)
+   * by {@link #write}: {@code decimal(0.25, 1)} is written {@code 0.3}, like {@code %.1f}.
+   */
+  public static BigDecimal decimal(final double value, final int places) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("JSON has no " + value);
+    }
+    // From the shortest decimal that reads back as value (Double.toString), as Formatter rounds.
+    return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP);
+  }
+
   /** {@code value} as compact JSON text. */
   public static String write(final Object value) {
     final StringBuilder out = new StringBuilder();
@@ -51,6 +65,7 @@ public final class Json {
       case Boolean b -> out.append(b);
       case Long n -> out.append(n);
       case Integer n -> out.append(n);
+      case BigDecimal d -> out.append(d.toPlainString());
       case Double d -> {
         if (d.isNaN() || d.isInfinite()) {
           throw new IllegalArgumentException("JSON has no " + d);

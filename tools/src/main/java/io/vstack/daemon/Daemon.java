@@ -1,7 +1,7 @@
 package io.vstack.daemon;
 
-import io.vstack.config.DaemonConfig;
 import io.vstack.config.PortDefinition;
+import io.vstack.config.VstackConfig;
 import io.vstack.offload.FlowOffload;
 import io.vstack.offload.ProbingFlowOffload;
 import io.vstack.offload.SoftwareFlowOffload;
@@ -46,7 +46,7 @@ public final class Daemon implements AutoCloseable {
    * config's {@code rules}.
    */
   public static Daemon start(
-      final DaemonConfig config,
+      final VstackConfig config,
       final Path socket,
       final Path stateDir,
       final Duration idleTimeout,
@@ -62,7 +62,7 @@ public final class Daemon implements AutoCloseable {
     final FlowOffload offload =
         new ProbingFlowOffload(
             new UnavailableFlowOffload(
-                "hw", id -> ports.get(id).kind().prefix() + " port has no NIC flow offload"),
+                "hw", id -> ports.get(id).spec().kind().prefix() + " port has no NIC flow offload"),
             new SoftwareFlowOffload());
     final FlowService flows = new FlowService(ports, offload, store);
     final ControlServer server = ControlServer.bind(socket, flows::handle, idleTimeout);

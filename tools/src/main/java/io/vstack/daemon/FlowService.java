@@ -126,7 +126,7 @@ public final class FlowService {
       final Map<String, Object> p = new LinkedHashMap<>();
       p.put("id", (long) port.id());
       p.put("name", port.name());
-      p.put("spec", port.spec());
+      p.put("spec", port.spec().toString());
       p.put("rules", (long) offload.list(port.id()).size());
       list.add(p);
     }

@@ -2,7 +2,7 @@ package io.vstack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vstack.config.DaemonConfig;
+import io.vstack.config.VstackConfig;
 import io.vstack.daemon.Daemon;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +47,7 @@ class FlowCliTest {
     final Path socket = dir.resolve("vstack.sock");
     daemon =
         Daemon.start(
-            DaemonConfig.load(config),
+            VstackConfig.load(config),
             socket,
             dir,
             Duration.ofSeconds(30),

@@ -6,6 +6,7 @@ import io.vstack.netns.Commands;
 import io.vstack.netns.NetworkNamespace;
 import io.vstack.netns.RequiredTool;
 import io.vstack.netns.Tcpdump;
+import io.vstack.netns.ThisJvm;
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.pcap.Tshark;
 import io.vstack.port.PacketPort;
@@ -209,18 +210,7 @@ class ReplayInteropTest {
 
   /** The command line that runs vstack in a new JVM on this test's class path. */
   private static List<String> vstack(final String... args) {
-    final List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED",
-                "--add-exports",
-                "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                VstackCommand.class.getName()));
-    command.addAll(List.of(args));
-    return command;
+    return ThisJvm.command(VstackCommand.class.getName(), args);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.ledger.CountersFileLayout;
 import io.vstack.ledger.Ledger;
+import io.vstack.netns.ThisJvm;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,14 +36,8 @@ class StatsCommandTest {
   @BeforeEach
   void startGenerator() throws Exception {
     file = dir.resolve("counters.dat");
-    final List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.add("--add-exports");
-    command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CountersFileGenerator.class.getName());
-    command.add(file.toString());
+    final List<String> command =
+        ThisJvm.command(CountersFileGenerator.class.getName(), file.toString());
     generator = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     final BufferedReader lines =
         new BufferedReader(

@@ -10,6 +10,7 @@ import io.vstack.daemon.FlowService;
 import io.vstack.offload.ProbingFlowOffload;
 import io.vstack.offload.SoftwareFlowOffload;
 import io.vstack.offload.UnavailableFlowOffload;
+import io.vstack.port.PortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -27,7 +28,7 @@ class ControlFuzzTest {
       final var dir = Files.createTempDirectory("vstack-fuzz");
       dir.toFile().deleteOnExit();
       return new FlowService(
-          List.of(new PortDefinition(0, "p", PortDefinition.Kind.MEMORY, "p")),
+          List.of(new PortDefinition(0, "p", new PortSpec(PortSpec.Kind.MEMORY, "p"))),
           new ProbingFlowOffload(
               new UnavailableFlowOffload("hw", port -> "no NIC"), new SoftwareFlowOffload()),
           new DesiredState(dir));

@@ -111,4 +111,24 @@ class JsonTest {
       }
     };
   }
+
+  @Test
+  void shouldWriteDecimalsLikePercentFWhenGivenAPlaceCount() {
+    final long seed = System.nanoTime();
+    final Random random = new Random(seed);
+    for (int i = 0; i < 1_000; i++) {
+      final double value = random.nextDouble() * Math.pow(10, random.nextInt(12) - 6);
+      final int places = random.nextInt(7);
+      assertThat(Json.write(Json.decimal(value, places)))
+          .as("seed %d, value %s, places %d", seed, value, places)
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%." + places + "f", value));
+    }
+    for (final double tie : new double[] {2.675, 0.125, 1.0005, 1e22}) {
+      assertThat(Json.write(Json.decimal(tie, 2)))
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", tie));
+    }
+    assertThat(Json.write(Map.of("s", Json.decimal(1e-7, 6)))).isEqualTo("{\"s\":0.000000}");
+    assertThatThrownBy(() -> Json.decimal(Double.NaN, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

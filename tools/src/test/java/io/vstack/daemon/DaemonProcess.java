@@ -1,6 +1,7 @@
 package io.vstack.daemon;
 
 import io.vstack.control.ControlClient;
+import io.vstack.netns.ThisJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +27,16 @@ final class DaemonProcess implements AutoCloseable {
   static DaemonProcess start(
       final Path config, final Path socket, final Path dir, final String... extra)
       throws IOException, InterruptedException {
-    final String java = ProcessHandle.current().info().command().orElseThrow();
-    final List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("--add-exports");
-    command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Xmx128m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.vstack.cli.VstackCommand");
-    command.add("daemon");
-    command.add("--config");
-    command.add(config.toString());
-    command.add("--socket");
-    command.add(socket.toString());
+    final List<String> command =
+        new ArrayList<>(
+            ThisJvm.command(
+                List.of("-Xmx128m"),
+                "io.vstack.cli.VstackCommand",
+                "daemon",
+                "--config",
+                config.toString(),
+                "--socket",
+                socket.toString()));
     command.addAll(List.of(extra));
     final Path log = Files.createTempFile(dir, "daemon", ".log");
     final Process process =

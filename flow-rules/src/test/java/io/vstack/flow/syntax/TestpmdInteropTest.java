@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * refusal ("Function not implemented") is fine: it comes after a successful parse.
  */
 class TestpmdInteropTest {
-  private static final String TESTPMD = "dpdk-testpmd";
-
   /** testpmd's command line buffer (cmdline RDLINE_BUF_SIZE 512) truncates longer lines. */
   private static final int TESTPMD_MAX_LINE = 510;
 
@@ -60,21 +58,11 @@ class TestpmdInteropTest {
   private static List<String> runTestpmd(final List<String> lines)
       throws IOException, InterruptedException {
     final String log =
-        ExternalTool.require(TESTPMD, "dpdk-dev")
+        ExternalTool.require(Testpmd.PROGRAM, Testpmd.PACKAGE)
             .run(
                 String.join("\n", lines) + "\nquit\n",
                 true,
-                "-l",
-                "0-1",
-                "--no-huge",
-                "--no-pci",
-                "-m",
-                "256",
-                "--no-shconf",
-                "--vdev=net_null0",
-                "--",
-                "-i",
-                "--total-num-mbufs=2048");
+                Testpmd.onNullDevice("--total-num-mbufs=2048").toArray(String[]::new));
     final String[] segments = log.split("testpmd> ", -1);
     // segments[0] is start-up; then one per command, then the one for "quit".
     assertThat(segments.length)

@@ -1,0 +1,32 @@
+package io.vstack.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The JMH settings every vstack benchmark shares, in one place: JMH reads these annotations from a
+ * benchmark's superclass. Average ns per operation, short warm-up and measurement (the numbers are
+ * ratios against a baseline measured in the same run), one fork with the JVM flags the stack needs:
+ * Agrona's access to {@code jdk.internal.misc}, FFM native access, {@code sun.misc.Unsafe} without
+ * warnings, and JFR's internal tick counter (for {@link MeterBenchmark}'s comparison).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-exports",
+      "java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--add-opens",
+      "jdk.jfr/jdk.jfr.internal=ALL-UNNAMED",
+      "--enable-native-access=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
+public abstract class BenchmarkDefaults {}
