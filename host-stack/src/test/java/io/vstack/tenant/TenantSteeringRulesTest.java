@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.config.VstackConfig;
-import io.vstack.dpdk.Testpmd;
+import io.vstack.dpdk.TestpmdSession;
 import io.vstack.flow.FlowAction;
 import io.vstack.flow.FlowCommand;
 import io.vstack.flow.FlowDirection;
@@ -149,15 +149,17 @@ class TenantSteeringRulesTest {
                 + " is 100 / end actions mark id 1 / queue index 1 / count identifier 1 / end");
     lines.add("flow validate 0 ingress pattern eth / ipv4 / udp dst is 4789 / vxlan vni 100 / end");
 
-    final List<String> answers = Testpmd.answers(List.of("net_null0"), lines);
+    final List<String> answers = TestpmdSession.answers(List.of("net_null0"), lines);
 
     for (int i = 0; i < lines.size() - 1; i++) {
-      assertThat(answers.get(i)).as(lines.get(i)).doesNotContain(Testpmd.BAD_ARGUMENTS);
-      assertThat(answers.get(i)).as(lines.get(i)).contains(Testpmd.PMD_ERROR); // net_null: ENOSYS
+      assertThat(answers.get(i)).as(lines.get(i)).doesNotContain(TestpmdSession.BAD_ARGUMENTS);
+      assertThat(answers.get(i))
+          .as(lines.get(i))
+          .contains(TestpmdSession.PMD_ERROR); // net_null: ENOSYS
     }
     assertThat(answers.get(lines.size() - 1))
         .as("testpmd must refuse a broken line, or this test proves nothing")
-        .contains(Testpmd.BAD_ARGUMENTS);
+        .contains(TestpmdSession.BAD_ARGUMENTS);
   }
 
   @Test

@@ -28,6 +28,7 @@ public final class RequiredTool {
           Map.entry("setpriv", "util-linux"),
           Map.entry("tcpreplay", "tcpreplay"),
           Map.entry("tmux", "tmux"),
+          Map.entry("stdbuf", "coreutils"),
           Map.entry("gcc", "gcc"),
           Map.entry("pkg-config", "pkg-config"),
           Map.entry("python3", "python3-scapy"),

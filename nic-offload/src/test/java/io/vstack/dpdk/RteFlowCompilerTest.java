@@ -143,14 +143,14 @@ class RteFlowCompilerTest {
     }
     final String iface = String.format("vso%08x", ThreadLocalRandom.current().nextInt());
 
-    final List<String> answers = Testpmd.answers(List.of("net_tap0,iface=" + iface), lines);
+    final List<String> answers = TestpmdSession.answers(List.of("net_tap0,iface=" + iface), lines);
 
     int accepted = 0;
     for (int i = 0; i < lines.size(); i++) {
       final String answer = answers.get(i);
-      assertThat(answer).as(lines.get(i)).doesNotContain(Testpmd.BAD_ARGUMENTS);
-      final boolean testpmdAccepts = answer.contains(Testpmd.VALIDATED);
-      if (!testpmdAccepts && !answer.contains(Testpmd.PMD_ERROR)) {
+      assertThat(answer).as(lines.get(i)).doesNotContain(TestpmdSession.BAD_ARGUMENTS);
+      final boolean testpmdAccepts = answer.contains(TestpmdSession.VALIDATED);
+      if (!testpmdAccepts && !answer.contains(TestpmdSession.PMD_ERROR)) {
         fail("testpmd neither validated nor refused " + lines.get(i) + ": " + answer);
       }
       final RteFlowResult<Void> result = ours.get(i);

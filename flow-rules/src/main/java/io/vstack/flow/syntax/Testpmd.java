@@ -23,19 +23,18 @@ public final class Testpmd {
    * concurrent runs do not collide), then {@code testpmdArgs} after {@code -i}.
    */
   public static List<String> onNullDevice(final String... testpmdArgs) {
+    return onDevices(List.of("net_null0"), testpmdArgs);
+  }
+
+  /** As {@link #onNullDevice}, on the given vdevs (e.g. {@code net_tap0,iface=vs0}). */
+  public static List<String> onDevices(final List<String> vdevs, final String... testpmdArgs) {
     final List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-l",
-                "0-1",
-                "--no-huge",
-                "--no-pci",
-                "-m",
-                "256",
-                "--no-shconf",
-                "--vdev=net_null0",
-                "--",
-                "-i"));
+        new ArrayList<>(List.of("-l", "0-1", "--no-huge", "--no-pci", "-m", "256", "--no-shconf"));
+    for (final String vdev : vdevs) {
+      args.add("--vdev=" + vdev);
+    }
+    args.add("--");
+    args.add("-i");
     args.addAll(List.of(testpmdArgs));
     return args;
   }

@@ -2,6 +2,7 @@ package io.vstack.dpdk;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vstack.netns.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code stdbuf -oL}) and merged with stderr so that each answer ("Flow rule validated" on stdout,
  * "Caught PMD error" on stderr) lands after its own prompt.
  */
-public final class Testpmd {
+public final class TestpmdSession {
   /** testpmd's parse failure: the line did not fit its grammar. */
   public static final String BAD_ARGUMENTS = "Bad arguments";
 
@@ -29,7 +30,7 @@ public final class Testpmd {
 
   private static final long TIMEOUT_SECONDS = 90;
 
-  private Testpmd() {}
+  private TestpmdSession() {}
 
   /**
    * Starts testpmd without hugepages or PCI on {@code vdevs} (e.g. {@code net_null0}), sends {@code
@@ -37,25 +38,13 @@ public final class Testpmd {
    * and the next prompt).
    */
   public static List<String> answers(final List<String> vdevs, final List<String> lines) {
-    ExternalTools.require("dpdk-testpmd", "dpdk-dev");
-    ExternalTools.require("stdbuf", "coreutils");
     final List<String> command =
         new ArrayList<>(
             List.of(
-                "stdbuf",
+                RequiredTool.require("stdbuf"),
                 "-oL",
-                "dpdk-testpmd",
-                "-l",
-                "0-1",
-                "--no-huge",
-                "--no-pci",
-                "-m",
-                "256",
-                "--no-shconf"));
-    for (final String vdev : vdevs) {
-      command.add("--vdev=" + vdev);
-    }
-    command.addAll(List.of("--", "-i", "--total-num-mbufs=2048"));
+                RequiredTool.require(io.vstack.flow.syntax.Testpmd.PROGRAM)));
+    command.addAll(io.vstack.flow.syntax.Testpmd.onDevices(vdevs, "--total-num-mbufs=2048"));
     final String log = run(command, String.join("\n", lines) + "\nquit\n");
     final String[] segments = log.split("testpmd> ", -1);
     if (segments.length != lines.size() + 2) {
