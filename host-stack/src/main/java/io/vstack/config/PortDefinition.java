@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param id 0-based position in the config's port list
  * @param name operator's name, a letter then letters, digits, {@code _ . -} (at most 32)
- * @param spec what the port is ({@code memory:NAME}, {@code tap:NAME}, {@code packet:IFACE} or
- *     {@code pcap:FILE})
+ * @param spec what the port is ({@code memory:NAME}, {@code tap:NAME}, {@code packet:IFACE}, {@code
+ *     pcap:FILE} or {@code dpdk:DEVICE[,ARGS]})
  */
 public record PortDefinition(int id, String name, PortSpec spec) {
   /** Valid port names. */

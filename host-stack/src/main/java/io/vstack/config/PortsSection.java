@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>
  * ports:
  *   - name: uplink
- *     spec: tap:vs0        # memory:NAME, tap:NAME, packet:IFACE or pcap:FILE
+ *     spec: tap:vs0        # memory:NAME, tap:NAME, packet:IFACE, pcap:FILE or dpdk:DEVICE[,ARGS]
  *   - name: loop
  *     spec: memory:loop
  * </pre>

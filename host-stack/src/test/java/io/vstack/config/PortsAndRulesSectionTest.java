@@ -105,16 +105,14 @@ class PortsAndRulesSectionTest {
   void shouldNameFilePositionAndPathWhenValuesAreWrong() throws IOException {
     assertThat(problem("ports:\n  - name: a\n    spec: nic:0\n"))
         .isEqualTo(
-            "3:11: ports[0].spec: expected memory:NAME, tap:NAME, packet:IFACE or pcap:FILE,"
-                + " got 'nic:0'");
+            "3:11: ports[0].spec: expected memory:NAME, tap:NAME, packet:IFACE, pcap:FILE or"
+                + " dpdk:DEVICE[,ARGS], got 'nic:0'");
     assertThat(problem("ports:\n  - name: a\n    spec: tap:a234567890123456\n"))
         .isEqualTo(
             "3:11: ports[0].spec: expected a name of at most 15 characters, got"
                 + " 'a234567890123456'");
-    assertThat(problem("ports:\n  - name: a\n    spec: dpdk:0\n"))
-        .isEqualTo(
-            "3:11: ports[0].spec: dpdk ports are not available in this build yet; use memory:NAME,"
-                + " tap:NAME, packet:IFACE or pcap:FILE");
+    assertThat(problem("ports:\n  - name: a\n    spec: 'dpdk:'\n"))
+        .isEqualTo("3:11: ports[0].spec: port 'dpdk:' names no device");
     assertThat(problem("ports:\n  - name: a\n    speck: tap:x\n"))
         .isEqualTo("3:5: ports[0].speck: unknown key; allowed: name, spec");
     assertThat(problem("ports:\n  - name: a\n"))

@@ -20,7 +20,9 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  *   <li>{@code packet:IFACE}: an existing interface through an AF_PACKET socket;
  *   <li>{@code pcap:FILE}: a capture file, written when frames are sent to it, read when captured
  *       from;
- *   <li>{@code dpdk:ARGS}: reserved for DPDK ethdevs, not in this build yet.
+ *   <li>{@code dpdk:DEVICE[,ARGS]}: a DPDK ethdev, a vdev ({@code net_tap0,iface=vs0}) or a PCI
+ *       address with optional devargs; the daemon opens these through the one {@code
+ *       io.vstack.dpdk.Eal} of the process (the command line does not take them yet).
  * </ul>
  *
  * <p>Each user accepts a subset of the kinds ({@link #COMMAND_LINE}, {@link #CONFIG}); a new kind
@@ -36,7 +38,7 @@ public record PortSpec(Kind kind, String argument) {
     TAP("NAME"),
     PACKET("IFACE"),
     PCAP("FILE"),
-    DPDK("ARGS");
+    DPDK("DEVICE[,ARGS]");
 
     private final String placeholder;
 
@@ -62,9 +64,10 @@ public record PortSpec(Kind kind, String argument) {
   }
 
   /**
-   * Kinds a command that sends or captures frames takes ({@code memory} needs a peer in-process).
+   * Kinds a command that sends or captures frames takes ({@code memory} needs a peer in-process,
+   * {@code dpdk} an EAL started for the daemon's ports).
    */
-  public static final Set<Kind> COMMAND_LINE = Set.of(Kind.TAP, Kind.PACKET, Kind.PCAP, Kind.DPDK);
+  public static final Set<Kind> COMMAND_LINE = Set.of(Kind.TAP, Kind.PACKET, Kind.PCAP);
 
   /** Kinds the daemon's {@code ports} section takes. */
   public static final Set<Kind> CONFIG =
@@ -93,13 +96,12 @@ public record PortSpec(Kind kind, String argument) {
   }
 
   /**
-   * The accepted forms, in {@link Kind} order and without the reserved {@code dpdk}, e.g. {@code
-   * tap:NAME, packet:IFACE or pcap:FILE}.
+   * The accepted forms, in {@link Kind} order, e.g. {@code tap:NAME, packet:IFACE or pcap:FILE}.
    */
   public static String forms(final Set<Kind> accepted) {
     final List<String> forms = new ArrayList<>();
     for (final Kind kind : Kind.values()) {
-      if (accepted.contains(kind) && kind != Kind.DPDK) {
+      if (accepted.contains(kind)) {
         forms.add(kind.form());
       }
     }
@@ -123,16 +125,16 @@ public record PortSpec(Kind kind, String argument) {
     final String prefix = text.substring(0, colon);
     final String argument = text.substring(colon + 1);
     for (final Kind kind : Kind.values()) {
+      if (kind == Kind.DPDK && kind.prefix().equals(prefix) && !accepted.contains(kind)) {
+        throw new PortSpecException(
+            "dpdk ports are taken by the daemon's config only, not here; use " + forms, false);
+      }
       if (kind.prefix().equals(prefix) && accepted.contains(kind)) {
-        if (kind == Kind.DPDK) {
-          throw new PortSpecException(
-              "dpdk ports are not available in this build yet; use " + forms, false);
-        }
         if (argument.isEmpty()) {
           throw new PortSpecException(
               "port '" + text + "' names no " + (kind == Kind.PCAP ? "file" : "device"), false);
         }
-        if (kind != Kind.PCAP && argument.length() > TapPort.MAX_NAME_LENGTH) {
+        if (kind != Kind.PCAP && kind != Kind.DPDK && argument.length() > TapPort.MAX_NAME_LENGTH) {
           throw new PortSpecException(
               "expected a name of at most "
                   + TapPort.MAX_NAME_LENGTH
@@ -154,8 +156,9 @@ public record PortSpec(Kind kind, String argument) {
    * @throws PortException with the port's own one-line reason (e.g. no such device, not root).
    * @throws CaptureFormatException when a pcap port read from is not an Ethernet capture.
    * @throws IOException when a pcap file cannot be opened or created.
-   * @throws IllegalArgumentException for a memory port (opened in pairs by {@link MemoryPort#pair})
-   *     or a pcap file name that names no format.
+   * @throws IllegalArgumentException for a memory port (opened in pairs by {@link
+   *     MemoryPort#pair}), a dpdk port (opened by the daemon through the EAL) or a pcap file name
+   *     that names no format.
    */
   public Port open(final Use use) throws IOException, CaptureFormatException {
     return switch (kind) {
@@ -165,7 +168,9 @@ public record PortSpec(Kind kind, String argument) {
       case MEMORY ->
           throw new IllegalArgumentException(
               "port '" + this + "' is an in-process wire: it is opened in pairs, not alone");
-      case DPDK -> throw new IllegalStateException("rejected by parse");
+      case DPDK ->
+          throw new IllegalArgumentException(
+              "port '" + this + "' is a DPDK ethdev: the daemon opens it through the EAL");
     };
   }
 

@@ -22,14 +22,25 @@ class PortSpecTest {
   }
 
   @Test
-  void shouldSayDpdkIsNotInThisBuildWhenAskedForADpdkPort() {
+  void shouldPointToTheDaemonConfigWhenAskedForADpdkPortOnTheCommandLine() {
     assertThatThrownBy(() -> PortSpec.parse("dpdk:--vdev=net_null0", PortSpec.COMMAND_LINE))
         .isInstanceOf(PortSpec.PortSpecException.class)
         .hasMessage(
-            "dpdk ports are not available in this build yet; use tap:NAME, packet:IFACE or"
-                + " pcap:FILE")
+            "dpdk ports are taken by the daemon's config only, not here; use tap:NAME,"
+                + " packet:IFACE or pcap:FILE")
         .extracting(e -> ((PortSpec.PortSpecException) e).unknownKind())
         .isEqualTo(false);
+  }
+
+  @Test
+  void shouldKeepTheWholeDeviceAndDevargsWhenTheConfigNamesADpdkPort() {
+    assertThat(PortSpec.parse("dpdk:net_tap0,iface=vsy0123456789ab", PortSpec.CONFIG))
+        .isEqualTo(new PortSpec(PortSpec.Kind.DPDK, "net_tap0,iface=vsy0123456789ab"));
+    assertThat(PortSpec.parse("dpdk:0000:03:00.0,rxq_pkt_pad_en=1", PortSpec.CONFIG))
+        .hasToString("dpdk:0000:03:00.0,rxq_pkt_pad_en=1");
+    assertThatThrownBy(() -> PortSpec.parse("dpdk:net_null0", PortSpec.CONFIG).open(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port 'dpdk:net_null0' is a DPDK ethdev: the daemon opens it through the EAL");
   }
 
   @Test
@@ -53,7 +64,7 @@ class PortSpecTest {
         .hasMessage(
             "unknown port kind 'memory' in 'memory:loop': use tap:NAME, packet:IFACE or pcap:FILE");
     assertThat(PortSpec.forms(PortSpec.CONFIG))
-        .isEqualTo("memory:NAME, tap:NAME, packet:IFACE or pcap:FILE");
+        .isEqualTo("memory:NAME, tap:NAME, packet:IFACE, pcap:FILE or dpdk:DEVICE[,ARGS]");
   }
 
   @Test

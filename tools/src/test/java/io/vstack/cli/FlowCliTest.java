@@ -217,8 +217,8 @@ class FlowCliTest {
         .isEqualTo(
             "vstack: "
                 + config
-                + ":3:11: ports[0].spec: expected memory:NAME, tap:NAME, packet:IFACE or pcap:FILE,"
-                + " got 'nic:0'");
+                + ":3:11: ports[0].spec: expected memory:NAME, tap:NAME, packet:IFACE, pcap:FILE or"
+                + " dpdk:DEVICE[,ARGS], got 'nic:0'");
     assertThat(socket).doesNotExist();
   }
 

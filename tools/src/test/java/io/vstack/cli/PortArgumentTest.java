@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Port specs on the command line: the parser's messages become usage errors (exit 2). */
 class PortArgumentTest {
   @Test
-  void shouldSayDpdkIsNotInThisBuildWhenAskedForADpdkPort() {
+  void shouldPointToTheDaemonConfigWhenAskedForADpdkPort() {
     assertThatThrownBy(() -> PortArgument.parse("dpdk:--vdev=net_null0"))
         .isInstanceOf(UserException.class)
         .hasMessage(
-            "dpdk ports are not available in this build yet; use tap:NAME, packet:IFACE or"
-                + " pcap:FILE")
+            "dpdk ports are taken by the daemon's config only, not here; use tap:NAME,"
+                + " packet:IFACE or pcap:FILE")
         .extracting(e -> ((UserException) e).exitCode())
         .isEqualTo(ExitCodes.USAGE);
   }

@@ -242,7 +242,7 @@ class ReplayCommandTest {
     final Cli.Result dpdk = Cli.run("replay", trace.toString(), "--port", "dpdk:0");
     assertThat(dpdk.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(dpdk.errorLine())
-        .startsWith("vstack: dpdk ports are not available in this build yet");
+        .startsWith("vstack: dpdk ports are taken by the daemon's config only, not here");
 
     final Cli.Result both =
         Cli.run("replay", trace.toString(), "--port", "pcap:x.pcap", "--pps", "10", "--topspeed");
