@@ -28,6 +28,7 @@ public final class RequiredTool {
           Map.entry("tcpreplay", "tcpreplay"),
           Map.entry("tmux", "tmux"),
           Map.entry("python3", "python3-scapy"),
+          Map.entry("curl", "curl"),
           Map.entry("dpdk-testpmd", "dpdk-dev"));
 
   private RequiredTool() {}
