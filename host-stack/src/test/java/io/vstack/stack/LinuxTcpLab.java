@@ -26,12 +26,12 @@ import org.agrona.concurrent.SystemNanoClock;
  * of that TAP, driven on the test's thread. Optionally a decorator (fault injection) sits between
  * the stack and the TAP. Closing removes the TAP, the namespace and everything started in it.
  */
-final class LinuxTcpLab implements AutoCloseable {
-  static final String VSTACK_IP = "198.51.100.1";
-  static final String LINUX_IP = "198.51.100.2";
-  static final int VSTACK_ADDRESS = Ipv4Address.parse(VSTACK_IP);
-  static final int LINUX_ADDRESS = Ipv4Address.parse(LINUX_IP);
-  static final String PYTHON = "/usr/bin/python3";
+public final class LinuxTcpLab implements AutoCloseable {
+  public static final String VSTACK_IP = "198.51.100.1";
+  public static final String LINUX_IP = "198.51.100.2";
+  public static final int VSTACK_ADDRESS = Ipv4Address.parse(VSTACK_IP);
+  public static final int LINUX_ADDRESS = Ipv4Address.parse(LINUX_IP);
+  public static final String PYTHON = "/usr/bin/python3";
   private static final long VSTACK_MAC = 0x0200_0000_0044L;
 
   /**
@@ -65,10 +65,10 @@ final class LinuxTcpLab implements AutoCloseable {
       print('sent',n,hashlib.sha256(data).hexdigest(),'received',m,h.hexdigest(),r,flush=True)
       """;
 
-  final NetworkNamespace ns;
+  public final NetworkNamespace ns;
   final String tap;
   final Port port;
-  final TcpStack stack;
+  public final TcpStack stack;
   private final TapPort tapPort;
 
   private LinuxTcpLab(
@@ -104,7 +104,7 @@ final class LinuxTcpLab implements AutoCloseable {
     stack = new TcpStack(host, config, handler, SystemNanoClock.INSTANCE);
   }
 
-  static LinuxTcpLab open(final String prefix) {
+  public static LinuxTcpLab open(final String prefix) {
     return open(prefix, UnaryOperator.identity(), new TcpConfig(), new TcpHandler() {});
   }
 
@@ -158,7 +158,7 @@ final class LinuxTcpLab implements AutoCloseable {
   }
 
   /** Makes vstack learn Linux's MAC (ARP) before an active open. */
-  void resolveLinux() {
+  public void resolveLinux() {
     run(() -> stack.host().resolve(LINUX_ADDRESS), Duration.ofSeconds(30), "ARP for Linux");
   }
 
@@ -182,14 +182,14 @@ final class LinuxTcpLab implements AutoCloseable {
    *
    * @throws AssertionError after {@code timeout}
    */
-  void run(final BooleanSupplier step, final Duration timeout, final String what) {
+  public void run(final BooleanSupplier step, final Duration timeout, final String what) {
     if (!runUntil(step, timeout)) {
       fail(what + " did not finish within " + timeout);
     }
   }
 
   /** Like {@link #run} but returns false at the timeout instead of failing. */
-  boolean runUntil(final BooleanSupplier step, final Duration timeout) {
+  public boolean runUntil(final BooleanSupplier step, final Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int idle = 0;
     while (true) {
@@ -213,7 +213,7 @@ final class LinuxTcpLab implements AutoCloseable {
     }
   }
 
-  static void sleep(final long millis) {
+  public static void sleep(final long millis) {
     try {
       Thread.sleep(millis);
     } catch (final InterruptedException e) {
