@@ -94,11 +94,16 @@ public final class FaultInjectingPort implements Port {
   public int receive(final FrameBatch batch) {
     final long now = clock.nanoTime();
     releaseOutbound(now);
-    scratch.clear();
-    final int received = inner.receive(scratch);
-    for (int i = 0; i < received; i++) {
-      inbound.offer(scratch.wrap(i, inbound.view), 0, scratch.length(i), now);
-    }
+    // Take everything waiting (bounded by the pool), so each frame's delay starts when it arrived
+    // rather than when the caller got round to it.
+    int received;
+    do {
+      scratch.clear();
+      received = inner.receive(scratch);
+      for (int i = 0; i < received; i++) {
+        inbound.offer(scratch.wrap(i, inbound.view), 0, scratch.length(i), now);
+      }
+    } while (received == scratch.capacity() && inbound.hasRoomFor(scratch.capacity()));
     return inbound.release(batch, now);
   }
 
@@ -217,6 +222,10 @@ public final class FaultInjectingPort implements Port {
           && hold(storage, slot * frameCapacity, length, release) >= 0) {
         counters.duplicated++;
       }
+    }
+
+    boolean hasRoomFor(final int frames) {
+      return freeCount >= 2 * frames;
     }
 
     private boolean chance(final double probability) {
