@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * http.server}; both compared by SHA-256.
  */
 class HttpInteropTest {
-  /** File size; {@code -Dvstack.http.bytes=67108864} for the 64 MiB acceptance run. */
-  private static final long FILE_BYTES = Long.getLong("vstack.http.bytes", 16L << 20);
+  /** File size; {@code -Dvstack.http.bytes=67108864} to change the 64 MiB default. */
+  private static final long FILE_BYTES = Long.getLong("vstack.http.bytes", 64L << 20);
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final int PORT = 8080;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * directions and both roles compared by SHA-256, half-close and reset as Linux sees them.
  */
 class LinuxTcpInteropTest {
-  /** Bulk size; {@code -Dvstack.interop.bytes=67108864} for the 64 MiB acceptance run. */
-  static final long BULK_BYTES = Long.getLong("vstack.interop.bytes", 8L << 20);
+  /** Bulk size; {@code -Dvstack.interop.bytes=67108864} to change the 64 MiB default. */
+  static final long BULK_BYTES = Long.getLong("vstack.interop.bytes", 64L << 20);
 
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(90);
   private static final int LINUX_PORT = 5001;

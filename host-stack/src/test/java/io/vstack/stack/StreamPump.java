@@ -63,7 +63,13 @@ final class StreamPump {
       } else {
         eof |= n == TcpEngine.EOF;
         if (n == TcpEngine.ERROR) {
-          throw new AssertionError("read failed on connection " + id + ": " + engine.state(id));
+          throw new AssertionError(
+              "read failed on connection "
+                  + id
+                  + ": "
+                  + engine.state(id)
+                  + " close reason "
+                  + engine.closeReason(id));
         }
         break;
       }
@@ -87,7 +93,18 @@ final class StreamPump {
           engine.write(id, chunkBuffer, chunkPosition, chunkLength - chunkPosition, now);
       if (written <= 0) {
         if (written == TcpEngine.ERROR) {
-          throw new AssertionError("write failed on connection " + id + ": " + engine.state(id));
+          throw new AssertionError(
+              "write failed on connection "
+                  + id
+                  + ": "
+                  + engine.state(id)
+                  + " close reason "
+                  + engine.closeReason(id)
+                  + " after "
+                  + sent
+                  + " bytes sent, "
+                  + received
+                  + " received");
         }
         return;
       }
