@@ -207,6 +207,15 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     return txIpv4.payloadOffset();
   }
 
+  /**
+   * The largest IPv4 payload {@link #beginIpv4} can send in one frame on this port (no options).
+   */
+  public int maxIpv4PayloadLength() {
+    return Math.min(port.maxFrameLength(), tx.frameCapacity())
+        - EthernetFrame.HEADER_LENGTH
+        - Ipv4Packet.MIN_HEADER_LENGTH;
+  }
+
   /** The frame {@link #beginIpv4} last prepared. */
   public MutableDirectBuffer txBuffer() {
     return txView;

@@ -50,6 +50,8 @@ public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
   private long segmentsReceived;
   private long segmentsSent;
   private long segmentsUnsent;
+  private long sackBlocksOmitted;
+  private final int maxTcpLength;
 
   /**
    * Registers itself as the host's TCP handler.
@@ -63,6 +65,7 @@ public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
       final NanoClock clock) {
     this.host = host;
     this.clock = clock;
+    this.maxTcpLength = host.maxIpv4PayloadLength();
     this.engine = new TcpEngine(config, this, handler, clock.nanoTime());
     host.register(Ipv4Packet.PROTOCOL_TCP, this);
   }
@@ -138,7 +141,16 @@ public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
 
   @Override
   public void emit(final SegmentInfo seg) {
-    final int sackBlocks = sackBlocksThatFit(seg);
+    // SACK blocks ride along only as far as the frame still fits the port's MTU: the engine sizes
+    // payloads for timestamps but not for SACK (Linux shrinks the payload instead; SACK is
+    // advisory, and pure ACKs still carry every block).
+    int sackBlocks = sackBlocksThatFit(seg);
+    while (sackBlocks > 0
+        && TcpSegment.MIN_HEADER_LENGTH + optionsLength(seg, sackBlocks) + seg.payloadLength()
+            > maxTcpLength) {
+      sackBlocks--;
+      sackBlocksOmitted++;
+    }
     final int headerLength = TcpSegment.MIN_HEADER_LENGTH + optionsLength(seg, sackBlocks);
     final int length = headerLength + seg.payloadLength();
     final int offset =
@@ -244,6 +256,11 @@ public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
   /** Segments the engine emitted that could not leave (next hop unresolved or port full). */
   public long segmentsUnsent() {
     return segmentsUnsent;
+  }
+
+  /** SACK blocks left out of data segments so that the frame fits the port's MTU. */
+  public long sackBlocksOmitted() {
+    return sackBlocksOmitted;
   }
 
   @Override

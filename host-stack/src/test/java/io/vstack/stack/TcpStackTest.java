@@ -82,14 +82,33 @@ class TcpStackTest {
                     .ceMark(0.05)
                     .seed(seed),
                 clock)) {
-      final Pair pair = new Pair(faulty, wire.b(), new TcpConfig().ecn(true));
+      final TracingPort tracing = new TracingPort(faulty, clock);
+      final Pair pair = new Pair(tracing, wire.b(), new TcpConfig().ecn(true));
       final StreamPump[] pumps = pair.connect(4L << 20);
       try {
         pair.run(() -> pair.tick(pumps), 50_000_000);
         pair.assertIntact(pumps, 4L << 20);
       } catch (final AssertionError e) {
-        throw new AssertionError("seed " + seed + " (-Dvstack.faults.seed): " + e.getMessage(), e);
+        throw new AssertionError(
+            "seed "
+                + seed
+                + " (-Dvstack.faults.seed): "
+                + e.getMessage()
+                + "\n a: "
+                + describe(pair.a)
+                + "\n b: "
+                + describe(pair.b)
+                + "\n faults to a: "
+                + faulty.inboundCounters()
+                + "\n faults from a: "
+                + faulty.outboundCounters()
+                + "\n"
+                + tracing.last(),
+            e);
       }
+      assertThat(pair.a.sackBlocksOmitted() + pair.b.sackBlocksOmitted())
+          .as("data segments that had to leave SACK blocks out to fit the MTU, seed %d", seed)
+          .isPositive();
       assertThat(faulty.inboundCounters().corrupted() + faulty.outboundCounters().corrupted())
           .as("seed %d", seed)
           .isPositive();
@@ -134,6 +153,36 @@ class TcpStackTest {
       assertThat(stack.segmentsReceived()).isZero();
       assertThat(stack.engine().counters().segmentsReceived).isZero();
     }
+  }
+
+  private static String describe(final TcpStack stack) {
+    final io.vstack.tcp.TcpCounters c = stack.engine().counters();
+    return "rx="
+        + c.segmentsReceived
+        + " tx="
+        + c.segmentsSent
+        + " rexmit="
+        + c.retransmittedSegments
+        + " rto="
+        + c.retransmitTimeouts
+        + " paws="
+        + c.pawsDrops
+        + " outOfWindow="
+        + c.outOfWindowDrops
+        + " badAck="
+        + c.badAckDrops
+        + " reassembly="
+        + c.reassemblyDrops
+        + " challengeAcks="
+        + c.challengeAcksSent
+        + " rstIn="
+        + c.resetsReceived
+        + " badChecksum="
+        + stack.malformed(WireError.BAD_CHECKSUM)
+        + " unsent="
+        + stack.segmentsUnsent()
+        + " hostTxDropped="
+        + stack.host().counters().txDropped();
   }
 
   private TcpStack stack(
