@@ -108,7 +108,7 @@ public final class HttpDownload {
       System.arraycopy(in, 0, head, headLength, take);
       final int searchFrom = Math.max(0, headLength - 3);
       headLength += take;
-      final int end = endOfHead(searchFrom);
+      final int end = HttpHead.end(head, searchFrom, headLength);
       if (end < 0) {
         if (headLength == MAX_RESPONSE_HEAD) {
           fail("response head longer than " + MAX_RESPONSE_HEAD + " bytes");
@@ -130,15 +130,6 @@ public final class HttpDownload {
     if (contentLength >= 0 && bodyReceived == contentLength) {
       done = true;
     }
-  }
-
-  private int endOfHead(final int from) {
-    for (int i = from + 3; i < headLength; i++) {
-      if (head[i] == '\n' && head[i - 1] == '\r' && head[i - 2] == '\n' && head[i - 3] == '\r') {
-        return i + 1;
-      }
-    }
-    return -1;
   }
 
   private boolean parseHead(final String text) {

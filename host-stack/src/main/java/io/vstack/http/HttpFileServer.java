@@ -131,7 +131,7 @@ public final class HttpFileServer implements AutoCloseable {
         return 0;
       }
       headLength += n;
-      final int end = endOfHead();
+      final int end = HttpHead.end(head, 0, headLength);
       if (end < 0) {
         if (headLength == MAX_REQUEST_HEAD) {
           respond(400, "request head too long\n", now);
@@ -140,15 +140,6 @@ public final class HttpFileServer implements AutoCloseable {
       }
       handle(new String(head, 0, end, StandardCharsets.ISO_8859_1), now);
       return 1;
-    }
-
-    private int endOfHead() {
-      for (int i = 3; i < headLength; i++) {
-        if (head[i] == '\n' && head[i - 1] == '\r' && head[i - 2] == '\n' && head[i - 3] == '\r') {
-          return i + 1;
-        }
-      }
-      return -1;
     }
 
     private void handle(final String requestHead, final long now) {

@@ -65,7 +65,7 @@ class TcpStackTest {
   }
 
   @ParameterizedTest(name = "seed offset {0}")
-  @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
   void shouldDeliverEverythingWhenEveryFaultIsInjectedBetweenTwoStacks(final int offset) {
     final long seed = BASE_SEED + offset;
     try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
