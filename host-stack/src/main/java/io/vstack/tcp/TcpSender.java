@@ -39,11 +39,7 @@ final class TcpSender {
     }
     if (t.ackNow || (t.delayedAckDeadline != NONE && now - t.delayedAckDeadline >= 0)) {
       if (t.state != TcpState.CLOSED && t.state != TcpState.SYN_SENT) {
-        // A pure ACK carries SND.MAX, like Linux's never-rewound snd_nxt: after a timeout rewinds
-        // SND.NXT, the peer may already hold data up to SND.MAX, and would drop an ACK with an
-        // older sequence number as out of window without reading its acknowledgment. Two stacks
-        // doing that to each other deadlock (found by the vstack-to-vstack fault matrix).
-        writer.prepare(t, t.sndMax, TcpFlags.ACK, now);
+        writer.prepare(t, t.sndNxt, TcpFlags.ACK, now);
         writer.emit(t);
       }
     }
