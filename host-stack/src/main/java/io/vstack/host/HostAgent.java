@@ -9,6 +9,7 @@ import io.vstack.wire.Icmpv4Packet;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.MacAddress;
 import io.vstack.wire.WireError;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,7 +17,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A minimal IPv4 host on one {@link Port}: answers ARP for its address (learning mappings as RFC
  * 826 says), answers ICMP echo requests, and sends echo requests of its own, resolving the
- * destination first. Everything else is counted and dropped.
+ * destination first. Other IPv4 protocols go to the {@link Ipv4ProtocolHandler} registered for them
+ * (e.g. TCP), which send through {@link #beginIpv4}; everything else is counted and dropped.
  *
  * <p>An Agrona {@link Agent}: each {@link #doWork()} polls ARP timers, receives one burst, answers
  * it and flushes the replies as one transmit burst. Buffers and views are allocated once, so the
@@ -57,6 +59,7 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
   private final int[] pendingSequence = new int[MAX_PENDING_ECHOES];
   private final int[] pendingDataLength = new int[MAX_PENDING_ECHOES];
   private int ipIdentification;
+  private final Ipv4ProtocolHandler[] protocolHandlers = new Ipv4ProtocolHandler[256];
 
   public HostAgent(final HostContext context) {
     if (!context.isConcluded()) {
@@ -156,6 +159,78 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     return false;
   }
 
+  /**
+   * Hands every well-formed IPv4 packet for this host that carries {@code protocol} to {@code
+   * handler} (replacing any earlier one). ICMP stays with the host.
+   */
+  public void register(final int protocol, final Ipv4ProtocolHandler handler) {
+    if (protocol < 0 || protocol > 255 || protocol == Ipv4Packet.PROTOCOL_ICMP) {
+      throw new IllegalArgumentException("protocol must be 0..255 and not ICMP: " + protocol);
+    }
+    protocolHandlers[protocol] = handler;
+  }
+
+  /**
+   * Claims a transmit frame and writes its Ethernet and IPv4 headers (no options, DF set) for a
+   * packet of {@code payloadLength} bytes to {@code destination}; the caller writes the payload
+   * into {@link #txBuffer()} at the returned offset before the next call into this host. The frame
+   * leaves with the next {@link #flush()} (at the latest at the end of {@link #doWork()}).
+   *
+   * @param ecn the IP ECN codepoint ({@code Ipv4Packet.ECN_*})
+   * @return the payload offset in {@link #txBuffer()}, or -1 when the packet was dropped: the next
+   *     hop's MAC is not known yet (a resolution is started, counted as unresolved) or the port
+   *     took no frame (counted as txDropped)
+   */
+  public int beginIpv4(
+      final int destination, final int protocol, final int ecn, final int payloadLength) {
+    final int frameLength =
+        EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH + payloadLength;
+    if (payloadLength < 0 || frameLength > tx.frameCapacity()) {
+      throw new IllegalArgumentException("IPv4 payload length out of range: " + payloadLength);
+    }
+    final long now = clock.nanoTime();
+    final long destinationMac = arpCache.lookup(destination, now);
+    if (destinationMac == ArpCache.NO_MAC) {
+      counters.unresolved++;
+      if (arpCache.startResolution(destination, now)) {
+        emitArpRequest(destination);
+      }
+      return -1;
+    }
+    final int slot = claimTx();
+    if (slot < 0) {
+      return -1;
+    }
+    tx.wrapForWrite(slot, txView);
+    writeIpv4Header(destinationMac, destination, protocol, ecn, payloadLength);
+    tx.length(slot, frameLength);
+    return txIpv4.payloadOffset();
+  }
+
+  /**
+   * The largest IPv4 payload {@link #beginIpv4} can send in one frame on this port (no options).
+   */
+  public int maxIpv4PayloadLength() {
+    return Math.min(port.maxFrameLength(), tx.frameCapacity())
+        - EthernetFrame.HEADER_LENGTH
+        - Ipv4Packet.MIN_HEADER_LENGTH;
+  }
+
+  /** The frame {@link #beginIpv4} last prepared. */
+  public MutableDirectBuffer txBuffer() {
+    return txView;
+  }
+
+  /** Sends the frames prepared so far as one burst. */
+  public void flush() {
+    if (tx.isEmpty()) {
+      return;
+    }
+    final int sent = port.transmit(tx);
+    counters.txDropped += tx.size() - sent;
+    tx.clear();
+  }
+
   public HostCounters counters() {
     return counters;
   }
@@ -237,7 +312,12 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
       return;
     }
     if (ipv4.protocol() != Ipv4Packet.PROTOCOL_ICMP) {
-      counters.unsupported++;
+      final Ipv4ProtocolHandler handler = protocolHandlers[ipv4.protocol()];
+      if (handler == null) {
+        counters.unsupported++;
+      } else {
+        handler.onPacket(ethernet, ipv4);
+      }
       return;
     }
     final WireError icmpError = icmp.wrap(frame, ipv4.payloadOffset(), ipv4.payloadLength());
@@ -260,7 +340,12 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     final int icmpLength = icmp.length();
     final int frameLength = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH + icmpLength;
     tx.wrapForWrite(slot, txView);
-    writeIpv4Header(ethernet.source(), ipv4.source(), icmpLength);
+    writeIpv4Header(
+        ethernet.source(),
+        ipv4.source(),
+        Ipv4Packet.PROTOCOL_ICMP,
+        Ipv4Packet.ECN_NOT_ECT,
+        icmpLength);
     // The reply is the request with the type changed: copy identifier, sequence and data as is.
     final int icmpOffset = txIpv4.payloadOffset();
     txView.putBytes(icmpOffset, icmp.buffer(), icmp.offset(), icmpLength);
@@ -314,7 +399,8 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     }
     final int icmpLength = Icmpv4Packet.HEADER_LENGTH + dataLength;
     tx.wrapForWrite(slot, txView);
-    writeIpv4Header(destinationMac, destination, icmpLength);
+    writeIpv4Header(
+        destinationMac, destination, Ipv4Packet.PROTOCOL_ICMP, Ipv4Packet.ECN_NOT_ECT, icmpLength);
     txIcmp
         .wrapForEmit(txView, txIpv4.payloadOffset(), icmpLength)
         .type(Icmpv4Packet.TYPE_ECHO_REQUEST)
@@ -333,7 +419,11 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
   }
 
   private void writeIpv4Header(
-      final long destinationMac, final int destination, final int payloadLength) {
+      final long destinationMac,
+      final int destination,
+      final int protocol,
+      final int ecn,
+      final int payloadLength) {
     txEthernet
         .wrapForEmit(txView, 0, EthernetFrame.HEADER_LENGTH)
         .destination(destinationMac)
@@ -341,12 +431,12 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
         .etherType(EthernetFrame.TYPE_IPV4);
     txIpv4
         .wrapForEmit(txView, EthernetFrame.HEADER_LENGTH, Ipv4Packet.MIN_HEADER_LENGTH)
-        .dscpEcn(0, Ipv4Packet.ECN_NOT_ECT)
+        .dscpEcn(0, ecn)
         .totalLength(Ipv4Packet.MIN_HEADER_LENGTH + payloadLength)
         .identification(ipIdentification++ & 0xFFFF)
         .flagsFragment(true, false, 0)
         .ttl(TTL)
-        .protocol(Ipv4Packet.PROTOCOL_ICMP)
+        .protocol(protocol)
         .source(address)
         .destination(destination)
         .fillChecksum();
@@ -400,15 +490,6 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
       counters.txDropped++;
     }
     return slot;
-  }
-
-  private void flush() {
-    if (tx.isEmpty()) {
-      return;
-    }
-    final int sent = port.transmit(tx);
-    counters.txDropped += tx.size() - sent;
-    tx.clear();
   }
 
   private void countError(final WireError error) {

@@ -15,6 +15,7 @@ public final class HostCounters {
   long notForUs;
   long unsupported;
   long txDropped;
+  long unresolved;
 
   void onMalformed(final WireError reason) {
     malformedByReason[reason.ordinal()]++;
@@ -54,5 +55,10 @@ public final class HostCounters {
   /** Frames this host wanted to send but the port did not take. */
   public long txDropped() {
     return txDropped;
+  }
+
+  /** IPv4 packets a protocol handler wanted to send while the next hop's MAC was unknown. */
+  public long unresolved() {
+    return unresolved;
   }
 }

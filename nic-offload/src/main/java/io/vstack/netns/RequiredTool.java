@@ -32,6 +32,7 @@ public final class RequiredTool {
           Map.entry("gcc", "gcc"),
           Map.entry("pkg-config", "pkg-config"),
           Map.entry("python3", "python3-scapy"),
+          Map.entry("curl", "curl"),
           Map.entry(Testpmd.PROGRAM, Testpmd.PACKAGE));
 
   private RequiredTool() {}

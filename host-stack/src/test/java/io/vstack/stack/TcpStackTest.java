@@ -1,0 +1,255 @@
+package io.vstack.stack;
+
+import static java.nio.ByteOrder.BIG_ENDIAN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.host.HostAgent;
+import io.vstack.host.HostContext;
+import io.vstack.port.Allocations;
+import io.vstack.port.FaultInjectingPort;
+import io.vstack.port.FrameBatch;
+import io.vstack.port.Impairments;
+import io.vstack.port.MemoryPort;
+import io.vstack.port.Port;
+import io.vstack.tcp.TcpConfig;
+import io.vstack.tcp.TcpHandler;
+import io.vstack.tcp.TcpState;
+import io.vstack.wire.Ipv4Address;
+import io.vstack.wire.WireError;
+import java.util.function.BooleanSupplier;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Two {@link TcpStack}s on the two ends of a {@link MemoryPort} wire, on one injected clock: the
+ * wire glue carries whole transfers (with the fault injector in between too), allocates nothing in
+ * the steady state, and counts malformed segments instead of feeding them to the engine.
+ */
+class TcpStackTest {
+  private static final int IP_A = Ipv4Address.parse("192.0.2.1");
+  private static final int IP_B = Ipv4Address.parse("192.0.2.2");
+  private static final long MAC_A = 0x0200_0000_00A1L;
+  private static final long MAC_B = 0x0200_0000_00B2L;
+  private static final long TICK_NANOS = 20_000;
+
+  // Fixed by default so the build is reproducible. Known open engine bug (issue 4): with
+  // -Dvstack.faults.seed=7194325137838 (offset 2) both stacks end up after timeouts with SND.NXT
+  // rewound below what the peer already holds; each drops the other's old-sequence pure ACKs as
+  // out of window without reading the acknowledgment, and the connection times out. Sending pure
+  // ACKs with SND.MAX fixed that but broke recovery against Linux under reordering, so it was
+  // reverted; the likely fix is to read the ACK field of old zero-length segments.
+  private static final long BASE_SEED = Long.getLong("vstack.faults.seed", 1);
+
+  private final CachedNanoClock clock = new CachedNanoClock();
+
+  @Test
+  void shouldCarryBothDirectionsIntactAndAllocateNothingInTheSteadyState() {
+    try (MemoryPort.Pair wire = MemoryPort.pair("a", "b")) {
+      final Pair pair = new Pair(wire.a(), wire.b(), new TcpConfig());
+      final StreamPump[] pumps = pair.connect(256L << 20);
+      pair.run(
+          () -> {
+            pair.tick(pumps);
+            return pumps[1].received() > (8 << 20);
+          },
+          2_000_000);
+      final long allocated =
+          Allocations.leastDuring(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  pair.tick(pumps);
+                }
+              },
+              20);
+      assertThat(allocated).as("heap bytes per 500 duty cycles, least of 20").isZero();
+      pair.run(() -> pair.tick(pumps), 20_000_000);
+      pair.assertIntact(pumps, 256L << 20);
+    }
+  }
+
+  @ParameterizedTest(name = "seed offset {0}")
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
+  void shouldDeliverEverythingWhenEveryFaultIsInjectedBetweenTwoStacks(final int offset) {
+    final long seed = BASE_SEED + offset;
+    try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
+        FaultInjectingPort faulty =
+            FaultInjectingPort.symmetric(
+                wire.a(),
+                new Impairments()
+                    .loss(0.02)
+                    .burstLoss(0.002, 3)
+                    .reorder(0.1, 1_000_000)
+                    .duplicate(0.02)
+                    .delay(2_000_000, 500_000)
+                    .corrupt(0.01)
+                    .ceMark(0.05)
+                    .seed(seed),
+                clock)) {
+      final TracingPort tracing = new TracingPort(faulty, clock);
+      final Pair pair = new Pair(tracing, wire.b(), new TcpConfig().ecn(true));
+      final StreamPump[] pumps = pair.connect(4L << 20);
+      try {
+        pair.run(() -> pair.tick(pumps), 50_000_000);
+        pair.assertIntact(pumps, 4L << 20);
+      } catch (final AssertionError e) {
+        throw new AssertionError(
+            "seed "
+                + seed
+                + " (-Dvstack.faults.seed): "
+                + e.getMessage()
+                + "\n a: "
+                + describe(pair.a)
+                + "\n b: "
+                + describe(pair.b)
+                + "\n faults to a: "
+                + faulty.inboundCounters()
+                + "\n faults from a: "
+                + faulty.outboundCounters()
+                + "\n"
+                + tracing.last(),
+            e);
+      }
+      assertThat(pair.a.sackBlocksOmitted() + pair.b.sackBlocksOmitted())
+          .as("data segments that had to leave SACK blocks out to fit the MTU, seed %d", seed)
+          .isPositive();
+      assertThat(faulty.inboundCounters().corrupted() + faulty.outboundCounters().corrupted())
+          .as("seed %d", seed)
+          .isPositive();
+      assertThat(
+              pair.a.malformed(WireError.BAD_CHECKSUM) + pair.b.malformed(WireError.BAD_CHECKSUM))
+          .as("corrupted segments caught by the TCP checksum, seed %d", seed)
+          .isPositive();
+      assertThat(
+              pair.b.engine().counters().ecnEchoReceived
+                  + pair.a.engine().counters().ecnEchoReceived)
+          .as("CE marks echoed, seed %d", seed)
+          .isPositive();
+    }
+  }
+
+  @Test
+  void shouldCountAndDropSegmentsWithABadChecksumOrAShortHeader() {
+    try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
+        FrameBatch frames = new FrameBatch()) {
+      final TcpStack stack = stack(wire.a(), MAC_A, IP_A, new TcpConfig());
+      final UnsafeBuffer frame = new UnsafeBuffer(new byte[54]);
+      final int ip = 14;
+      frame.putLong(0, MAC_A << 16, BIG_ENDIAN); // destination MAC then 2 source bytes
+      frame.putShort(12, (short) 0x0800, BIG_ENDIAN);
+      frame.putShort(ip, (short) 0x4500, BIG_ENDIAN);
+      frame.putShort(ip + 2, (short) 40, BIG_ENDIAN);
+      frame.putByte(ip + 8, (byte) 64);
+      frame.putByte(ip + 9, (byte) 6);
+      frame.putInt(ip + 12, IP_B, BIG_ENDIAN);
+      frame.putInt(ip + 16, IP_A, BIG_ENDIAN);
+      frame.putShort(
+          ip + 10, (short) io.vstack.wire.InternetChecksum.compute(frame, ip, 20), BIG_ENDIAN);
+      frame.putShort(ip + 20 + 12, (short) 0x5002, BIG_ENDIAN); // SYN, data offset 5, checksum 0
+      frames.add(frame, 0, 54);
+      // Data offset 15 (60 bytes) in a 20-byte segment.
+      frame.putShort(ip + 20 + 12, (short) 0xF002, BIG_ENDIAN);
+      frames.add(frame, 0, 54);
+      wire.b().transmit(frames);
+      stack.doWork();
+      assertThat(stack.malformed(WireError.BAD_CHECKSUM)).isEqualTo(1);
+      assertThat(stack.malformed(WireError.BAD_HEADER_LENGTH)).isEqualTo(1);
+      assertThat(stack.segmentsReceived()).isZero();
+      assertThat(stack.engine().counters().segmentsReceived).isZero();
+    }
+  }
+
+  private static String describe(final TcpStack stack) {
+    final io.vstack.tcp.TcpCounters c = stack.engine().counters();
+    return "rx="
+        + c.segmentsReceived
+        + " tx="
+        + c.segmentsSent
+        + " rexmit="
+        + c.retransmittedSegments
+        + " rto="
+        + c.retransmitTimeouts
+        + " paws="
+        + c.pawsDrops
+        + " outOfWindow="
+        + c.outOfWindowDrops
+        + " badAck="
+        + c.badAckDrops
+        + " reassembly="
+        + c.reassemblyDrops
+        + " challengeAcks="
+        + c.challengeAcksSent
+        + " rstIn="
+        + c.resetsReceived
+        + " badChecksum="
+        + stack.malformed(WireError.BAD_CHECKSUM)
+        + " unsent="
+        + stack.segmentsUnsent()
+        + " hostTxDropped="
+        + stack.host().counters().txDropped();
+  }
+
+  private TcpStack stack(
+      final Port port, final long mac, final int address, final TcpConfig config) {
+    final HostAgent host =
+        new HostAgent(new HostContext().port(port).mac(mac).address(address).clock(clock));
+    return new TcpStack(host, config, new TcpHandler() {}, clock);
+  }
+
+  /** Stack a (connecting) and stack b (listening) and their pumps. */
+  private final class Pair {
+    final TcpStack a;
+    final TcpStack b;
+
+    Pair(final Port portA, final Port portB, final TcpConfig config) {
+      a = stack(portA, MAC_A, IP_A, config);
+      b = stack(portB, MAC_B, IP_B, config);
+    }
+
+    StreamPump[] connect(final long bytes) {
+      final int listener = b.engine().listen(IP_B, 80, 4);
+      run(() -> a.host().resolve(IP_B), 1_000_000);
+      final int ca = a.engine().connect(IP_A, 40_000, IP_B, 80, clock.nanoTime());
+      final int[] cb = {-1};
+      run(() -> (cb[0] = b.engine().accept(listener)) >= 0, 5_000_000);
+      assertThat(a.engine().state(ca)).isEqualTo(TcpState.ESTABLISHED);
+      return new StreamPump[] {
+        new StreamPump(a.engine(), ca, bytes, 1, false),
+        new StreamPump(b.engine(), cb[0], bytes, 2, false)
+      };
+    }
+
+    boolean tick(final StreamPump[] pumps) {
+      clock.advance(TICK_NANOS);
+      a.doWork();
+      b.doWork();
+      final long now = clock.nanoTime();
+      final boolean doneA = pumps[0].step(now);
+      final boolean doneB = pumps[1].step(now);
+      a.flush();
+      b.flush();
+      return doneA && doneB;
+    }
+
+    void run(final BooleanSupplier done, final int maxTicks) {
+      for (int i = 0; i < maxTicks; i++) {
+        clock.advance(TICK_NANOS);
+        a.doWork();
+        b.doWork();
+        if (done.getAsBoolean()) {
+          return;
+        }
+      }
+      throw new AssertionError("not done after " + maxTicks + " ticks");
+    }
+
+    void assertIntact(final StreamPump[] pumps, final long bytes) {
+      assertThat(pumps[0].received()).isEqualTo(bytes);
+      assertThat(pumps[1].received()).isEqualTo(bytes);
+      assertThat(pumps[0].receivedSha256()).isEqualTo(pumps[1].sentSha256());
+      assertThat(pumps[1].receivedSha256()).isEqualTo(pumps[0].sentSha256());
+    }
+  }
+}
