@@ -62,7 +62,7 @@ public final class ArpPacket {
   public WireError wrap(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
-    if (offset < 0 || length < LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, LENGTH)) {
       return WireError.TRUNCATED;
     }
     if (hardwareType() != HARDWARE_ETHERNET || protocolType() != EthernetFrame.TYPE_IPV4) {

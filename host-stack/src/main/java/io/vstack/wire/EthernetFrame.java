@@ -59,7 +59,7 @@ public final class EthernetFrame {
     this.offset = offset;
     this.length = length;
     this.headerLength = HEADER_LENGTH;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     int type = buffer.getShort(offset + TYPE_OFFSET, BIG_ENDIAN) & 0xFFFF;

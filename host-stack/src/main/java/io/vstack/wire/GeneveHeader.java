@@ -77,7 +77,7 @@ public final class GeneveHeader {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     if (version() != VERSION) {

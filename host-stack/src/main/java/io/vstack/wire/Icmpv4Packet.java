@@ -64,7 +64,7 @@ public final class Icmpv4Packet {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     if (!InternetChecksum.verifies(buffer, offset, length, 0)) {

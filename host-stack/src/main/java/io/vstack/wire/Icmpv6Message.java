@@ -91,7 +91,7 @@ public final class Icmpv6Message {
     this.offset = offset;
     this.length = length;
     this.linkLayerOptionOffset = -1;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     final int type = type();

@@ -83,7 +83,7 @@ public final class Ipv4Packet {
   public WireError wrap(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
-    if (offset < 0 || length < MIN_HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, MIN_HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     if (version() != 4) {

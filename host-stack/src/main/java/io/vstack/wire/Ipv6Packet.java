@@ -81,7 +81,7 @@ public final class Ipv6Packet {
     this.upperLayerProtocol = -1;
     this.upperLayerOffset = -1;
     this.fragmentHeaderOffset = -1;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     if (version() != VERSION) {

@@ -77,7 +77,7 @@ public final class TcpSegment {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
-    if (offset < 0 || length < MIN_HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, MIN_HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     final int headerLength = headerLength();

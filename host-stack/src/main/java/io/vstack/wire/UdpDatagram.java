@@ -44,7 +44,7 @@ public final class UdpDatagram {
   public WireError wrap(final MutableDirectBuffer buffer, final int offset, final int length) {
     this.buffer = buffer;
     this.offset = offset;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     final int udpLength = udpLength();

@@ -46,7 +46,7 @@ public final class VxlanHeader {
     this.buffer = buffer;
     this.offset = offset;
     this.length = length;
-    if (offset < 0 || length < HEADER_LENGTH || offset > buffer.capacity() - length) {
+    if (Bounds.truncated(buffer, offset, length, HEADER_LENGTH)) {
       return WireError.TRUNCATED;
     }
     return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_VNI_VALID) == 0
