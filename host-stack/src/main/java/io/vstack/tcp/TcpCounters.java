@@ -16,6 +16,10 @@ public final class TcpCounters {
   public long challengeAcksSuppressed;
   public long pawsDrops;
   public long outOfWindowDrops;
+
+  /** Out-of-window segments wholly before RCV.NXT whose acceptable ACK field was still used. */
+  public long oldSegmentAcksProcessed;
+
   public long badAckDrops;
   public long reassemblyDrops;
   public long synBacklogEvictions;

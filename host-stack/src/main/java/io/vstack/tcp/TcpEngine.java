@@ -574,6 +574,9 @@ public final class TcpEngine {
         // RFC 9293 3.10.7.4: a retransmitted FIN restarts the 2 MSL wait.
         t.stateDeadline = now + config.timeWaitNanos();
       }
+      if (isRecentOldAck(t, seg)) {
+        processOldAck(t, seg, now);
+      }
       return;
     }
     if (t.keepaliveDeadline != NONE) {
@@ -650,6 +653,38 @@ public final class TcpEngine {
     }
     return SeqNumber.inWindow(seq, t.rcvNxt, rcvWnd)
         || SeqNumber.inWindow(seq + segLen - 1, t.rcvNxt, rcvWnd);
+  }
+
+  /**
+   * An ACK-bearing segment (no RST, no SYN) lying wholly before RCV.NXT, but by no more than the
+   * largest window we can advertise: what a peer sends after a retransmission timeout rewound its
+   * SND.NXT below data we already hold (its pure ACKs carry SND.NXT, RFC 9293 3.10.7.4). Its data
+   * is old, yet its acknowledgment is news. A peer cannot have more unacknowledged data in flight
+   * than our receive buffer, so older sequence numbers are not from it.
+   */
+  private static boolean isRecentOldAck(final Tcb t, final SegmentInfo seg) {
+    if ((seg.flags & (TcpFlags.RST | TcpFlags.SYN | TcpFlags.ACK)) != TcpFlags.ACK
+        || !t.state.synchronizedState()) {
+      return false;
+    }
+    final int behind = diff(t.rcvNxt, seg.seq + seg.segmentLength());
+    return behind >= 0 && behind <= t.receiveBuffer.capacity();
+  }
+
+  /**
+   * The ACK field of an old segment (see {@link #isRecentOldAck}). RFC 9293 3.10.7.4 answers an
+   * unacceptable segment with an ACK and drops its text, and asks for "special allowance ... to
+   * accept valid ACKs" (as BSD's "drop any data, but keep on processing for RST or ACK"): without
+   * it, two stacks whose timeouts both rewound SND.NXT drop each other's ACKs forever. The ACK
+   * still has to pass RFC 5961 5.2, and SND.WL1 keeps its old sequence number from changing the
+   * send window.
+   */
+  private void processOldAck(final Tcb t, final SegmentInfo seg, final long now) {
+    if (gt(seg.ack, t.sndMax) || lt(seg.ack, t.sndUna - (int) Math.min(t.maxSndWnd, 1L << 30))) {
+      return;
+    }
+    counters.oldSegmentAcksProcessed++;
+    processAck(t, seg, now);
   }
 
   /** RFC 5961 3.2: only an exact RCV.NXT match resets; other in-window RSTs are challenged. */

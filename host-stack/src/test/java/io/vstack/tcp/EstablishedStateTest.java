@@ -101,6 +101,70 @@ class EstablishedStateTest {
   }
 
   @Test
+  void shouldUseAcknowledgmentButDropDataWhenSegmentLiesWhollyBeforeRcvNxt() {
+    // The peer timed out and rewound its SND.NXT below data we already hold; its segments now
+    // carry old sequence numbers but an acknowledgment we have not seen yet.
+    peer.deliver(peer.data(ourNext(), 300));
+    peer.write(id, 2000);
+    peer.drain();
+    final int rewound = peer.peerNxt - 300;
+    final SegmentInfo oldAck = peer.segment(TcpFlags.ACK, rewound, ourNext() + 1000);
+    peer.deliver(oldAck);
+    assertThat(peer.engine.unacknowledged(id)).as("first 1000 bytes acknowledged").isEqualTo(1000);
+    assertThat(peer.engine.counters().outOfWindowDrops).isEqualTo(1);
+    assertThat(peer.engine.counters().oldSegmentAcksProcessed).isEqualTo(1);
+    final Captured reply = peer.last();
+    assertThat(reply.flags())
+        .as("an unacceptable segment is answered with an ACK")
+        .isEqualTo(TcpFlags.ACK);
+    assertThat(reply.ack()).isEqualTo(peer.peerNxt);
+    final SegmentInfo oldData =
+        peer.withPayload(peer.segment(TcpFlags.ACK, rewound, ourNext() + 2000), new byte[300]);
+    peer.deliver(oldData);
+    assertThat(peer.engine.unacknowledged(id)).as("all acknowledged").isZero();
+    assertThat(peer.engine.readable(id)).as("old data not stored twice").isEqualTo(300);
+  }
+
+  @Test
+  void shouldIgnoreAcknowledgmentWhenOldSegmentAcksDataNeverSent() {
+    peer.deliver(peer.data(ourNext(), 300));
+    peer.write(id, 2000);
+    peer.drain();
+    peer.deliver(peer.segment(TcpFlags.ACK, peer.peerNxt - 300, ourNext() + 5000));
+    assertThat(peer.engine.unacknowledged(id)).isEqualTo(2000);
+    assertThat(peer.engine.counters().oldSegmentAcksProcessed).isZero();
+    assertThat(peer.last().flags()).isEqualTo(TcpFlags.ACK);
+  }
+
+  @Test
+  void shouldIgnoreAcknowledgmentWhenOldSegmentLiesFurtherBackThanAnyWindow() {
+    peer.deliver(peer.data(ourNext(), 300));
+    peer.write(id, 2000);
+    peer.drain();
+    // 64 KiB receive buffer: no peer of ours can be more than that behind RCV.NXT.
+    peer.deliver(peer.segment(TcpFlags.ACK, peer.peerNxt - 200_000, ourNext() + 1000));
+    assertThat(peer.engine.unacknowledged(id)).isEqualTo(2000);
+    assertThat(peer.engine.counters().oldSegmentAcksProcessed).isZero();
+  }
+
+  @Test
+  void shouldNotUpdateSendWindowWhenOldSegmentCarriesAZeroWindow() {
+    peer.deliver(peer.data(ourNext(), 300));
+    peer.deliver(peer.data(ourNext(), 300));
+    peer.drain();
+    // Older than SND.WL1 (the second segment's sequence number).
+    final SegmentInfo oldZero = peer.segment(TcpFlags.ACK, peer.peerNxt - 600, ourNext());
+    oldZero.window = 0;
+    peer.deliver(oldZero);
+    peer.drain();
+    peer.write(id, 1000);
+    assertThat(peer.drain())
+        .as("SND.WL1 rejects the old window")
+        .extracting(Captured::length)
+        .containsExactly(1000);
+  }
+
+  @Test
   void shouldSplitWritesIntoMssSizedSegmentsWhenWindowAllows() {
     peer.write(id, 2500);
     final List<Captured> sent = peer.drain();
