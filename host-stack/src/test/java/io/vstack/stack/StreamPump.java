@@ -30,6 +30,7 @@ final class StreamPump {
   private int chunkLength;
   private long generated;
   private long sent;
+  private long sendLimit = Long.MAX_VALUE;
   private long received;
   private boolean eof;
   private boolean shutdown;
@@ -80,8 +81,18 @@ final class StreamPump {
     return eof && shutdown;
   }
 
+  /** Sends no more than {@code bytes} in total until raised again (holds a transfer mid-way). */
+  void limitSending(final long bytes) {
+    sendLimit = bytes;
+  }
+
+  long sent() {
+    return sent;
+  }
+
   private void write(final long now) {
-    while (sent < toSend) {
+    final long allowed = Math.min(toSend, sendLimit);
+    while (sent < allowed) {
       if (chunkPosition == chunkLength) {
         chunkLength = (int) Math.min(CHUNK, toSend - generated);
         data.nextBytes(chunk);
@@ -89,8 +100,8 @@ final class StreamPump {
         generated += chunkLength;
         chunkPosition = 0;
       }
-      final int written =
-          engine.write(id, chunkBuffer, chunkPosition, chunkLength - chunkPosition, now);
+      final int length = (int) Math.min(chunkLength - chunkPosition, allowed - sent);
+      final int written = engine.write(id, chunkBuffer, chunkPosition, length, now);
       if (written <= 0) {
         if (written == TcpEngine.ERROR) {
           throw new AssertionError(
@@ -114,7 +125,7 @@ final class StreamPump {
       chunkPosition += written;
       sent += written;
     }
-    if (!shutdown) {
+    if (!shutdown && sent == toSend) {
       engine.shutdownOutput(id, now);
       shutdown = true;
     }
