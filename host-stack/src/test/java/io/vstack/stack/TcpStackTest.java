@@ -2,10 +2,12 @@ package io.vstack.stack;
 
 import static java.nio.ByteOrder.BIG_ENDIAN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vstack.host.HostAgent;
 import io.vstack.host.HostContext;
 import io.vstack.port.Allocations;
+import io.vstack.port.FaultCounters;
 import io.vstack.port.FaultInjectingPort;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Impairments;
@@ -14,6 +16,8 @@ import io.vstack.port.Port;
 import io.vstack.tcp.TcpConfig;
 import io.vstack.tcp.TcpHandler;
 import io.vstack.tcp.TcpState;
+import io.vstack.tcp.cc.CongestionControlAlgorithm;
+import io.vstack.tcp.cc.Dctcp;
 import io.vstack.wire.Ipv4Address;
 import io.vstack.wire.WireError;
 import java.util.function.BooleanSupplier;
@@ -139,6 +143,64 @@ class TcpStackTest {
           .as("CE marks echoed, seed %d", seed)
           .isPositive();
     }
+  }
+
+  /**
+   * DCTCP (RFC 8257) through real frames: the wire CE-marks a fixed fraction of a's ECN-capable
+   * data frames (b echoes each mark exactly); a's alpha must converge to that fraction, and its
+   * window must settle where DCTCP's per-RTT cut {@code cwnd * alpha / 2} balances the growth of
+   * one MSS per RTT, {@code cwnd ~ 2 MSS / alpha}: the more is marked, the smaller the window.
+   */
+  @Test
+  void shouldFollowMarkedFractionWithDctcpAlphaAndWindowWhenTheWireMarksCe() {
+    final double[] fractions = {0.05, 0.2, 0.5};
+    final double[] meanCwnd = new double[fractions.length];
+    final TcpConfig dctcp =
+        new TcpConfig().ecn(true).congestionControl(CongestionControlAlgorithm.DCTCP);
+    for (int i = 0; i < fractions.length; i++) {
+      final Impairments toB = new Impairments().delay(500_000, 0).ceMark(fractions[i]).seed(i + 1);
+      final Impairments toA = new Impairments().delay(500_000, 0).seed(~i);
+      try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
+          FaultInjectingPort marking = new FaultInjectingPort(wire.a(), toA, toB, clock)) {
+        final Pair pair = new Pair(marking, wire.b(), dctcp);
+        final long bytes = 4L << 20;
+        final StreamPump[] pumps = pair.connect(bytes, 0);
+        final Dctcp cc = (Dctcp) pair.a.engine().congestionControl(pair.idA);
+        final int mss = pair.a.engine().sendMss(pair.idA);
+        double alphaSum = 0;
+        double cwndSum = 0;
+        long samples = 0;
+        long ticks = 0;
+        while (!pair.tick(pumps)) {
+          if (++ticks > 5_000_000) {
+            throw new AssertionError("fraction " + fractions[i] + ": transfer did not finish");
+          }
+          if (pumps[1].received() > bytes / 2) {
+            alphaSum += cc.alpha();
+            cwndSum += pair.a.engine().cwnd(pair.idA);
+            samples++;
+          }
+        }
+        pair.assertIntact(pumps, bytes, 0);
+        final FaultCounters marks = marking.outboundCounters();
+        final double marked = (double) marks.ceMarked() / marks.frames();
+        final double alpha = alphaSum / samples;
+        meanCwnd[i] = cwndSum / samples;
+        final double steadyState = 2.0 * mss / alpha;
+        System.out.printf(
+            "[dctcp] marking %.2f: marked %.3f of %d frames, mean alpha %.3f, mean cwnd %.0f"
+                + " (2 MSS / alpha = %.0f)%n",
+            fractions[i], marked, marks.frames(), alpha, meanCwnd[i], steadyState);
+        assertThat(alpha)
+            .as("mean alpha at marking %.2f (marked %.3f)", fractions[i], marked)
+            .isCloseTo(marked, within(Math.max(0.03, marked * 0.3)));
+        assertThat(meanCwnd[i] / steadyState)
+            .as("mean cwnd %.0f against 2 MSS / alpha at marking %.2f", meanCwnd[i], fractions[i])
+            .isBetween(0.5, 2.0);
+      }
+    }
+    assertThat(meanCwnd[0]).as("cwnd at 5%% vs 20%% marked").isGreaterThan(meanCwnd[1] * 1.5);
+    assertThat(meanCwnd[1]).as("cwnd at 20%% vs 50%% marked").isGreaterThan(meanCwnd[2] * 1.5);
   }
 
   @Test
