@@ -176,7 +176,7 @@ class LinuxTcpImpairmentTest {
   }
 
   /** Linux and vstack send {@link #BYTES} to each other at the same time; both SHA-256 match. */
-  private static void bothWays(final LinuxTcpLab lab, final String context) {
+  static void bothWays(final LinuxTcpLab lab, final String context) {
     final long seed = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     try (Commands.Background linux =
         lab.pump("server", LINUX_IP, LINUX_PORT, BYTES, seed, "send")) {

@@ -15,6 +15,7 @@ public final class RequiredTool {
   private static final Map<String, String> PACKAGES =
       Map.ofEntries(
           Map.entry("ip", "iproute2"),
+          Map.entry("tc", "iproute2"),
           Map.entry("tshark", "tshark"),
           Map.entry("tcpdump", "tcpdump"),
           Map.entry("dumpcap", "wireshark-common"),
