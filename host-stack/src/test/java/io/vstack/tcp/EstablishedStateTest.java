@@ -104,9 +104,7 @@ class EstablishedStateTest {
   void shouldUseAcknowledgmentButDropDataWhenSegmentLiesWhollyBeforeRcvNxt() {
     // The peer timed out and rewound its SND.NXT below data we already hold; its segments now
     // carry old sequence numbers but an acknowledgment we have not seen yet.
-    peer.deliver(peer.data(ourNext(), 300));
-    peer.write(id, 2000);
-    peer.drain();
+    exchange300And2000Bytes();
     final int rewound = peer.peerNxt - 300;
     final SegmentInfo oldAck = peer.segment(TcpFlags.ACK, rewound, ourNext() + 1000);
     peer.deliver(oldAck);
@@ -125,11 +123,16 @@ class EstablishedStateTest {
     assertThat(peer.engine.readable(id)).as("old data not stored twice").isEqualTo(300);
   }
 
-  @Test
-  void shouldIgnoreAcknowledgmentWhenOldSegmentAcksDataNeverSent() {
+  /** The peer sent 300 bytes (received), we sent 2000 (unacknowledged). */
+  private void exchange300And2000Bytes() {
     peer.deliver(peer.data(ourNext(), 300));
     peer.write(id, 2000);
     peer.drain();
+  }
+
+  @Test
+  void shouldIgnoreAcknowledgmentWhenOldSegmentAcksDataNeverSent() {
+    exchange300And2000Bytes();
     peer.deliver(peer.segment(TcpFlags.ACK, peer.peerNxt - 300, ourNext() + 5000));
     assertThat(peer.engine.unacknowledged(id)).isEqualTo(2000);
     assertThat(peer.engine.counters().oldSegmentAcksProcessed).isZero();
@@ -138,9 +141,7 @@ class EstablishedStateTest {
 
   @Test
   void shouldIgnoreAcknowledgmentWhenOldSegmentLiesFurtherBackThanAnyWindow() {
-    peer.deliver(peer.data(ourNext(), 300));
-    peer.write(id, 2000);
-    peer.drain();
+    exchange300And2000Bytes();
     // 64 KiB receive buffer: no peer of ours can be more than that behind RCV.NXT.
     peer.deliver(peer.segment(TcpFlags.ACK, peer.peerNxt - 200_000, ourNext() + 1000));
     assertThat(peer.engine.unacknowledged(id)).isEqualTo(2000);
