@@ -262,26 +262,8 @@ class FusedLinuxInteropTest {
       final BooleanSupplier step,
       final Duration timeout,
       final String what) {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    int idle = 0;
-    while (true) {
-      final int work = fastPath.doWork();
-      final boolean done = step.getAsBoolean();
-      fastPath.flush();
-      if (done) {
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        fail(what + " did not finish within " + timeout + ": " + fastPath.counters());
-      }
-      if (work == 0 && ++idle > 100) {
-        Thread.onSpinWait();
-        if (idle > 10_000) {
-          Thread.yield();
-        }
-      } else if (work > 0) {
-        idle = 0;
-      }
+    if (!LinuxTcpLab.runUntil(fastPath::doWork, step, fastPath::flush, timeout)) {
+      fail(what + " did not finish within " + timeout + ": " + fastPath.counters());
     }
   }
 }
