@@ -550,7 +550,13 @@ public final class FusedFastPath implements Agent, AutoCloseable {
         ipv4Writer.write(
             txView,
             headroom,
-            innerMac, sourceMac, source, destination, Ipv4Packet.PROTOCOL_TCP, seg.ecn, tcpLength);
+            innerMac,
+            sourceMac,
+            source,
+            destination,
+            Ipv4Packet.PROTOCOL_TCP,
+            seg.ecn,
+            tcpLength);
     codec.write(seg, txView, headroom + INNER_TCP);
     encapsulate(index, slot, innerLength, underlay, nextHopMac);
   }

@@ -50,10 +50,19 @@ class FusedLinuxInteropTest {
   @TempDir Path dir;
 
   @Test
-  void shouldCarry64MibEachWayIntactWhenLinuxConnectsToATenantThroughItsVxlanDevice() {
+  void shouldAnswerPingAndCarry64MibEachWayIntactWhenLinuxConnectsThroughItsVxlanDevice() {
     try (OverlayLab lab = new OverlayLab(PREFIX);
         FusedFastPath fastPath = fastPath(lab, OverlayProtocol.VXLAN)) {
       final NetworkNamespace linux = lab.vxlan(VNI, LINUX_VIP + "/24", false).ns();
+      try (Commands.Background ping =
+          linux.start("ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", TENANT_VIP)) {
+        run(fastPath, () -> !ping.process().isAlive(), Duration.ofSeconds(30), "ping");
+        final Commands.Result result = ping.await(Duration.ofSeconds(5));
+        assertThat(result.exitCode())
+            .as("ping (package iputils-ping): %s", result.stdout())
+            .isZero();
+      }
+      assertThat(fastPath.counters().echoAnswered()).isEqualTo(3);
       transferFromLinuxClient(fastPath, linux, 5001);
       assertThat(fastPath.counters().rxTenant(TenantDrop.SPOOFED_SOURCE_IP)).isZero();
       assertThat(fastPath.counters().proxyArpAnswered())
