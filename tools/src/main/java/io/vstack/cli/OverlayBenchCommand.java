@@ -147,19 +147,16 @@ public final class OverlayBenchCommand implements Runnable {
     final String name = numerator.label() + " / " + denominator.label();
     final double ratio = r.costRatio(numerator, denominator);
     if (Double.isNaN(ratio)) {
-      s.append(
-          String.format("%s cost: n/a (%s missing)%n", name, missing(r, numerator, denominator)));
-      return;
-    }
-    s.append(
-        String.format(
-            "%s cost: %.3f (median of per-round ratios %.3f)",
-            name, ratio, r.medianRoundRatio(numerator, denominator)));
-    if (relation != null) {
+      s.append(String.format("%s cost: n/a (%s missing)", name, missing(r, numerator, denominator)));
+    } else {
       s.append(
           String.format(
-              "  target %s %.2f: %s",
-              relation, target, met(ratio, relation, target) ? "met" : "NOT met"));
+              "%s cost: %.3f (median of per-round ratios %.3f)",
+              name, ratio, r.medianRoundRatio(numerator, denominator)));
+    }
+    if (relation != null) {
+      s.append(
+          String.format("  target %s %.2f: %s", relation, target, verdict(ratio, relation, target)));
     }
     s.append('\n');
   }
@@ -169,8 +166,11 @@ public final class OverlayBenchCommand implements Runnable {
     return (r.of(numerator) == null ? numerator : denominator).label();
   }
 
-  private static boolean met(final double ratio, final String relation, final double target) {
-    return relation.equals("<=") ? ratio <= target : ratio >= target;
+  private static String verdict(final double ratio, final String relation, final double target) {
+    if (Double.isNaN(ratio)) {
+      return "not measured";
+    }
+    return (relation.equals("<=") ? ratio <= target : ratio >= target) ? "met" : "NOT met";
   }
 
   private String json(final OverlayBench.Result r) {
