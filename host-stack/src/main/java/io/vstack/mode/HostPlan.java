@@ -21,6 +21,7 @@ import java.util.List;
  * @param overlay encapsulation settings of this host
  * @param registry the tenants on this host, slot = tenant index
  * @param vteps this host's tenants locally, the peer's tenant vIPs at the peer
+ * @param peerTenantMacs per tenant slot, the vMAC of the tenant's interface on the peer host
  */
 public record HostPlan(
     int underlayIpv4,
@@ -29,7 +30,8 @@ public record HostPlan(
     long peerUnderlayMac,
     OverlaySettings overlay,
     TenantRegistry registry,
-    VtepTable vteps) {
+    VtepTable vteps,
+    List<Long> peerTenantMacs) {
   /** Most tenants {@link #twoHosts} lays out (vIPs are 10.slot.0.host). */
   public static final int MAX_TENANTS = 250;
 
@@ -48,6 +50,11 @@ public record HostPlan(
     return registry.tenant(slot).interfaces().getFirst().mac();
   }
 
+  /** The vMAC of the tenant in {@code slot} on the peer host. */
+  public long peerTenantMac(final int slot) {
+    return peerTenantMacs.get(slot);
+  }
+
   /**
    * Two hosts, 192.0.2.1 and 192.0.2.2 on the underlay, each serving {@code tenants} tenants:
    * tenant {@code t} has VNI 1000+t and vIP 10.t.0.1 on the first host, 10.t.0.2 on the second.
@@ -63,6 +70,7 @@ public record HostPlan(
       final int peer = 1 - host;
       final List<Tenant> list = new ArrayList<>(tenants);
       final List<VtepTable.Remote> remotes = new ArrayList<>(tenants);
+      final List<Long> peerMacs = new ArrayList<>(tenants);
       for (int t = 0; t < tenants; t++) {
         list.add(
             Tenant.of(
@@ -72,6 +80,7 @@ public record HostPlan(
                 List.of(
                     new VirtualInterface(tenantMac(host, t), List.of(vip(host, t)), List.of()))));
         remotes.add(new VtepTable.Remote(t, vip(peer, t), underlay(peer)));
+        peerMacs.add(tenantMac(peer, t));
       }
       final TenantRegistry registry = TenantRegistry.of(list);
       plans[host] =
@@ -82,7 +91,8 @@ public record HostPlan(
               underlayMac(peer),
               OverlaySettings.of(protocol, underlay(host), underlayMac(host)),
               registry,
-              VtepTable.of(registry, underlay(host), remotes));
+              VtepTable.of(registry, underlay(host), remotes),
+              List.copyOf(peerMacs));
     }
     return plans;
   }

@@ -26,15 +26,10 @@ public enum StackMode {
   public ModeHost build(
       final Port port, final HostPlan plan, final TcpConfig tcp, final NanoClock clock) {
     return switch (this) {
-      case FUSED -> throw new UnsupportedOperationException("fused mode not built yet");
+      case FUSED -> new FusedHost(port, plan, tcp, clock);
       case LAYERED -> new LayeredHost(port, plan, tcp, clock);
       case UNVIRTUALIZED -> new UnvirtualizedHost(port, plan, tcp, clock);
     };
-  }
-
-  /** Whether this build has the mode (the fused fast path is merged separately). */
-  public boolean built() {
-    return this != FUSED;
   }
 
   /** The lower-case name used on the command line and in JSON. */

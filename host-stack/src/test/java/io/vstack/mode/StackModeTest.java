@@ -21,10 +21,7 @@ class StackModeTest {
   private static final int VXLAN_HEADROOM = 14 + 20 + 8 + 8;
 
   @ParameterizedTest
-  @EnumSource(
-      value = StackMode.class,
-      mode = EnumSource.Mode.EXCLUDE,
-      names = {"FUSED"})
+  @EnumSource(StackMode.class)
   void shouldDeliverEveryByteIntactWhenStreamingSmallMessages(final StackMode mode) {
     try (StreamWorkload workload =
         new StreamWorkload(
@@ -38,10 +35,7 @@ class StackModeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = StackMode.class,
-      mode = EnumSource.Mode.EXCLUDE,
-      names = {"FUSED"})
+  @EnumSource(StackMode.class)
   void shouldDeliverEveryByteIntactWhenStreamingBulk(final StackMode mode) {
     try (StreamWorkload workload =
         new StreamWorkload(mode, StreamWorkload.Shape.bulk(2, 4), SystemNanoClock.INSTANCE, true)) {

@@ -32,7 +32,7 @@ public class OverlayModeBenchmark extends BenchmarkDefaults {
   /** Two established hosts of one mode. */
   @State(Scope.Thread)
   public static class Hosts {
-    @Param({"LAYERED", "UNVIRTUALIZED"})
+    @Param({"FUSED", "LAYERED", "UNVIRTUALIZED"})
     public StackMode mode;
 
     @Param({"16"})

@@ -5,7 +5,6 @@ import io.vstack.control.Json;
 import io.vstack.mode.StackMode;
 import io.vstack.mode.StreamWorkload;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +86,7 @@ public final class OverlayBenchCommand implements Runnable {
         bulk
             ? StreamWorkload.Shape.bulk(tenants, connections)
             : StreamWorkload.Shape.small(tenants, connections);
-    final List<StackMode> modes = new ArrayList<>();
-    for (final StackMode mode : StackMode.values()) {
-      if (mode.built()) {
-        modes.add(mode);
-      }
-    }
+    final List<StackMode> modes = List.of(StackMode.values());
     final PrintWriter out = spec.commandLine().getOut();
     final OverlayBench.Result result;
     try {
@@ -116,10 +110,6 @@ public final class OverlayBenchCommand implements Runnable {
     s.append("| --- | --- | --- | --- | --- | --- |\n");
     for (final StackMode mode : StackMode.values()) {
       final OverlayBench.ModeResult m = r.of(mode);
-      if (m == null) {
-        s.append(String.format("| %s | missing (not in this build) | | | | |%n", mode.label()));
-        continue;
-      }
       s.append(
           String.format(
               "| %s | %d | %.1f | %.1f | %.3f | %.1f |%n",
@@ -146,31 +136,15 @@ public final class OverlayBenchCommand implements Runnable {
       final double target) {
     final String name = numerator.label() + " / " + denominator.label();
     final double ratio = r.costRatio(numerator, denominator);
-    if (Double.isNaN(ratio)) {
-      s.append(String.format("%s cost: n/a (%s missing)", name, missing(r, numerator, denominator)));
-    } else {
-      s.append(
-          String.format(
-              "%s cost: %.3f (median of per-round ratios %.3f)",
-              name, ratio, r.medianRoundRatio(numerator, denominator)));
-    }
+    s.append(
+        String.format(
+            "%s cost: %.3f (median of per-round ratios %.3f)",
+            name, ratio, r.medianRoundRatio(numerator, denominator)));
     if (relation != null) {
-      s.append(
-          String.format("  target %s %.2f: %s", relation, target, verdict(ratio, relation, target)));
+      final boolean met = relation.equals("<=") ? ratio <= target : ratio >= target;
+      s.append(String.format("  target %s %.2f: %s", relation, target, met ? "met" : "NOT met"));
     }
     s.append('\n');
-  }
-
-  private static String missing(
-      final OverlayBench.Result r, final StackMode numerator, final StackMode denominator) {
-    return (r.of(numerator) == null ? numerator : denominator).label();
-  }
-
-  private static String verdict(final double ratio, final String relation, final double target) {
-    if (Double.isNaN(ratio)) {
-      return "not measured";
-    }
-    return (relation.equals("<=") ? ratio <= target : ratio >= target) ? "met" : "NOT met";
   }
 
   private String json(final OverlayBench.Result r) {
@@ -183,10 +157,6 @@ public final class OverlayBenchCommand implements Runnable {
     final Map<String, Object> modes = new LinkedHashMap<>();
     for (final StackMode mode : StackMode.values()) {
       final OverlayBench.ModeResult m = r.of(mode);
-      if (m == null) {
-        modes.put(mode.label(), null);
-        continue;
-      }
       final Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("packets", m.packets());
       entry.put("cpu_ns_per_packet", Json.decimal(m.nsPerPacket(), 2));
@@ -205,8 +175,7 @@ public final class OverlayBenchCommand implements Runnable {
 
   private static Object ratioJson(
       final OverlayBench.Result r, final StackMode numerator, final StackMode denominator) {
-    final double ratio = r.costRatio(numerator, denominator);
-    return Double.isNaN(ratio) ? null : Json.decimal(ratio, 4);
+    return Json.decimal(r.costRatio(numerator, denominator), 4);
   }
 
   private static UserException usage(final String message) {
