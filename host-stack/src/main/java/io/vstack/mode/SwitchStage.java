@@ -35,6 +35,7 @@ public final class SwitchStage implements AutoCloseable {
   private long bytesToTenants;
   private long bytesFromTenants;
   private long unknownDestination;
+  private long uplinkRefused;
 
   /**
    * @param uplinks per tenant slot, the port towards the rest of the host (not closed here)
@@ -103,11 +104,12 @@ public final class SwitchStage implements AutoCloseable {
       moving.clear();
       final int received = vnics[slot].b().receive(moving);
       if (received > 0) {
-        uplinks[slot].transmit(moving);
-        for (int i = 0; i < received; i++) {
+        final int taken = uplinks[slot].transmit(moving);
+        for (int i = 0; i < taken; i++) {
           bytesFromTenants += moving.length(i);
         }
-        framesFromTenants += received;
+        framesFromTenants += taken;
+        uplinkRefused += received - taken;
         work += received;
       }
     }
@@ -142,6 +144,11 @@ public final class SwitchStage implements AutoCloseable {
   /** Inbound frames dropped because no virtual NIC of the tenant has their destination MAC. */
   public long unknownDestination() {
     return unknownDestination;
+  }
+
+  /** Outbound frames the uplink did not take (dropped here, like a full NIC queue). */
+  public long uplinkRefused() {
+    return uplinkRefused;
   }
 
   @Override

@@ -87,6 +87,7 @@ class StackModeTest {
       assertThat(in.rxBytes() - receiver.vswitch().bytesToTenants())
           .isEqualTo(VXLAN_HEADROOM * in.rxFrames());
       assertThat(receiver.vswitch().unknownDestination()).isZero();
+      assertThat(sender.vswitch().uplinkRefused()).isZero();
       long tenantRx = 0;
       for (int slot = 0; slot < 2; slot++) {
         tenantRx += receiver.vswitch().vmPort(slot).counters().rxFrames();

@@ -92,6 +92,9 @@ public final class OverlayBench {
     if (rounds < 1 || packets < rounds) {
       throw new IllegalArgumentException("need rounds >= 1 and packets >= rounds");
     }
+    if (!THREADS.isCurrentThreadCpuTimeSupported()) {
+      throw new IllegalStateException("this JVM cannot read a thread's CPU time");
+    }
     final long perRound = packets / rounds;
     final List<StreamWorkload> workloads = new ArrayList<>(modes.size());
     try {
