@@ -1,0 +1,184 @@
+package io.vstack.cli;
+
+import io.vstack.bench.OverlayBench;
+import io.vstack.control.Json;
+import io.vstack.mode.StackMode;
+import io.vstack.mode.StreamWorkload;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vstack bench overlay}: per-packet cost and packets/s per core of the fused, layered and
+ * unvirtualized stacks (see {@link OverlayBench}), measured in one run, with the ratios the design
+ * targets. Exit 0 whether or not a target is met: the numbers are the result.
+ */
+@Command(
+    name = "overlay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Two hosts per mode on a memory wire, one thread, N connections streaming one way:",
+      "CPU ns per packet (frames crossing the wire, both directions) and Mpps per core of",
+      "fused, layered and unvirtualized, in interleaved rounds of the same run."
+    })
+public final class OverlayBenchCommand implements Runnable {
+  /** Target: the fused stack costs at most this much more than no virtualization at all. */
+  static final double FUSED_OVER_UNVIRTUALIZED_TARGET = 1.05;
+
+  /** Target: the layered stack costs at least this much more than the fused one. */
+  static final double LAYERED_OVER_FUSED_TARGET = 1.9;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--packets",
+      defaultValue = "2000000",
+      description = "Packets measured per mode (1000..10^10, default ${DEFAULT-VALUE}).")
+  long packets;
+
+  @Option(
+      names = "--connections",
+      defaultValue = "16",
+      description = "Established connections per mode (1..1000, default ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(
+      names = "--tenants",
+      defaultValue = "2",
+      description =
+          "Tenants per host; connections are spread over them (default ${DEFAULT-VALUE}).")
+  int tenants;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "10",
+      description =
+          "Interleaved rounds the packets are split into (1..1000, default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--bulk",
+      description = "Stream 16 KiB writes (MSS-sized segments) instead of 64-byte messages.")
+  boolean bulk;
+
+  @Option(names = "--json", description = "Print the results as one JSON object.")
+  boolean json;
+
+  @Override
+  public void run() {
+    if (packets < 1_000 || packets > 10_000_000_000L) {
+      throw usage("--packets must be between 1000 and 10000000000, got " + packets);
+    }
+    if (connections < 1 || connections > 1_000) {
+      throw usage("--connections must be between 1 and 1000, got " + connections);
+    }
+    if (tenants < 1 || tenants > connections) {
+      throw usage("--tenants must be between 1 and --connections, got " + tenants);
+    }
+    if (rounds < 1 || rounds > 1_000) {
+      throw usage("--rounds must be between 1 and 1000, got " + rounds);
+    }
+    final StreamWorkload.Shape shape =
+        bulk
+            ? StreamWorkload.Shape.bulk(tenants, connections)
+            : StreamWorkload.Shape.small(tenants, connections);
+    final List<StackMode> modes = List.of(StackMode.values());
+    final PrintWriter out = spec.commandLine().getOut();
+    final OverlayBench.Result result;
+    try {
+      result = OverlayBench.run(modes, shape, packets, rounds);
+    } catch (final IllegalStateException e) {
+      throw new UserException("benchmark failed: " + e.getMessage(), ExitCodes.FAILED);
+    }
+    out.print(json ? json(result) : text(result));
+    out.flush();
+  }
+
+  private String text(final OverlayBench.Result r) {
+    final StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            "vstack bench overlay: %d connections over %d tenants, %d-byte writes, %d packets per"
+                + " mode in %d interleaved rounds, one thread%n%n",
+            connections, tenants, r.shape().messageLength(), packets, rounds));
+    s.append(
+        "| mode | packets | CPU ns/packet | wall ns/packet | Mpps per core | payload B/packet |\n");
+    s.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (final StackMode mode : StackMode.values()) {
+      final OverlayBench.ModeResult m = r.of(mode);
+      s.append(
+          String.format(
+              "| %s | %d | %.1f | %.1f | %.3f | %.1f |%n",
+              mode.label(),
+              m.packets(),
+              m.nsPerPacket(),
+              m.wallNsPerPacket(),
+              m.mppsPerCore(),
+              (double) m.bytes() / m.packets()));
+    }
+    s.append('\n');
+    ratio(s, r, StackMode.FUSED, StackMode.UNVIRTUALIZED, "<=", FUSED_OVER_UNVIRTUALIZED_TARGET);
+    ratio(s, r, StackMode.LAYERED, StackMode.FUSED, ">=", LAYERED_OVER_FUSED_TARGET);
+    ratio(s, r, StackMode.LAYERED, StackMode.UNVIRTUALIZED, null, 0);
+    return s.toString();
+  }
+
+  private static void ratio(
+      final StringBuilder s,
+      final OverlayBench.Result r,
+      final StackMode numerator,
+      final StackMode denominator,
+      final String relation,
+      final double target) {
+    final String name = numerator.label() + " / " + denominator.label();
+    final double ratio = r.costRatio(numerator, denominator);
+    s.append(
+        String.format(
+            "%s cost: %.3f (median of per-round ratios %.3f)",
+            name, ratio, r.medianRoundRatio(numerator, denominator)));
+    if (relation != null) {
+      final boolean met = relation.equals("<=") ? ratio <= target : ratio >= target;
+      s.append(String.format("  target %s %.2f: %s", relation, target, met ? "met" : "NOT met"));
+    }
+    s.append('\n');
+  }
+
+  private String json(final OverlayBench.Result r) {
+    final Map<String, Object> json = new LinkedHashMap<>();
+    json.put("connections", connections);
+    json.put("tenants", tenants);
+    json.put("message_bytes", r.shape().messageLength());
+    json.put("packets_per_mode", packets);
+    json.put("rounds", rounds);
+    final Map<String, Object> modes = new LinkedHashMap<>();
+    for (final StackMode mode : StackMode.values()) {
+      final OverlayBench.ModeResult m = r.of(mode);
+      final Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("packets", m.packets());
+      entry.put("cpu_ns_per_packet", Json.decimal(m.nsPerPacket(), 2));
+      entry.put("wall_ns_per_packet", Json.decimal(m.wallNsPerPacket(), 2));
+      entry.put("mpps_per_core", Json.decimal(m.mppsPerCore(), 4));
+      entry.put("payload_bytes", m.bytes());
+      modes.put(mode.label(), entry);
+    }
+    json.put("modes", modes);
+    json.put("fused_over_unvirtualized", ratioJson(r, StackMode.FUSED, StackMode.UNVIRTUALIZED));
+    json.put("layered_over_fused", ratioJson(r, StackMode.LAYERED, StackMode.FUSED));
+    json.put(
+        "layered_over_unvirtualized", ratioJson(r, StackMode.LAYERED, StackMode.UNVIRTUALIZED));
+    return Json.write(json) + System.lineSeparator();
+  }
+
+  private static Object ratioJson(
+      final OverlayBench.Result r, final StackMode numerator, final StackMode denominator) {
+    return Json.decimal(r.costRatio(numerator, denominator), 4);
+  }
+
+  private static UserException usage(final String message) {
+    return new UserException(message, ExitCodes.USAGE);
+  }
+}

@@ -1,0 +1,72 @@
+package io.vstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.mode.StackMode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code vstack bench overlay} runs small and reports, per mode, positive costs and rates, and the
+ * ratios between the modes. No timing assertions: the numbers are measurements.
+ */
+class OverlayBenchCommandTest {
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldReportEveryModeWithPositiveNumbersWhenRunSmallWithJson() {
+    final CliRun cli = new CliRun();
+    final int exit =
+        cli.vstack(
+            "bench",
+            "overlay",
+            "--packets",
+            "4000",
+            "--connections",
+            "4",
+            "--tenants",
+            "2",
+            "--rounds",
+            "2",
+            "--json");
+    assertThat(exit).as(cli.err()).isZero();
+    final Map<String, Object> json = cli.json();
+    assertThat(json).containsKeys("fused_over_unvirtualized", "layered_over_fused");
+    final Map<String, Object> modes = (Map<String, Object>) json.get("modes");
+    for (final StackMode mode : StackMode.values()) {
+      assertThat(modes).containsKey(mode.label());
+      final Map<String, Object> m = (Map<String, Object>) modes.get(mode.label());
+      assertThat(number(m, "packets")).as(mode.label()).isGreaterThanOrEqualTo(4000);
+      assertThat(number(m, "cpu_ns_per_packet")).as(mode.label()).isPositive();
+      assertThat(number(m, "wall_ns_per_packet")).as(mode.label()).isPositive();
+      assertThat(number(m, "mpps_per_core")).as(mode.label()).isPositive();
+      assertThat(number(m, "payload_bytes")).as(mode.label()).isPositive();
+    }
+    assertThat(number(json, "layered_over_unvirtualized")).isPositive();
+    assertThat(number(json, "fused_over_unvirtualized")).isPositive();
+    assertThat(number(json, "layered_over_fused")).isPositive();
+  }
+
+  @Test
+  void shouldPrintATableWithTheRatiosAndTargetsWhenRunWithoutJson() {
+    final CliRun cli = new CliRun();
+    final int exit =
+        cli.vstack("bench", "overlay", "--packets", "2000", "--connections", "2", "--rounds", "1");
+    assertThat(exit).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("| layered |", "| unvirtualized |", "| fused |")
+        .contains("fused / unvirtualized cost:", "layered / fused cost:", "target >= 1.90");
+  }
+
+  @Test
+  void shouldExitWithUsageAndOneLineWhenConnectionsAreOutOfRange() {
+    final CliRun cli = new CliRun();
+    final int exit = cli.vstack("bench", "overlay", "--connections", "0");
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip())
+        .isEqualTo("vstack: --connections must be between 1 and 1000, got 0");
+  }
+
+  private static double number(final Map<String, Object> json, final String field) {
+    return ((Number) json.get(field)).doubleValue();
+  }
+}
