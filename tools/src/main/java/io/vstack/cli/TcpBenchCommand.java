@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
       "memory per idle connection. Needs root (creates two network namespaces and a veth pair)."
     })
 public final class TcpBenchCommand implements Runnable {
+  /** JIT warm-up of the vstack workloads before anything is measured (each). */
+  static final long WARM_UP_NANOS = 1_000_000_000L;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -97,19 +100,21 @@ public final class TcpBenchCommand implements Runnable {
     }
     final VstackTcpBench.Bulk vstackBulk;
     final RpcResult vstackRpc;
-    try (VstackTcpBench bench = new VstackTcpBench(new TcpConfig())) {
-      vstackBulk = bench.bulk(nanos);
-      vstackRpc = bench.rpc(nanos);
-    }
     final double linuxBulk;
     final RpcResult linuxRpc;
     final double linuxIdle;
-    try (LinuxTcpBaseline linux = new LinuxTcpBaseline("vctb")) {
+    // Interleaved, so that a change in the machine's load hits both sides of each ratio.
+    try (VstackTcpBench bench = new VstackTcpBench(new TcpConfig());
+        LinuxTcpBaseline linux = linuxBaseline()) {
+      bench.bulk(WARM_UP_NANOS);
+      bench.rpc(WARM_UP_NANOS);
+      vstackBulk = bench.bulk(nanos);
       linuxBulk = linux.bulkMegabytesPerSecond(seconds);
+      vstackRpc = bench.rpc(nanos);
       linuxRpc = linux.rpc(nanos);
       linuxIdle = linux.idleBytesPerSocket(linuxSockets);
     } catch (final CommandException | IllegalStateException e) {
-      throw new UserException("the Linux baseline failed: " + e.getMessage());
+      throw new UserException("the benchmark failed: " + e.getMessage());
     }
     final VstackTcpBench.IdleMemory idle;
     final TcpConfig idleConfig =
@@ -127,9 +132,11 @@ public final class TcpBenchCommand implements Runnable {
     r.put("bulk_ratio", Json.decimal(vstackBulk.megabytesPerSecond() / linuxBulk, 3));
     r.put("vstack_rpc_per_s", Json.decimal(vstackRpc.transactionsPerSecond(), 0));
     r.put("vstack_rpc_mean_us", Json.decimal(vstackRpc.meanNanos() / 1e3, 2));
+    r.put("vstack_rpc_p50_us", Json.decimal(vstackRpc.p50Nanos() / 1e3, 2));
     r.put("vstack_rpc_p99_us", Json.decimal(vstackRpc.p99Nanos() / 1e3, 2));
     r.put("linux_rpc_per_s", Json.decimal(linuxRpc.transactionsPerSecond(), 0));
     r.put("linux_rpc_mean_us", Json.decimal(linuxRpc.meanNanos() / 1e3, 2));
+    r.put("linux_rpc_p50_us", Json.decimal(linuxRpc.p50Nanos() / 1e3, 2));
     r.put("linux_rpc_p99_us", Json.decimal(linuxRpc.p99Nanos() / 1e3, 2));
     r.put(
         "rpc_ratio",
@@ -157,6 +164,7 @@ public final class TcpBenchCommand implements Runnable {
         linuxRpc.transactionsPerSecond(),
         "%.0f");
     row(out, "64 B RPC mean, µs", vstackRpc.meanNanos() / 1e3, linuxRpc.meanNanos() / 1e3, "%.2f");
+    row(out, "64 B RPC median, µs", vstackRpc.p50Nanos() / 1e3, linuxRpc.p50Nanos() / 1e3, "%.2f");
     row(out, "64 B RPC p99, µs", vstackRpc.p99Nanos() / 1e3, linuxRpc.p99Nanos() / 1e3, "%.2f");
     row(out, "bytes per idle connection end", idle.bytesPerEnd(), linuxIdle, "%.0f");
     out.printf(
@@ -175,6 +183,14 @@ public final class TcpBenchCommand implements Runnable {
         idle.offHeapBytesPerEnd(),
         linuxSockets);
     out.flush();
+  }
+
+  private static LinuxTcpBaseline linuxBaseline() {
+    try {
+      return new LinuxTcpBaseline("vctb");
+    } catch (final CommandException e) {
+      throw new UserException("cannot set up the Linux baseline: " + e.getMessage());
+    }
   }
 
   private static void row(
