@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import org.HdrHistogram.Histogram;
 
 /**
  * The Linux half of the request/response benchmark: a separate JVM started inside a network
@@ -60,25 +59,15 @@ public final class LinuxRpcPeer {
       final InputStream in = socket.getInputStream();
       final OutputStream out = socket.getOutputStream();
       final byte[] message = new byte[RpcResult.MESSAGE];
-      final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-      final long measureFrom = System.nanoTime() + WARM_UP_NANOS;
-      final long end = measureFrom + nanos;
-      long transactions = 0;
-      long total = 0;
-      long t0;
-      while ((t0 = System.nanoTime()) < end) {
+      final RoundTripRecorder recorder = new RoundTripRecorder(WARM_UP_NANOS, nanos);
+      for (long t0; recorder.running(t0 = System.nanoTime()); ) {
         out.write(message);
         if (in.readNBytes(message, 0, message.length) != message.length) {
           throw new IOException("the server closed the connection");
         }
-        final long t1 = System.nanoTime();
-        if (t0 >= measureFrom) {
-          histogram.recordValue(t1 - t0);
-          total += t1 - t0;
-          transactions++;
-        }
+        recorder.record(t0, System.nanoTime());
       }
-      return RpcResult.of(transactions, nanos / 1e9, total, histogram);
+      return recorder.result();
     }
   }
 }

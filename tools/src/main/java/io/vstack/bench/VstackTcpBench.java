@@ -12,7 +12,6 @@ import io.vstack.wire.Ipv4Address;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.function.BooleanSupplier;
-import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -117,28 +116,18 @@ public final class VstackTcpBench implements AutoCloseable {
     final TcpEngine b = server.engine();
     a.noDelay(ids[0], true);
     b.noDelay(ids[1], true);
-    final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-    final long measureFrom = System.nanoTime() + WARM_UP_NANOS;
-    final long end = measureFrom + nanos;
-    long transactions = 0;
-    long total = 0;
-    long t0;
-    while ((t0 = System.nanoTime()) < end) {
+    final RoundTripRecorder recorder = new RoundTripRecorder(WARM_UP_NANOS, nanos);
+    for (long t0; recorder.running(t0 = System.nanoTime()); ) {
       if (a.write(ids[0], buffer, 0, RpcResult.MESSAGE, t0) != RpcResult.MESSAGE) {
         throw new IllegalStateException("request did not fit the send buffer");
       }
       client.flush();
       exchange(server, b, ids[1], client, true);
       exchange(client, a, ids[0], server, false);
-      final long t1 = System.nanoTime();
-      if (t0 >= measureFrom) {
-        histogram.recordValue(t1 - t0);
-        total += t1 - t0;
-        transactions++;
-      }
+      recorder.record(t0, System.nanoTime());
     }
     closePair(ids);
-    return RpcResult.of(transactions, nanos / 1e9, total, histogram);
+    return recorder.result();
   }
 
   /**
