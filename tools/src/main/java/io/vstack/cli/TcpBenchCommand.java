@@ -94,7 +94,7 @@ public final class TcpBenchCommand implements Runnable {
     final long nanos = seconds * 1_000_000_000L;
     if (!json) {
       out.printf(
-          "vstack bench tcp: %d s per measurement (machine load affects both sides alike)%n",
+          "vstack bench tcp: %d s per measurement, vstack and Linux measured alternately%n",
           seconds);
       out.flush();
     }
