@@ -173,8 +173,9 @@ public final class TcpBenchCommand implements Runnable {
             + " namespaces.%n");
     out.printf(
         "idle memory: vstack %d connections (%d ends), %d B send + %d B receive buffer each:"
-            + " %.0f B heap + %.0f B off-heap per end; Linux: slab growth (TCP, sock_inode_cache,"
-            + " filp, dentry) over %d idle loopback sockets, per socket.%n",
+            + " %.0f B heap + %.0f B off-heap per end; Linux: growth of the TCP and"
+            + " sock_inode_cache slabs plus one filp and one dentry, over %d idle loopback sockets,"
+            + " per socket.%n",
         idle.connections(),
         2 * idle.connections(),
         idleBuffer,
