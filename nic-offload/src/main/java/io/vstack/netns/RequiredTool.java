@@ -34,6 +34,7 @@ public final class RequiredTool {
           Map.entry("pkg-config", "pkg-config"),
           Map.entry("python3", "python3-scapy"),
           Map.entry("curl", "curl"),
+          Map.entry("iperf3", "iperf3"),
           Map.entry(Testpmd.PROGRAM, Testpmd.PACKAGE));
 
   private RequiredTool() {}

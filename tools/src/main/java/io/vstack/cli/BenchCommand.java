@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       AccountingBenchCommand.class,
       OverlayBenchCommand.class,
+      TcpBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
