@@ -1,0 +1,240 @@
+package io.vstack.fusedlane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.fastpath.FastPathContext;
+import io.vstack.fastpath.FusedFastPath;
+import io.vstack.lane.FrameSource;
+import io.vstack.lane.Lanes;
+import io.vstack.lane.LanesContext;
+import io.vstack.lane.ThreadingMode;
+import io.vstack.overlay.OverlaySettings;
+import io.vstack.overlay.VtepTable;
+import io.vstack.port.MemoryPort;
+import io.vstack.port.Port;
+import io.vstack.tcp.TcpEngine;
+import io.vstack.tcp.TcpState;
+import io.vstack.tenant.Tenant;
+import io.vstack.tenant.TenantRegistry;
+import io.vstack.tenant.VirtualInterface;
+import io.vstack.wire.Ipv4Address;
+import io.vstack.wire.OverlayProtocol;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Many TCP connections from a peer host into host a, whose fused fast path runs in 1 or 2 lanes
+ * (SHARED, driven on the test thread with the peer, one injected clock). Each lane's fast path
+ * listens; a connection is accepted by the lane its flow hashes to and read there by the lane's
+ * application hook. Every stream must arrive intact (SHA-256) and every lane must carry some.
+ */
+@Timeout(300)
+class FusedLanesTest {
+  private static final int UNDERLAY_A = Ipv4Address.parse("192.0.2.1");
+  private static final int UNDERLAY_B = Ipv4Address.parse("192.0.2.2");
+  private static final int VIP_A = Ipv4Address.parse("10.0.0.1");
+  private static final int VIP_B = Ipv4Address.parse("10.0.0.2");
+  private static final int BLUE = 0;
+  private static final int FLOWS = 24;
+  private static final int BYTES = 200_000;
+  private static final long TICK_NANOS = 20_000;
+
+  private final CachedNanoClock clock = new CachedNanoClock();
+  private final List<String> serverDigests = new ArrayList<>();
+
+  /** Lane {@code lane}'s reader: accepts on its listener and hashes each stream until EOF. */
+  private final class Reader implements FusedLaneHandler.Application {
+    private final int listener;
+    private final List<Integer> connections = new ArrayList<>();
+    private final List<MessageDigest> digests = new ArrayList<>();
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[65536]);
+    private final byte[] bytes = in.byteArray();
+    private int accepted;
+
+    Reader(final int listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onEndOfBatch(final FusedFastPath fastPath, final long now) {
+      final TcpEngine engine = fastPath.engine(BLUE);
+      int id;
+      while ((id = engine.accept(listener)) >= 0) {
+        connections.add(id);
+        digests.add(sha256());
+        accepted++;
+      }
+      for (int i = 0; i < connections.size(); i++) {
+        final int connection = connections.get(i);
+        int n;
+        while ((n = engine.read(connection, in, 0, bytes.length, now)) > 0) {
+          digests.get(i).update(bytes, 0, n);
+        }
+        if (n == TcpEngine.EOF) {
+          serverDigests.add(HexFormat.of().formatHex(digests.get(i).digest()));
+          engine.close(connection, now);
+          connections.remove(i);
+          digests.remove(i);
+          i--;
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} lanes")
+  @ValueSource(ints = {1, 2})
+  void shouldCarryEveryStreamIntactWhenManyConnectionsSpreadOverLanes(final int laneCount) {
+    final long seed = ThreadLocalRandom.current().nextLong();
+    final TenantRegistry registryA = registry(0x0200_0000_0A01L, VIP_A);
+    final TenantRegistry registryB = registry(0x0200_0000_0B01L, VIP_B);
+    final OverlaySettings settingsA =
+        OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY_A, 0x0200_0000_0001L);
+    final OverlaySettings settingsB =
+        OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY_B, 0x0200_0000_0002L);
+    final VtepTable vtepsA =
+        VtepTable.of(registryA, UNDERLAY_A, List.of(new VtepTable.Remote(BLUE, VIP_B, UNDERLAY_B)));
+    final VtepTable vtepsB =
+        VtepTable.of(registryB, UNDERLAY_B, List.of(new VtepTable.Remote(BLUE, VIP_A, UNDERLAY_A)));
+    final MemoryPort.Pair wire = MemoryPort.pair("b", "a", 4096, 1514);
+    final MemoryPort.Pair[] laneTx = new MemoryPort.Pair[laneCount];
+    final Port[] peerReceives = new Port[laneCount];
+    for (int i = 0; i < laneCount; i++) {
+      laneTx[i] = MemoryPort.pair("a-tx" + i, "b-rx" + i, 4096, 1514);
+      peerReceives[i] = laneTx[i].b();
+    }
+    final FusedLaneHandler[] handlers = new FusedLaneHandler[laneCount];
+    final Reader[] readers = new Reader[laneCount];
+    final LanesContext context =
+        new LanesContext()
+            .threadingMode(ThreadingMode.SHARED)
+            .useAgentInvoker(true)
+            .laneCount(laneCount)
+            .hashSeed(seed)
+            .source(FrameSource.of(wire.b()))
+            .flowKeyExtractor(new OverlayFlowKeys(registryA, settingsA))
+            .handlerFactory(
+                (lane, slowPath) -> {
+                  final FusedFastPath fastPath =
+                      new FusedFastPath(
+                          new FastPathContext()
+                              .port(laneTx[lane].a())
+                              .registry(registryA)
+                              .vteps(vtepsA)
+                              .settings(settingsA)
+                              .clock(clock));
+                  readers[lane] = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
+                  handlers[lane] =
+                      new FusedLaneHandler(fastPath, clock, readers[lane], Integer.MAX_VALUE);
+                  return handlers[lane];
+                });
+    try (FusedFastPath peer =
+            new FusedFastPath(
+                new FastPathContext()
+                    .port(new MergedPort(wire.a(), peerReceives))
+                    .registry(registryB)
+                    .vteps(vtepsB)
+                    .settings(settingsB)
+                    .clock(clock));
+        Lanes lanes = Lanes.launch(context)) {
+      final TcpEngine client = peer.engine(BLUE);
+      final int[] ids = new int[FLOWS];
+      final long[] sent = new long[FLOWS];
+      final SplittableRandom[] data = new SplittableRandom[FLOWS];
+      final MessageDigest[] sentDigests = new MessageDigest[FLOWS];
+      for (int f = 0; f < FLOWS; f++) {
+        ids[f] = client.connect(VIP_B, 40_000 + f, VIP_A, 80, clock.nanoTime());
+        assertThat(ids[f]).as("connect %d", f).isNotNegative();
+        data[f] = new SplittableRandom(seed + f);
+        sentDigests[f] = sha256();
+      }
+      final byte[] chunk = new byte[8192];
+      final UnsafeBuffer chunkBuffer = new UnsafeBuffer(chunk);
+      int ticks = 0;
+      while (serverDigests.size() < FLOWS && ticks++ < 2_000_000) {
+        clock.advance(TICK_NANOS);
+        final long now = clock.nanoTime();
+        lanes.invoke();
+        for (final FusedLaneHandler handler : handlers) {
+          // idle lanes get no end of batch: run their timers here (same thread in this mode)
+          handler.fastPath().pollTimers(now);
+          handler.fastPath().flush();
+        }
+        peer.doWork();
+        for (int f = 0; f < FLOWS; f++) {
+          if (client.state(ids[f]) != TcpState.ESTABLISHED || sent[f] == BYTES) {
+            continue;
+          }
+          final int length = (int) Math.min(chunk.length, BYTES - sent[f]);
+          final SplittableRandom copy = data[f].split();
+          copy.nextBytes(chunk);
+          final int written = client.write(ids[f], chunkBuffer, 0, length, now);
+          if (written > 0) {
+            sentDigests[f].update(chunk, 0, written);
+            sent[f] += written;
+            data[f] = copy;
+            if (sent[f] == BYTES) {
+              client.shutdownOutput(ids[f], now);
+            }
+          }
+        }
+        peer.flush();
+      }
+      final List<String> expected = new ArrayList<>();
+      for (final MessageDigest digest : sentDigests) {
+        expected.add(HexFormat.of().formatHex(digest.digest()));
+      }
+      assertThat(serverDigests)
+          .as("seed %d: streams read by the lanes after %d ticks", seed, ticks)
+          .containsExactlyInAnyOrderElementsOf(expected);
+      for (int lane = 0; lane < laneCount; lane++) {
+        assertThat(readers[lane].accepted)
+            .as("seed %d: connections accepted by lane %d", seed, lane)
+            .isPositive();
+        assertThat(handlers[lane].fastPath().counters().rxBytes(BLUE)).isPositive();
+      }
+      int accepted = 0;
+      for (final Reader reader : readers) {
+        accepted += reader.accepted;
+      }
+      assertThat(accepted).as("each connection accepted once, on one lane").isEqualTo(FLOWS);
+      assertThat(lanes.distinctErrors()).isZero();
+    } finally {
+      wire.close();
+      for (final MemoryPort.Pair pair : laneTx) {
+        pair.close();
+      }
+    }
+  }
+
+  private static TenantRegistry registry(final long mac, final int vip) {
+    return TenantRegistry.of(
+        List.of(
+            new Tenant(
+                1,
+                "blue",
+                100,
+                List.of(new VirtualInterface(mac, List.of(vip), List.of())),
+                1,
+                Tenant.NO_CAP,
+                Set.of())));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (final NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
