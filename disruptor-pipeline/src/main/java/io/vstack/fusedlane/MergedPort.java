@@ -5,17 +5,18 @@ import io.vstack.port.Port;
 import io.vstack.port.PortCounters;
 
 /**
- * The far end of a multi-queue wire: receives from every lane's transmit queue (each in order, like
- * a NIC's tx queues meeting on one wire) and transmits on one port.
+ * The far end of a multi-queue wire, for tests and benchmarks: receives from every lane's transmit
+ * port in turn (each in order, like a NIC's tx queues meeting on one wire) and transmits on one
+ * port. Driven by one thread; closing it closes nothing (the ports have their owners).
  */
-final class MergedPort implements Port {
+public final class MergedPort implements Port {
   private final Port[] receiveFrom;
   private final Port transmitOn;
   private int next;
 
-  MergedPort(final Port transmitOn, final Port... receiveFrom) {
+  public MergedPort(final Port transmitOn, final Port... receiveFrom) {
     this.transmitOn = transmitOn;
-    this.receiveFrom = receiveFrom;
+    this.receiveFrom = receiveFrom.clone();
   }
 
   @Override
