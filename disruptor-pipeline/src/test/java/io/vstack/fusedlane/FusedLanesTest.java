@@ -1,30 +1,24 @@
 package io.vstack.fusedlane;
 
+import static io.vstack.fusedlane.OverlayPair.BLUE;
+import static io.vstack.fusedlane.OverlayPair.VIP_A;
+import static io.vstack.fusedlane.OverlayPair.VIP_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vstack.fastpath.FastPathContext;
 import io.vstack.fastpath.FusedFastPath;
 import io.vstack.lane.FrameSource;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
-import io.vstack.overlay.OverlaySettings;
-import io.vstack.overlay.VtepTable;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpState;
-import io.vstack.tenant.Tenant;
-import io.vstack.tenant.TenantRegistry;
-import io.vstack.tenant.VirtualInterface;
-import io.vstack.wire.Ipv4Address;
-import io.vstack.wire.OverlayProtocol;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.concurrent.CachedNanoClock;
@@ -41,11 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(300)
 class FusedLanesTest {
-  private static final int UNDERLAY_A = Ipv4Address.parse("192.0.2.1");
-  private static final int UNDERLAY_B = Ipv4Address.parse("192.0.2.2");
-  private static final int VIP_A = Ipv4Address.parse("10.0.0.1");
-  private static final int VIP_B = Ipv4Address.parse("10.0.0.2");
-  private static final int BLUE = 0;
   private static final int FLOWS = 24;
   private static final int BYTES = 200_000;
   private static final long TICK_NANOS = 20_000;
@@ -96,16 +85,7 @@ class FusedLanesTest {
   @ValueSource(ints = {1, 2})
   void shouldCarryEveryStreamIntactWhenManyConnectionsSpreadOverLanes(final int laneCount) {
     final long seed = ThreadLocalRandom.current().nextLong();
-    final TenantRegistry registryA = registry(0x0200_0000_0A01L, VIP_A);
-    final TenantRegistry registryB = registry(0x0200_0000_0B01L, VIP_B);
-    final OverlaySettings settingsA =
-        OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY_A, 0x0200_0000_0001L);
-    final OverlaySettings settingsB =
-        OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY_B, 0x0200_0000_0002L);
-    final VtepTable vtepsA =
-        VtepTable.of(registryA, UNDERLAY_A, List.of(new VtepTable.Remote(BLUE, VIP_B, UNDERLAY_B)));
-    final VtepTable vtepsB =
-        VtepTable.of(registryB, UNDERLAY_B, List.of(new VtepTable.Remote(BLUE, VIP_A, UNDERLAY_A)));
+    final OverlayPair overlay = new OverlayPair();
     final MemoryPort.Pair wire = MemoryPort.pair("b", "a", 4096, 1514);
     final MemoryPort.Pair[] laneTx = new MemoryPort.Pair[laneCount];
     final Port[] peerReceives = new Port[laneCount];
@@ -122,30 +102,16 @@ class FusedLanesTest {
             .laneCount(laneCount)
             .hashSeed(seed)
             .source(FrameSource.of(wire.b()))
-            .flowKeyExtractor(new OverlayFlowKeys(registryA, settingsA))
+            .flowKeyExtractor(overlay.flowKeysA())
             .handlerFactory(
                 (lane, slowPath) -> {
-                  final FusedFastPath fastPath =
-                      new FusedFastPath(
-                          new FastPathContext()
-                              .port(laneTx[lane].a())
-                              .registry(registryA)
-                              .vteps(vtepsA)
-                              .settings(settingsA)
-                              .clock(clock));
+                  final FusedFastPath fastPath = overlay.hostA(laneTx[lane].a(), clock);
                   readers[lane] = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
                   handlers[lane] =
                       new FusedLaneHandler(fastPath, clock, readers[lane], Integer.MAX_VALUE);
                   return handlers[lane];
                 });
-    try (FusedFastPath peer =
-            new FusedFastPath(
-                new FastPathContext()
-                    .port(new MergedPort(wire.a(), peerReceives))
-                    .registry(registryB)
-                    .vteps(vtepsB)
-                    .settings(settingsB)
-                    .clock(clock));
+    try (FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), peerReceives), clock);
         Lanes lanes = Lanes.launch(context)) {
       final TcpEngine client = peer.engine(BLUE);
       final int[] ids = new int[FLOWS];
@@ -215,19 +181,6 @@ class FusedLanesTest {
         pair.close();
       }
     }
-  }
-
-  private static TenantRegistry registry(final long mac, final int vip) {
-    return TenantRegistry.of(
-        List.of(
-            new Tenant(
-                1,
-                "blue",
-                100,
-                List.of(new VirtualInterface(mac, List.of(vip), List.of())),
-                1,
-                Tenant.NO_CAP,
-                Set.of())));
   }
 
   private static MessageDigest sha256() {

@@ -7,10 +7,10 @@ import io.vstack.dpdk.Eal;
 import io.vstack.dpdk.EthDev;
 import io.vstack.dpdk.Mempool;
 import io.vstack.lane.FrameSource;
-import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
+import io.vstack.loadgen.SyntheticSink;
 import io.vstack.port.MemoryPort;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,20 +123,7 @@ class DpdkRetaProgrammerTest {
         .indirectionTableSize(128)
         .source(FrameSource.of(MemoryPort.pair("a", "b", 64, 128).b()))
         .flowKeyExtractor((frame, length, key) -> false)
-        .handlerFactory(
-            (lane, slowPath) ->
-                new LaneHandler() {
-                  @Override
-                  public void onFrame(
-                      final long address,
-                      final int length,
-                      final int tenant,
-                      final int flowHash,
-                      final int source) {}
-
-                  @Override
-                  public void onEndOfBatch() {}
-                })
+        .handlerFactory(new SyntheticSink(1, false, 0))
         .retaProgrammer(reta);
   }
 

@@ -1,16 +1,20 @@
 package io.vstack.bench;
 
+import static io.vstack.fusedlane.OverlayPair.BLUE;
+import static io.vstack.fusedlane.OverlayPair.UNDERLAY_A;
+import static io.vstack.fusedlane.OverlayPair.UNDERLAY_MAC_A;
+import static io.vstack.fusedlane.OverlayPair.VIP_A;
+import static io.vstack.fusedlane.OverlayPair.VIP_B;
+import static io.vstack.fusedlane.OverlayPair.VMAC_A;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
-import io.vstack.fastpath.FastPathContext;
 import io.vstack.fastpath.FusedFastPath;
 import io.vstack.fusedlane.FusedLaneHandler;
 import io.vstack.fusedlane.MergedPort;
 import io.vstack.fusedlane.OverlayFlowKeys;
+import io.vstack.fusedlane.OverlayPair;
 import io.vstack.lane.LaneHandler;
 import io.vstack.lane.LaneHandlerFactory;
-import io.vstack.overlay.OverlaySettings;
-import io.vstack.overlay.VtepTable;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
@@ -19,13 +23,6 @@ import io.vstack.rss.FlowKey;
 import io.vstack.rss.IndirectionTable;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpState;
-import io.vstack.tenant.Tenant;
-import io.vstack.tenant.TenantRegistry;
-import io.vstack.tenant.VirtualInterface;
-import io.vstack.wire.Ipv4Address;
-import io.vstack.wire.OverlayProtocol;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -56,15 +53,6 @@ final class FusedWorkload implements LaneWorkload {
   static final int READ_EVERY = 8;
   static final int WIRE_LENGTH = 128;
 
-  private static final int UNDERLAY_A = Ipv4Address.parse("192.0.2.1");
-  private static final int UNDERLAY_B = Ipv4Address.parse("192.0.2.2");
-  private static final long UNDERLAY_MAC_A = 0x0200_0000_0001L;
-  private static final long UNDERLAY_MAC_B = 0x0200_0000_0002L;
-  private static final int VIP_A = Ipv4Address.parse("10.0.0.1");
-  private static final int VIP_B = Ipv4Address.parse("10.0.0.2");
-  private static final long VMAC_A = 0x0200_0000_0A01L;
-  private static final long VMAC_B = 0x0200_0000_0B01L;
-  private static final int BLUE = 0;
   private static final int SERVER_PORT = 80;
   private static final int CLIENT_PORT = 40_000;
   // outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8, then inner Ethernet 14 + IPv4 20
@@ -90,17 +78,8 @@ final class FusedWorkload implements LaneWorkload {
 
   FusedWorkload(final int lanes, final MemoryPort.Pair wire) {
     this.lanes = lanes;
-    final TenantRegistry registryA = registry(VMAC_A, VIP_A);
-    final TenantRegistry registryB = registry(VMAC_B, VIP_B);
-    final OverlaySettings settingsA =
-        OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY_A, UNDERLAY_MAC_A);
-    final OverlaySettings settingsB =
-        OverlaySettings.of(OverlayProtocol.VXLAN, UNDERLAY_B, UNDERLAY_MAC_B);
-    final VtepTable vtepsA =
-        VtepTable.of(registryA, UNDERLAY_A, List.of(new VtepTable.Remote(BLUE, VIP_B, UNDERLAY_B)));
-    final VtepTable vtepsB =
-        VtepTable.of(registryB, UNDERLAY_B, List.of(new VtepTable.Remote(BLUE, VIP_A, UNDERLAY_A)));
-    this.flowKeys = new OverlayFlowKeys(registryA, settingsA);
+    final OverlayPair overlay = new OverlayPair();
+    this.flowKeys = overlay.flowKeysA();
     this.fastPaths = new FusedFastPath[lanes];
     this.laneTx = new MemoryPort.Pair[lanes];
     this.closedByLanes = new boolean[lanes];
@@ -109,43 +88,16 @@ final class FusedWorkload implements LaneWorkload {
     for (int lane = 0; lane < lanes; lane++) {
       laneTx[lane] = MemoryPort.pair("a-tx" + lane, "b-rx" + lane, 1024, 1514);
       peerReceives[lane] = laneTx[lane].b();
-      fastPaths[lane] =
-          new FusedFastPath(
-              new FastPathContext()
-                  .port(laneTx[lane].a())
-                  .registry(registryA)
-                  .vteps(vtepsA)
-                  .settings(settingsA)
-                  .clock(clock));
+      fastPaths[lane] = overlay.hostA(laneTx[lane].a(), clock);
       listeners[lane] = fastPaths[lane].engine(BLUE).listen(VIP_A, SERVER_PORT, FLOWS);
     }
-    try (FusedFastPath peer =
-            new FusedFastPath(
-                new FastPathContext()
-                    .port(new MergedPort(wire.a(), peerReceives))
-                    .registry(registryB)
-                    .vteps(vtepsB)
-                    .settings(settingsB)
-                    .clock(clock));
+    try (FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), peerReceives), clock);
         FrameBatch received = new FrameBatch(64, 2048)) {
       peer.underlayNeighbor(UNDERLAY_A, UNDERLAY_MAC_A);
       peer.innerNeighbor(BLUE, VIP_A, VMAC_A);
       establish(peer, wire.b(), received, listeners);
       takeTemplates(peer, wire.b(), received);
     }
-  }
-
-  private static TenantRegistry registry(final long mac, final int vip) {
-    return TenantRegistry.of(
-        List.of(
-            new Tenant(
-                1,
-                "blue",
-                100,
-                List.of(new VirtualInterface(mac, List.of(vip), List.of())),
-                1,
-                Tenant.NO_CAP,
-                Set.of())));
   }
 
   /** The lane the dispatcher will give this frame: same extractor, seed and initial table. */
