@@ -5,6 +5,7 @@ import io.vstack.fastpath.FusedFastPath;
 import io.vstack.lane.LaneHandler;
 import io.vstack.lane.LaneHandlerFactory;
 import java.util.function.IntFunction;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -22,6 +23,10 @@ import org.agrona.concurrent.NanoClock;
  * reads and writes it must run on that lane's thread: the {@link Application} hook, called at the
  * end of every batch. Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a
  * NIC tx queue per lane): ports are driven by one thread at a time.
+ *
+ * <p>A lane calls its handler only when frames arrive; to run an idle lane's TCP timers, give the
+ * lanes a {@link LaneTimerTicks} slow-path handler: each tick it sends is answered like a batch
+ * end.
  *
  * <p>Frames from sources at or above {@code firstTenantSource} (tenants' transmit queues: inner
  * frames) are not underlay frames; {@link FusedFastPath} has no entry point for a tenant's raw
@@ -42,6 +47,8 @@ public final class FusedLaneHandler implements LaneHandler {
   private final NanoClock clock;
   private final Application application;
   private final int firstTenantSource;
+  private final int lane;
+  private final LaneTimerTicks.TickCounters ticks;
   private long tenantFramesNotHandled;
 
   /**
@@ -53,27 +60,48 @@ public final class FusedLaneHandler implements LaneHandler {
       final NanoClock clock,
       final Application application,
       final int firstTenantSource) {
+    this(fastPath, clock, application, firstTenantSource, 0, null);
+  }
+
+  /**
+   * @param lane this handler's lane, for {@code ticks}.
+   * @param ticks where to count the {@link LaneTimerTicks} ticks this lane took, or null.
+   */
+  public FusedLaneHandler(
+      final FusedFastPath fastPath,
+      final NanoClock clock,
+      final Application application,
+      final int firstTenantSource,
+      final int lane,
+      final LaneTimerTicks.TickCounters ticks) {
     this.fastPath = fastPath;
     this.clock = clock;
     this.application = application;
     this.firstTenantSource = firstTenantSource;
+    this.lane = lane;
+    this.ticks = ticks;
   }
 
   /**
    * A factory that builds lane {@code i}'s fast path from {@code contextOfLane.apply(i)} (its own
    * transmit port; registry, VTEPs and settings may be shared: the fast path only reads them).
+   *
+   * @param ticks the counters shared with the lanes' {@link LaneTimerTicks}, or null.
    */
   public static LaneHandlerFactory factory(
       final IntFunction<FastPathContext> contextOfLane,
       final IntFunction<Application> applicationOfLane,
-      final int firstTenantSource) {
+      final int firstTenantSource,
+      final LaneTimerTicks.TickCounters ticks) {
     return (lane, slowPath) -> {
       final FastPathContext context = contextOfLane.apply(lane);
       return new FusedLaneHandler(
           new FusedFastPath(context),
           context.clock(),
           applicationOfLane.apply(lane),
-          firstTenantSource);
+          firstTenantSource,
+          lane,
+          ticks);
     };
   }
 
@@ -99,6 +127,18 @@ public final class FusedLaneHandler implements LaneHandler {
     fastPath.pollTimers(now);
     application.onEndOfBatch(fastPath, now);
     fastPath.flush();
+  }
+
+  /** A {@link LaneTimerTicks} tick: timers, application, flush, as at the end of a batch. */
+  @Override
+  public void onSlowPathMessage(
+      final int msgTypeId, final DirectBuffer buffer, final int offset, final int length) {
+    if (msgTypeId == LaneTimerTicks.TICK_MSG_TYPE_ID) {
+      if (ticks != null) {
+        ticks.onTick(lane);
+      }
+      onEndOfBatch();
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vstack.lane.FrameSource;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
+import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
 import io.vstack.tcp.TcpEngine;
@@ -23,6 +24,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -179,6 +181,76 @@ class FusedLanesTest {
       wire.close();
       for (final MemoryPort.Pair pair : laneTx) {
         pair.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldRetransmitOnAnIdleLaneWhenTheSlowPathTicks() {
+    final OverlayPair overlay = new OverlayPair();
+    final LaneTimerTicks.TickCounters ticks = new LaneTimerTicks.TickCounters(1);
+    final int[] accepted = {-1};
+    final int[] written = {0};
+    final FusedFastPath[] lane0 = new FusedFastPath[1];
+    try (MemoryPort.Pair wire = MemoryPort.pair("b", "a", 1024, 1514);
+        MemoryPort.Pair laneTx = MemoryPort.pair("a-tx", "b-rx", 1024, 1514);
+        FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), laneTx.b()), clock);
+        FrameBatch taken = new FrameBatch(64, 2048)) {
+      final LanesContext context =
+          new LanesContext()
+              .threadingMode(ThreadingMode.SHARED)
+              .useAgentInvoker(true)
+              .nanoClock(clock)
+              .source(FrameSource.of(wire.b()))
+              .flowKeyExtractor(overlay.flowKeysA())
+              .slowPathHandler(
+                  new LaneTimerTicks(
+                      (lane, type, buffer, offset, length, replies) -> {}, 1_000_000, ticks))
+              .handlerFactory(
+                  (lane, slowPath) -> {
+                    final FusedFastPath fastPath = overlay.hostA(laneTx.a(), clock);
+                    lane0[0] = fastPath;
+                    final int listener = fastPath.engine(BLUE).listen(VIP_A, 80, 1);
+                    final FusedLaneHandler.Application app =
+                        (fast, now) -> {
+                          final int id = fast.engine(BLUE).accept(listener);
+                          if (id >= 0) {
+                            accepted[0] = id;
+                            written[0] =
+                                fast.engine(BLUE)
+                                    .write(id, new UnsafeBuffer(new byte[1000]), 0, 1000, now);
+                          }
+                        };
+                    return new FusedLaneHandler(
+                        fastPath, clock, app, Integer.MAX_VALUE, lane, ticks);
+                  });
+      try (Lanes lanes = Lanes.launch(context)) {
+        peer.underlayNeighbor(OverlayPair.UNDERLAY_A, OverlayPair.UNDERLAY_MAC_A);
+        peer.innerNeighbor(BLUE, VIP_A, OverlayPair.VMAC_A);
+        final int id = peer.engine(BLUE).connect(VIP_B, 40_000, VIP_A, 80, clock.nanoTime());
+        for (int i = 0; i < 200_000 && written[0] == 0; i++) {
+          clock.advance(TICK_NANOS);
+          peer.doWork();
+          lanes.invoke();
+        }
+        assertThat(accepted[0]).as("accepted").isNotNegative();
+        assertThat(written[0]).isEqualTo(1000);
+        assertThat(peer.engine(BLUE).state(id)).isEqualTo(TcpState.ESTABLISHED);
+        // the peer is not driven any more: nothing reaches the lane, its data stays unacked
+        final long ticksBefore = ticks.taken(0);
+        int frames = 0;
+        for (int i = 0; i < 3_000; i++) {
+          clock.advance(1_000_000);
+          lanes.invoke();
+          taken.clear();
+          frames += laneTx.b().receive(taken);
+        }
+        assertThat(ticks.taken(0) - ticksBefore).as("ticks taken in 3 s").isGreaterThan(1000);
+        assertThat(lane0[0].engine(BLUE).counters().retransmitTimeouts)
+            .as("retransmission timeouts on the idle lane")
+            .isGreaterThanOrEqualTo(2);
+        assertThat(frames).as("data segment sent again by the lane's timers").isGreaterThan(2);
+        assertThat(lanes.counter("slow-path replies dropped")).isZero();
       }
     }
   }
