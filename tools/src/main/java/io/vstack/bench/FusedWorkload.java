@@ -72,7 +72,6 @@ final class FusedWorkload implements LaneWorkload {
   private final int[] nextSequence = new int[FLOWS];
   private final long[] sent = new long[FLOWS];
   private final FrameBatch[] bursts = new FrameBatch[FLOWS / BURST];
-  private final boolean[] closedByLanes;
   private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
   private int nextBurst;
 
@@ -82,7 +81,6 @@ final class FusedWorkload implements LaneWorkload {
     this.flowKeys = overlay.flowKeysA();
     this.fastPaths = new FusedFastPath[lanes];
     this.laneTx = new MemoryPort.Pair[lanes];
-    this.closedByLanes = new boolean[lanes];
     final Port[] peerReceives = new Port[lanes];
     final int[] listeners = new int[lanes];
     for (int lane = 0; lane < lanes; lane++) {
@@ -263,10 +261,7 @@ final class FusedWorkload implements LaneWorkload {
 
   @Override
   public LaneHandlerFactory handlers() {
-    return (lane, slowPath) -> {
-      closedByLanes[lane] = true;
-      return handler(lane);
-    };
+    return (lane, slowPath) -> handler(lane);
   }
 
   @Override
@@ -340,9 +335,7 @@ final class FusedWorkload implements LaneWorkload {
       }
     }
     for (int lane = 0; lane < lanes; lane++) {
-      if (!closedByLanes[lane]) {
-        fastPaths[lane].close();
-      }
+      fastPaths[lane].close(); // idempotent: Lanes may have closed it already
       laneTx[lane].close();
     }
   }
