@@ -7,9 +7,11 @@ import io.vstack.rss.FlowHash;
 import io.vstack.rss.FlowKey;
 import io.vstack.rss.FlowKeyExtractor;
 import io.vstack.rss.IndirectionTable;
+import io.vstack.rss.RetaProgrammer;
 import io.vstack.scaling.ScalableLanes;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,6 +45,12 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * <p>All of this runs on the dispatcher's thread; other threads ask for changes through {@link
  * #submit}, which runs them when no move is in progress.
+ *
+ * <p>A source may bring its own {@link FlowKeyExtractor} ({@link FrameSource#flowKeys()}: a
+ * tenant's transmit queue knows its tenant and carries inner frames); the others use the lanes'
+ * extractor. After a duty cycle in which entries switched lanes, the {@link RetaProgrammer} makes
+ * the NIC's redirection table follow (a NIC failure is counted and logged; the software table has
+ * moved).
  */
 final class Dispatcher implements Agent, ScalableLanes {
   /** {@code drainSequence} of an entry that is not moving (ring sequences start at -1). */
@@ -55,7 +63,10 @@ final class Dispatcher implements Agent, ScalableLanes {
   private final FramePool pool;
   private final Lane[] lanes;
   private final IndirectionTable table;
-  private final FlowKeyExtractor extractor;
+  private final FlowKeyExtractor[] extractors;
+  private final RetaProgrammer reta;
+  private final ErrorHandler errorHandler;
+  private final AtomicCounter retaFailures;
   private final long seed;
   private final FlowKey key = new FlowKey();
   private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -87,17 +98,27 @@ final class Dispatcher implements Agent, ScalableLanes {
       final Lane[] lanes,
       final IndirectionTable table,
       final FlowKeyExtractor extractor,
+      final RetaProgrammer reta,
+      final ErrorHandler errorHandler,
       final long seed,
       final AtomicCounter dispatched,
       final AtomicCounter ringFullStalls,
       final AtomicCounter migrationStalls,
       final AtomicCounter migrations,
-      final AtomicCounter poolExhausted) {
+      final AtomicCounter poolExhausted,
+      final AtomicCounter retaFailures) {
     this.sources = sources;
     this.pool = pool;
     this.lanes = lanes;
     this.table = table;
-    this.extractor = extractor;
+    this.extractors = new FlowKeyExtractor[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      final FlowKeyExtractor own = sources[i].flowKeys();
+      extractors[i] = own != null ? own : extractor;
+    }
+    this.reta = reta;
+    this.errorHandler = errorHandler;
+    this.retaFailures = retaFailures;
     this.seed = seed;
     this.drainSequence = new long[table.size()];
     Arrays.fill(drainSequence, NOT_MOVING);
@@ -111,6 +132,11 @@ final class Dispatcher implements Agent, ScalableLanes {
     this.migrationStalls = migrationStalls;
     this.migrations = migrations;
     this.poolExhausted = poolExhausted;
+  }
+
+  @Override
+  public void onStart() {
+    programReta();
   }
 
   @Override
@@ -155,6 +181,7 @@ final class Dispatcher implements Agent, ScalableLanes {
 
   private int dispatchPending() {
     final FrameBatch batch = pool.batch(pendingBatch);
+    final FlowKeyExtractor extractor = extractors[pendingSource];
     final int size = batch.size();
     final int first = pendingIndex;
     while (pendingIndex < size) {
@@ -242,6 +269,9 @@ final class Dispatcher implements Agent, ScalableLanes {
           work++;
         }
       }
+      if (work > 0) {
+        programReta();
+      }
     }
     if (parking > 0) {
       for (int lane = 0; lane < lanes.length; lane++) {
@@ -254,6 +284,16 @@ final class Dispatcher implements Agent, ScalableLanes {
       }
     }
     return work;
+  }
+
+  /** Makes the NIC's table follow the software one; a refusal is counted and logged, not thrown. */
+  private void programReta() {
+    try {
+      reta.program(table.snapshot());
+    } catch (final RuntimeException e) {
+      retaFailures.incrementRelease();
+      errorHandler.onError(e);
+    }
   }
 
   /** Starts moving {@code entry} to lane {@code to}; see the class comment. */

@@ -1,6 +1,7 @@
 package io.vstack.lane;
 
 import io.vstack.port.FrameBatch;
+import io.vstack.rss.FlowKeyExtractor;
 
 /**
  * Where the dispatcher takes frames from: a port's receive queue ({@link #of(io.vstack.port.Port)})
@@ -14,6 +15,15 @@ public interface FrameSource {
    * @return frames appended; 0 when none is waiting.
    */
   int poll(FrameBatch batch);
+
+  /**
+   * How the dispatcher reads the flow key of this source's frames, or null (the default) for the
+   * lanes' {@link io.vstack.lane.LanesContext#flowKeyExtractor() extractor}. A tenant's transmit
+   * queue returns its own: its frames are inner frames and its tenant is known.
+   */
+  default FlowKeyExtractor flowKeys() {
+    return null;
+  }
 
   /** A port's receive queue as a source. */
   static FrameSource of(final io.vstack.port.Port port) {

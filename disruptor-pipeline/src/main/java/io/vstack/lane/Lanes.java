@@ -121,12 +121,15 @@ public final class Lanes implements AutoCloseable {
             lanes,
             new IndirectionTable(context.indirectionTableSize(), context.initialActiveLanes()),
             context.flowKeyExtractor(),
+            context.retaProgrammer(),
+            this::onAgentError,
             context.hashSeed(),
             countersManager.newCounter("dispatched frames"),
             countersManager.newCounter("ring full stalls"),
             countersManager.newCounter("migration stalls"),
             countersManager.newCounter("entries moved"),
-            countersManager.newCounter("receive pool exhausted"));
+            countersManager.newCounter("receive pool exhausted"),
+            countersManager.newCounter("reta updates failed"));
     final SlowPathAgent slowPath =
         new SlowPathAgent(
             toSlowPath,

@@ -5,6 +5,7 @@ import static io.vstack.lane.LanesConfiguration.*;
 import io.vstack.affinity.CpuSet;
 import io.vstack.affinity.ThreadAffinity;
 import io.vstack.rss.FlowKeyExtractor;
+import io.vstack.rss.RetaProgrammer;
 import io.vstack.slowpath.SlowPathHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class LanesContext {
   private final List<FrameSource> sources = new ArrayList<>();
   private LaneHandlerFactory handlerFactory;
   private FlowKeyExtractor flowKeyExtractor;
+  private RetaProgrammer retaProgrammer = RetaProgrammer.SOFTWARE;
   private SlowPathHandler slowPathHandler = (lane, type, buffer, offset, length, replies) -> {};
   private NanoClock nanoClock = SystemNanoClock.INSTANCE;
   private CpuSet laneCpus;
@@ -126,6 +128,10 @@ public final class LanesContext {
         handlerFactory != null,
         "vstack.lanes.handlerFactory",
         "is not set: call handlerFactory(...)");
+    require(
+        retaProgrammer != null,
+        "vstack.lanes.retaProgrammer",
+        "is null: use RetaProgrammer.SOFTWARE when no NIC table is to be programmed");
     require(
         flowKeyExtractor != null,
         "vstack.lanes.flowKeyExtractor",
@@ -410,6 +416,19 @@ public final class LanesContext {
 
   public FlowKeyExtractor flowKeyExtractor() {
     return flowKeyExtractor;
+  }
+
+  /**
+   * Makes a NIC's RSS redirection table follow the software table (e.g. {@link
+   * io.vstack.rss.DpdkRetaProgrammer}); default {@link RetaProgrammer#SOFTWARE}: no NIC.
+   */
+  public LanesContext retaProgrammer(final RetaProgrammer programmer) {
+    this.retaProgrammer = programmer;
+    return this;
+  }
+
+  public RetaProgrammer retaProgrammer() {
+    return retaProgrammer;
   }
 
   public LanesContext slowPathHandler(final SlowPathHandler handler) {

@@ -53,7 +53,7 @@ public final class SlowPathAgent implements Agent {
   @Override
   public int doWork() {
     final int messages = fromLanes.read(reader, READ_LIMIT);
-    return messages + handler.doWork(clock.nanoTime());
+    return messages + handler.doWork(clock.nanoTime(), replies);
   }
 
   private void onRecord(

@@ -23,4 +23,14 @@ public interface SlowPathHandler {
   default int doWork(final long nowNs) {
     return 0;
   }
+
+  /**
+   * Periodic work that may message lanes (e.g. timer ticks); called every duty cycle. The default
+   * calls {@link #doWork(long)}.
+   *
+   * @return work done.
+   */
+  default int doWork(final long nowNs, final SlowPathAgent.Replies replies) {
+    return doWork(nowNs);
+  }
 }

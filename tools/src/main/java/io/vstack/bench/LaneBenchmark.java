@@ -6,9 +6,6 @@ import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
-import io.vstack.loadgen.SyntheticBurst;
-import io.vstack.loadgen.SyntheticFrames;
-import io.vstack.loadgen.SyntheticSink;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import java.lang.foreign.Arena;
@@ -35,9 +32,12 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 64 B frames per second from a {@link MemoryPort} through the lane machinery into the synthetic
- * handler ({@link SyntheticSink}: per-flow sequence check, no digest), against the same handler fed
- * through an {@link ArrayBlockingQueue}.
+ * Frames per second from a {@link MemoryPort} through the lane machinery into a handler, against
+ * the same handler fed through an {@link ArrayBlockingQueue}. The {@link LaneWorkload} decides
+ * frames and handler: {@code SYNTHETIC} (64 B frames into {@link io.vstack.loadgen.SyntheticSink},
+ * per-flow sequence check) or {@code FUSED} (VXLAN TCP data segments of established connections
+ * into the fused fast path, {@link FusedWorkload}; the trial fails unless every segment was taken
+ * in order).
  *
  * <ul>
  *   <li>{@code LANES_1}, {@code LANES_2}: {@link ThreadingMode#DEDICATED} lanes pinned to CPUs,
@@ -69,10 +69,8 @@ import org.openjdk.jmh.annotations.Warmup;
       "--sun-misc-unsafe-memory-access=allow"
     })
 public class LaneBenchmark {
-  static final int FLOWS = 1024;
-  static final int BURST = 32;
+  static final int BURST = LaneWorkload.BURST;
   static final int SLOTS = 4096;
-  static final int FRAME = 64;
 
   /** The pipeline under test, its wire and the generator's state. */
   @State(Scope.Benchmark)
@@ -83,22 +81,23 @@ public class LaneBenchmark {
     @Param({"BUSY_SPIN", "BACKOFF_PARK"})
     public String idle;
 
+    @Param({"SYNTHETIC", "FUSED"})
+    public String workload;
+
     MemoryPort.Pair wire;
-    SyntheticSink sink;
+    LaneWorkload frames;
     Lanes lanes;
     QueueBaseline baseline;
     DirectFloor direct;
-    SyntheticBurst burst;
 
     @Setup(Level.Trial)
     public void setUp() {
       wire = MemoryPort.pair("gen", "bench", SLOTS, 256);
-      sink = new SyntheticSink(FLOWS, false, 0);
-      burst = new SyntheticBurst(BURST, FRAME, FLOWS);
+      frames = LaneWorkload.of(workload, variant.equals("LANES_2") ? 2 : 1, wire);
       if (variant.equals("ABQ")) {
-        baseline = new QueueBaseline(wire.b(), sink.newHandler(0, null));
+        baseline = new QueueBaseline(wire.b(), frames.handler());
       } else if (variant.equals("DIRECT")) {
-        direct = new DirectFloor(wire.b(), sink.newHandler(0, null));
+        direct = new DirectFloor(wire.b(), frames.handler());
       } else {
         lanes =
             Lanes.launch(
@@ -109,14 +108,20 @@ public class LaneBenchmark {
                             : ThreadingMode.DEDICATED)
                     .idleMode(IdleMode.valueOf(idle))
                     .laneCount(variant.equals("LANES_2") ? 2 : 1)
+                    .hashSeed(frames.hashSeed())
                     .source(FrameSource.of(wire.b()))
-                    .flowKeyExtractor(SyntheticFrames.EXTRACTOR)
-                    .handlerFactory(sink));
+                    .flowKeyExtractor(frames.flowKeys())
+                    .handlerFactory(frames.handlers()));
       }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      // let the pipeline take everything still on the wire, so verify() sees every frame sent
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (wire.b().pending() > 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       if (lanes != null) {
         lanes.close();
       }
@@ -126,16 +131,12 @@ public class LaneBenchmark {
       if (direct != null) {
         direct.close();
       }
-      if (sink.sequenceErrors() != 0 || sink.malformed() != 0) {
-        throw new IllegalStateException(
-            "handler saw "
-                + sink.sequenceErrors()
-                + " sequence errors and "
-                + sink.malformed()
-                + " malformed frames");
+      try {
+        frames.verify();
+      } finally {
+        frames.close();
+        wire.close();
       }
-      burst.close();
-      wire.close();
     }
 
     /**
@@ -146,7 +147,7 @@ public class LaneBenchmark {
       while (wire.b().pending() > SLOTS - BURST) {
         Thread.onSpinWait();
       }
-      wire.a().transmit(burst.next());
+      wire.a().transmit(frames.nextBurst());
     }
   }
 

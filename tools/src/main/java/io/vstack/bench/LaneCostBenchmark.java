@@ -5,9 +5,6 @@ import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.ThreadingMode;
-import io.vstack.loadgen.SyntheticBurst;
-import io.vstack.loadgen.SyntheticFrames;
-import io.vstack.loadgen.SyntheticSink;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import java.lang.foreign.Arena;
@@ -31,10 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the lane machinery costs per 64 B frame, measured on ONE thread so that the number does not
- * depend on how the OS schedules several spinning threads on a shared machine: each operation
- * writes a burst of 32 frames onto a {@link MemoryPort} and pushes it all the way into the
- * synthetic handler.
+ * What a frame costs from the wire through the lane machinery into a handler, measured on ONE
+ * thread so that the number does not depend on how the OS schedules several spinning threads on a
+ * shared machine: each operation writes a burst of 32 frames onto a {@link MemoryPort} and pushes
+ * it all the way into the {@link LaneWorkload}'s handler (the synthetic one, or the fused fast path
+ * with VXLAN TCP data segments of established connections).
  *
  * <ul>
  *   <li>{@code LANES_1}, {@code LANES_4}: the real {@link Lanes} in SHARED mode driven by an agent
@@ -62,8 +60,7 @@ import org.openjdk.jmh.annotations.Warmup;
       "--sun-misc-unsafe-memory-access=allow"
     })
 public class LaneCostBenchmark {
-  static final int BURST = 32;
-  static final int FLOWS = 1024;
+  static final int BURST = LaneWorkload.BURST;
 
   /** Everything one variant needs: wire, burst, generator state and the pipeline under test. */
   @State(Scope.Thread)
@@ -71,10 +68,12 @@ public class LaneCostBenchmark {
     @Param({"LANES_1", "LANES_4", "ABQ", "DIRECT"})
     public String variant;
 
+    @Param({"SYNTHETIC", "FUSED"})
+    public String workload;
+
     MemoryPort.Pair wire;
-    SyntheticBurst burst;
+    LaneWorkload frames;
     FrameBatch received;
-    SyntheticSink sink;
     LaneHandler handler;
     Lanes lanes;
     Arena arena;
@@ -82,25 +81,27 @@ public class LaneCostBenchmark {
     final ArrayBlockingQueue<long[]> free = new ArrayBlockingQueue<>(1024);
     final UnsafeBuffer from = new UnsafeBuffer(0, 0);
     final UnsafeBuffer to = new UnsafeBuffer(0, 0);
+    long handled;
 
     @Setup(Level.Trial)
     public void setUp() {
       wire = MemoryPort.pair("gen", "cost", 1024, 256);
-      burst = new SyntheticBurst(BURST, 64, FLOWS);
+      final int laneCount = variant.equals("LANES_4") ? 4 : 1;
+      frames = LaneWorkload.of(workload, laneCount, wire);
       received = new FrameBatch(BURST, 256);
-      sink = new SyntheticSink(FLOWS, false, 0);
       if (variant.startsWith("LANES")) {
         lanes =
             Lanes.launch(
                 new LanesContext()
                     .threadingMode(ThreadingMode.SHARED)
                     .useAgentInvoker(true)
-                    .laneCount(variant.equals("LANES_1") ? 1 : 4)
+                    .laneCount(laneCount)
+                    .hashSeed(frames.hashSeed())
                     .source(FrameSource.of(wire.b()))
-                    .flowKeyExtractor(SyntheticFrames.EXTRACTOR)
-                    .handlerFactory(sink));
+                    .flowKeyExtractor(frames.flowKeys())
+                    .handlerFactory(frames.handlers()));
       } else {
-        handler = sink.newHandler(0, null);
+        handler = frames.handler();
         arena = Arena.ofShared();
         final MemorySegment memory = arena.allocate(1024 * 256L, 64);
         for (int i = 0; i < 1024; i++) {
@@ -118,29 +119,31 @@ public class LaneCostBenchmark {
       if (arena != null) {
         arena.close();
       }
-      if (sink.sequenceErrors() != 0 || sink.malformed() != 0) {
-        throw new IllegalStateException("handler saw sequence errors or malformed frames");
+      try {
+        frames.verify();
+      } finally {
+        frames.close();
+        received.close();
+        wire.close();
       }
-      burst.close();
-      received.close();
-      wire.close();
     }
 
     /** Writes the next 32 frames (fresh flow ids and sequence numbers) onto the wire. */
     void send() {
-      wire.a().transmit(burst.next());
+      wire.a().transmit(frames.nextBurst());
     }
 
     void throughLanes() {
-      final long target = sink.received() + BURST;
+      final long target = handled + BURST;
       int cycles = 0;
-      while (sink.received() < target) {
+      while (lanes.framesHandled() < target) {
         lanes.invoke();
         if (++cycles == 1_000_000) {
           throw new IllegalStateException(
-              "lanes stuck: received " + sink.received() + " of " + target);
+              "lanes stuck: handled " + lanes.framesHandled() + " of " + target);
         }
       }
+      handled = target;
     }
 
     void throughQueue() {

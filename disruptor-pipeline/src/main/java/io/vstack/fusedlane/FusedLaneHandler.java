@@ -1,0 +1,158 @@
+package io.vstack.fusedlane;
+
+import io.vstack.fastpath.FastPathContext;
+import io.vstack.fastpath.FusedFastPath;
+import io.vstack.lane.LaneHandler;
+import io.vstack.lane.LaneHandlerFactory;
+import java.util.function.IntFunction;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The fused fast path as a lane's handler: one {@link FusedFastPath} per lane, fed frame by frame
+ * from the lane's ring instead of polling a port itself, and flushed once per ring batch.
+ *
+ * <pre>
+ *   ring batch:  onFrame ─► FusedFastPath.onFrame(address, length, NO_TENANT)   (each frame)
+ *                onEndOfBatch ─► pollTimers(now) ─► application ─► flush()      (coalesced ACKs,
+ *                                                                                 one tx burst)
+ * </pre>
+ *
+ * <p>Each lane's fast path has its own TCP engines: a connection lives on the lane its flow hashes
+ * to (listen on every lane, like one listener per core with SO_REUSEPORT), and the application that
+ * reads and writes it must run on that lane's thread: the {@link Application} hook, called at the
+ * end of every batch. Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a
+ * NIC tx queue per lane): ports are driven by one thread at a time.
+ *
+ * <p>A lane calls its handler only when frames arrive; to run an idle lane's TCP timers, give the
+ * lanes a {@link LaneTimerTicks} slow-path handler: each tick it sends is answered like a batch
+ * end.
+ *
+ * <p>Frames from sources at or above {@code firstTenantSource} (tenants' transmit queues: inner
+ * frames) are not underlay frames; {@link FusedFastPath} has no entry point for a tenant's raw
+ * frame yet, so they are counted ({@link #tenantFramesNotHandled()}) and dropped.
+ */
+public final class FusedLaneHandler implements LaneHandler {
+  /** Application work on the lane's thread: read, write, accept on the lane's engines. */
+  @FunctionalInterface
+  public interface Application {
+    /** Nothing to do. */
+    Application NONE = (fastPath, now) -> {};
+
+    /** Called at the end of every batch of the lane, before the flush. */
+    void onEndOfBatch(FusedFastPath fastPath, long now);
+  }
+
+  private final FusedFastPath fastPath;
+  private final NanoClock clock;
+  private final Application application;
+  private final int firstTenantSource;
+  private final int lane;
+  private final LaneTimerTicks.TickCounters ticks;
+  private long tenantFramesNotHandled;
+
+  /**
+   * @param firstTenantSource index of the first lane source that is a tenant transmit queue; {@code
+   *     Integer.MAX_VALUE} when every source is a port.
+   */
+  public FusedLaneHandler(
+      final FusedFastPath fastPath,
+      final NanoClock clock,
+      final Application application,
+      final int firstTenantSource) {
+    this(fastPath, clock, application, firstTenantSource, 0, null);
+  }
+
+  /**
+   * @param lane this handler's lane, for {@code ticks}.
+   * @param ticks where to count the {@link LaneTimerTicks} ticks this lane took, or null.
+   */
+  public FusedLaneHandler(
+      final FusedFastPath fastPath,
+      final NanoClock clock,
+      final Application application,
+      final int firstTenantSource,
+      final int lane,
+      final LaneTimerTicks.TickCounters ticks) {
+    this.fastPath = fastPath;
+    this.clock = clock;
+    this.application = application;
+    this.firstTenantSource = firstTenantSource;
+    this.lane = lane;
+    this.ticks = ticks;
+  }
+
+  /**
+   * A factory that builds lane {@code i}'s fast path from {@code contextOfLane.apply(i)} (its own
+   * transmit port; registry, VTEPs and settings may be shared: the fast path only reads them).
+   *
+   * @param ticks the counters shared with the lanes' {@link LaneTimerTicks}, or null.
+   */
+  public static LaneHandlerFactory factory(
+      final IntFunction<FastPathContext> contextOfLane,
+      final IntFunction<Application> applicationOfLane,
+      final int firstTenantSource,
+      final LaneTimerTicks.TickCounters ticks) {
+    return (lane, slowPath) -> {
+      final FastPathContext context = contextOfLane.apply(lane);
+      return new FusedLaneHandler(
+          new FusedFastPath(context),
+          context.clock(),
+          applicationOfLane.apply(lane),
+          firstTenantSource,
+          lane,
+          ticks);
+    };
+  }
+
+  @Override
+  public void onFrame(
+      final long address,
+      final int length,
+      final int tenant,
+      final int flowHash,
+      final int source) {
+    if (source >= firstTenantSource) {
+      tenantFramesNotHandled++;
+      return;
+    }
+    // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": let the fast
+    // path look the VNI up itself rather than pass it as a NIC MARK.
+    fastPath.onFrame(address, length, FusedFastPath.NO_TENANT);
+  }
+
+  @Override
+  public void onEndOfBatch() {
+    final long now = clock.nanoTime();
+    fastPath.pollTimers(now);
+    application.onEndOfBatch(fastPath, now);
+    fastPath.flush();
+  }
+
+  /** A {@link LaneTimerTicks} tick: timers, application, flush, as at the end of a batch. */
+  @Override
+  public void onSlowPathMessage(
+      final int msgTypeId, final DirectBuffer buffer, final int offset, final int length) {
+    if (msgTypeId == LaneTimerTicks.TICK_MSG_TYPE_ID) {
+      if (ticks != null) {
+        ticks.onTick(lane);
+      }
+      onEndOfBatch();
+    }
+  }
+
+  @Override
+  public void onClose() {
+    fastPath.close();
+  }
+
+  /** This lane's fast path (its engines and counters). Use it on the lane's thread only. */
+  public FusedFastPath fastPath() {
+    return fastPath;
+  }
+
+  /** Tenant transmit-queue frames dropped because the fast path cannot take them yet. */
+  public long tenantFramesNotHandled() {
+    return tenantFramesNotHandled;
+  }
+}

@@ -1,0 +1,265 @@
+package io.vstack.fusedlane;
+
+import static io.vstack.fusedlane.OverlayPair.BLUE;
+import static io.vstack.fusedlane.OverlayPair.VIP_A;
+import static io.vstack.fusedlane.OverlayPair.VIP_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.fastpath.FusedFastPath;
+import io.vstack.lane.FrameSource;
+import io.vstack.lane.Lanes;
+import io.vstack.lane.LanesContext;
+import io.vstack.lane.ThreadingMode;
+import io.vstack.port.FrameBatch;
+import io.vstack.port.MemoryPort;
+import io.vstack.port.Port;
+import io.vstack.tcp.TcpEngine;
+import io.vstack.tcp.TcpState;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Many TCP connections from a peer host into host a, whose fused fast path runs in 1 or 2 lanes
+ * (SHARED, driven on the test thread with the peer, one injected clock). Each lane's fast path
+ * listens; a connection is accepted by the lane its flow hashes to and read there by the lane's
+ * application hook. Every stream must arrive intact (SHA-256) and every lane must carry some.
+ */
+@Timeout(300)
+class FusedLanesTest {
+  private static final int FLOWS = 24;
+  private static final int BYTES = 200_000;
+  private static final long TICK_NANOS = 20_000;
+
+  private final CachedNanoClock clock = new CachedNanoClock();
+  private final List<String> serverDigests = new ArrayList<>();
+
+  /** Lane {@code lane}'s reader: accepts on its listener and hashes each stream until EOF. */
+  private final class Reader implements FusedLaneHandler.Application {
+    private final int listener;
+    private final List<Integer> connections = new ArrayList<>();
+    private final List<MessageDigest> digests = new ArrayList<>();
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[65536]);
+    private final byte[] bytes = in.byteArray();
+    private int accepted;
+
+    Reader(final int listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onEndOfBatch(final FusedFastPath fastPath, final long now) {
+      final TcpEngine engine = fastPath.engine(BLUE);
+      int id;
+      while ((id = engine.accept(listener)) >= 0) {
+        connections.add(id);
+        digests.add(sha256());
+        accepted++;
+      }
+      for (int i = 0; i < connections.size(); i++) {
+        final int connection = connections.get(i);
+        int n;
+        while ((n = engine.read(connection, in, 0, bytes.length, now)) > 0) {
+          digests.get(i).update(bytes, 0, n);
+        }
+        if (n == TcpEngine.EOF) {
+          serverDigests.add(HexFormat.of().formatHex(digests.get(i).digest()));
+          engine.close(connection, now);
+          connections.remove(i);
+          digests.remove(i);
+          i--;
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} lanes")
+  @ValueSource(ints = {1, 2})
+  void shouldCarryEveryStreamIntactWhenManyConnectionsSpreadOverLanes(final int laneCount) {
+    final long seed = ThreadLocalRandom.current().nextLong();
+    final OverlayPair overlay = new OverlayPair();
+    final MemoryPort.Pair wire = MemoryPort.pair("b", "a", 4096, 1514);
+    final MemoryPort.Pair[] laneTx = new MemoryPort.Pair[laneCount];
+    final Port[] peerReceives = new Port[laneCount];
+    for (int i = 0; i < laneCount; i++) {
+      laneTx[i] = MemoryPort.pair("a-tx" + i, "b-rx" + i, 4096, 1514);
+      peerReceives[i] = laneTx[i].b();
+    }
+    final FusedLaneHandler[] handlers = new FusedLaneHandler[laneCount];
+    final Reader[] readers = new Reader[laneCount];
+    final LanesContext context =
+        new LanesContext()
+            .threadingMode(ThreadingMode.SHARED)
+            .useAgentInvoker(true)
+            .laneCount(laneCount)
+            .hashSeed(seed)
+            .source(FrameSource.of(wire.b()))
+            .flowKeyExtractor(overlay.flowKeysA())
+            .handlerFactory(
+                (lane, slowPath) -> {
+                  final FusedFastPath fastPath = overlay.hostA(laneTx[lane].a(), clock);
+                  readers[lane] = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
+                  handlers[lane] =
+                      new FusedLaneHandler(fastPath, clock, readers[lane], Integer.MAX_VALUE);
+                  return handlers[lane];
+                });
+    try (FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), peerReceives), clock);
+        Lanes lanes = Lanes.launch(context)) {
+      final TcpEngine client = peer.engine(BLUE);
+      final int[] ids = new int[FLOWS];
+      final long[] sent = new long[FLOWS];
+      final SplittableRandom[] data = new SplittableRandom[FLOWS];
+      final MessageDigest[] sentDigests = new MessageDigest[FLOWS];
+      for (int f = 0; f < FLOWS; f++) {
+        ids[f] = client.connect(VIP_B, 40_000 + f, VIP_A, 80, clock.nanoTime());
+        assertThat(ids[f]).as("connect %d", f).isNotNegative();
+        data[f] = new SplittableRandom(seed + f);
+        sentDigests[f] = sha256();
+      }
+      final byte[] chunk = new byte[8192];
+      final UnsafeBuffer chunkBuffer = new UnsafeBuffer(chunk);
+      int ticks = 0;
+      while (serverDigests.size() < FLOWS && ticks++ < 2_000_000) {
+        clock.advance(TICK_NANOS);
+        final long now = clock.nanoTime();
+        lanes.invoke();
+        for (final FusedLaneHandler handler : handlers) {
+          // idle lanes get no end of batch: run their timers here (same thread in this mode)
+          handler.fastPath().pollTimers(now);
+          handler.fastPath().flush();
+        }
+        peer.doWork();
+        for (int f = 0; f < FLOWS; f++) {
+          if (client.state(ids[f]) != TcpState.ESTABLISHED || sent[f] == BYTES) {
+            continue;
+          }
+          final int length = (int) Math.min(chunk.length, BYTES - sent[f]);
+          final SplittableRandom copy = data[f].split();
+          copy.nextBytes(chunk);
+          final int written = client.write(ids[f], chunkBuffer, 0, length, now);
+          if (written > 0) {
+            sentDigests[f].update(chunk, 0, written);
+            sent[f] += written;
+            data[f] = copy;
+            if (sent[f] == BYTES) {
+              client.shutdownOutput(ids[f], now);
+            }
+          }
+        }
+        peer.flush();
+      }
+      final List<String> expected = new ArrayList<>();
+      for (final MessageDigest digest : sentDigests) {
+        expected.add(HexFormat.of().formatHex(digest.digest()));
+      }
+      assertThat(serverDigests)
+          .as("seed %d: streams read by the lanes after %d ticks", seed, ticks)
+          .containsExactlyInAnyOrderElementsOf(expected);
+      for (int lane = 0; lane < laneCount; lane++) {
+        assertThat(readers[lane].accepted)
+            .as("seed %d: connections accepted by lane %d", seed, lane)
+            .isPositive();
+        assertThat(handlers[lane].fastPath().counters().rxBytes(BLUE)).isPositive();
+      }
+      int accepted = 0;
+      for (final Reader reader : readers) {
+        accepted += reader.accepted;
+      }
+      assertThat(accepted).as("each connection accepted once, on one lane").isEqualTo(FLOWS);
+      assertThat(lanes.distinctErrors()).isZero();
+    } finally {
+      wire.close();
+      for (final MemoryPort.Pair pair : laneTx) {
+        pair.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldRetransmitOnAnIdleLaneWhenTheSlowPathTicks() {
+    final OverlayPair overlay = new OverlayPair();
+    final LaneTimerTicks.TickCounters ticks = new LaneTimerTicks.TickCounters(1);
+    final int[] accepted = {-1};
+    final int[] written = {0};
+    final FusedFastPath[] lane0 = new FusedFastPath[1];
+    try (MemoryPort.Pair wire = MemoryPort.pair("b", "a", 1024, 1514);
+        MemoryPort.Pair laneTx = MemoryPort.pair("a-tx", "b-rx", 1024, 1514);
+        FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), laneTx.b()), clock);
+        FrameBatch taken = new FrameBatch(64, 2048)) {
+      final LanesContext context =
+          new LanesContext()
+              .threadingMode(ThreadingMode.SHARED)
+              .useAgentInvoker(true)
+              .nanoClock(clock)
+              .source(FrameSource.of(wire.b()))
+              .flowKeyExtractor(overlay.flowKeysA())
+              .slowPathHandler(
+                  new LaneTimerTicks(
+                      (lane, type, buffer, offset, length, replies) -> {}, 1_000_000, ticks))
+              .handlerFactory(
+                  (lane, slowPath) -> {
+                    final FusedFastPath fastPath = overlay.hostA(laneTx.a(), clock);
+                    lane0[0] = fastPath;
+                    final int listener = fastPath.engine(BLUE).listen(VIP_A, 80, 1);
+                    final FusedLaneHandler.Application app =
+                        (fast, now) -> {
+                          final int id = fast.engine(BLUE).accept(listener);
+                          if (id >= 0) {
+                            accepted[0] = id;
+                            written[0] =
+                                fast.engine(BLUE)
+                                    .write(id, new UnsafeBuffer(new byte[1000]), 0, 1000, now);
+                          }
+                        };
+                    return new FusedLaneHandler(
+                        fastPath, clock, app, Integer.MAX_VALUE, lane, ticks);
+                  });
+      try (Lanes lanes = Lanes.launch(context)) {
+        peer.underlayNeighbor(OverlayPair.UNDERLAY_A, OverlayPair.UNDERLAY_MAC_A);
+        peer.innerNeighbor(BLUE, VIP_A, OverlayPair.VMAC_A);
+        final int id = peer.engine(BLUE).connect(VIP_B, 40_000, VIP_A, 80, clock.nanoTime());
+        for (int i = 0; i < 200_000 && written[0] == 0; i++) {
+          clock.advance(TICK_NANOS);
+          peer.doWork();
+          lanes.invoke();
+        }
+        assertThat(accepted[0]).as("accepted").isNotNegative();
+        assertThat(written[0]).isEqualTo(1000);
+        assertThat(peer.engine(BLUE).state(id)).isEqualTo(TcpState.ESTABLISHED);
+        // the peer is not driven any more: nothing reaches the lane, its data stays unacked
+        final long ticksBefore = ticks.taken(0);
+        int frames = 0;
+        for (int i = 0; i < 3_000; i++) {
+          clock.advance(1_000_000);
+          lanes.invoke();
+          taken.clear();
+          frames += laneTx.b().receive(taken);
+        }
+        assertThat(ticks.taken(0) - ticksBefore).as("ticks taken in 3 s").isGreaterThan(1000);
+        assertThat(lane0[0].engine(BLUE).counters().retransmitTimeouts)
+            .as("retransmission timeouts on the idle lane")
+            .isGreaterThanOrEqualTo(2);
+        assertThat(frames).as("data segment sent again by the lane's timers").isGreaterThan(2);
+        assertThat(lanes.counter("slow-path replies dropped")).isZero();
+      }
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (final NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
