@@ -33,6 +33,16 @@ public interface TenantFrameProcessor {
   void flush();
 
   /**
+   * Called once per lane duty cycle: timers of every tenant (retransmissions, delayed ACKs). Not
+   * charged: one engine-wide timer poll cannot be split by tenant.
+   *
+   * @return timers that fired
+   */
+  default int pollTimers() {
+    return 0;
+  }
+
+  /**
    * A message from the slow path (e.g. a connection it set up), processed on the lane.
    *
    * @return the tenant to charge the work to, or {@link #NO_TENANT}.

@@ -17,7 +17,7 @@ import org.agrona.DirectBuffer;
  * <pre>
  *   onFrame ×n:   tenantOf (MARK / VNI) ─► queue[tenant]      full queue: DROP_QUEUE_FULL of tenant
  *   onEndOfBatch: slice ─► stage what is left (copy, charged) ─► batch back to the pool
- *   doWork:       slice (when no batch came this duty cycle)
+ *   doWork:       timers (uncharged); slice (when no batch came this duty cycle)
  *
  *   slice: until sliceFrames frames or no tenant may run:
  *            t = scheduler.nextTenant()
@@ -144,11 +144,12 @@ public final class TenantLane implements LaneHandler {
 
   @Override
   public int doWork() {
+    final int timers = processor.pollTimers();
     if (slicedThisCycle) {
       slicedThisCycle = false;
-      return 0;
+      return timers;
     }
-    return runSlice();
+    return timers + runSlice();
   }
 
   private int runSlice() {

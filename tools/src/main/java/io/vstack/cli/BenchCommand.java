@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Wall-clock experiments, each against a baseline measured in the same run.",
     subcommands = {
       AccountingBenchCommand.class,
+      IsolationBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
