@@ -79,6 +79,9 @@ public final class IsolationBench {
    * @param groupFrames frames of one tenant per scheduling decision
    * @param sliceFrames frames processed per lane duty cycle
    * @param queueFrames frames per tenant queue
+   * @param perTenantRxQueues the victim's frames reach the lane through a receive queue of their
+   *     own (a NIC rule steering its VNI), else all share one
+   * @param burst frames the dispatcher takes from a receive queue per poll
    */
   public record Settings(
       int phaseMillis,
@@ -89,6 +92,8 @@ public final class IsolationBench {
       int groupFrames,
       int sliceFrames,
       int queueFrames,
+      boolean perTenantRxQueues,
+      int burst,
       Path countersFile) {}
 
   /** One mode's victim latency and what the aggressor got, summed over repetitions. */
@@ -127,7 +132,6 @@ public final class IsolationBench {
   static final int VICTIM = 0;
   static final int AGGRESSOR = 1;
   static final int REQUEST = 64;
-  static final int LANE_BURST = 256;
   static final int VICTIM_PORT = 7000;
   static final int AGGRESSOR_PORT = 9000;
   static final int AGGRESSOR_WRITES_PER_ROUND = 4;
@@ -184,6 +188,7 @@ public final class IsolationBench {
     final CycleMeter meter = CycleMeter.system();
     final long cyclesPerSecond = meter.calibration().cyclesPerSecond();
     try (MemoryPort.Pair wire = MemoryPort.pair("client", "lane", 1024, 1600);
+        MemoryPort.Pair victimQueue = MemoryPort.pair("client-v", "lane-v", 256, 1600);
         Ledger ledger =
             new Ledger(
                 settings.countersFile(),
@@ -215,16 +220,23 @@ public final class IsolationBench {
       final TenantLane fifo = tenantLane(processor, meter, false, victimLedger, aggressorLedger);
       final TenantLane drr = tenantLane(processor, meter, true, victimLedger, aggressorLedger);
       final ModeSwitch handler = new ModeSwitch(fifo, drr);
-      final Client client = new Client(wire.a());
+      final Client client =
+          new Client(wire.a(), settings.perTenantRxQueues() ? victimQueue.a() : null);
+      final LanesContext lanesContext =
+          new LanesContext()
+              .threadingMode(ThreadingMode.SHARED)
+              .laneCount(1)
+              .useAgentInvoker(true)
+              .framesPerBatch(settings.burst())
+              // the lane takes everything the dispatcher published in one duty cycle
+              .batchLimit(2 * settings.burst())
+              .source(FrameSource.of(wire.b()));
+      if (settings.perTenantRxQueues()) {
+        lanesContext.source(FrameSource.of(victimQueue.b()));
+      }
       try (Lanes lanes =
           Lanes.launch(
-              new LanesContext()
-                  .threadingMode(ThreadingMode.SHARED)
-                  .laneCount(1)
-                  .useAgentInvoker(true)
-                  .framesPerBatch(LANE_BURST)
-                  .batchLimit(LANE_BURST)
-                  .source(FrameSource.of(wire.b()))
+              lanesContext
                   // One lane: every frame goes to it; the tenant comes from the VNI.
                   .flowKeyExtractor((frame, length, key) -> false)
                   .handlerFactory((lane, slowPath) -> handler))) {
@@ -533,11 +545,13 @@ public final class IsolationBench {
     private int received;
     private long random = 0x9E3779B97F4A7C15L;
 
-    Client(final Port wire) {
+    Client(final Port wire, final Port victimQueue) {
       final FusedFastPath[] self = new FusedFastPath[1];
       port =
           new ReorderingPort(
               wire,
+              victimQueue,
+              (address, length) -> self[0].tenantOf(address, length) == VICTIM,
               (address, length) -> self[0].tenantOf(address, length) == AGGRESSOR,
               settings.reorderEvery(),
               1024);

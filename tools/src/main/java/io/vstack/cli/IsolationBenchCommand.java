@@ -61,14 +61,14 @@ public final class IsolationBenchCommand implements Runnable {
 
   @Option(
       names = "--group",
-      defaultValue = "4",
+      defaultValue = "2",
       description =
           "Frames of one tenant per scheduling decision (1..256, default ${DEFAULT-VALUE}).")
   int group;
 
   @Option(
       names = "--slice",
-      defaultValue = "16",
+      defaultValue = "4",
       description = "Frames processed per lane duty cycle (1..4096, default ${DEFAULT-VALUE}).")
   int slice;
 
@@ -77,6 +77,27 @@ public final class IsolationBenchCommand implements Runnable {
       defaultValue = "1024",
       description = "Frames per tenant queue, a power of two (default ${DEFAULT-VALUE}).")
   int queue;
+
+  /** How the victim's frames reach the lane. */
+  enum RxQueues {
+    shared,
+    per_tenant
+  }
+
+  @Option(
+      names = "--rx-queues",
+      defaultValue = "per_tenant",
+      description =
+          "per_tenant: the victim's VNI is steered to a receive queue of its own (a NIC rule); "
+              + "shared: one queue for both tenants. Default ${DEFAULT-VALUE}.")
+  RxQueues rxQueues;
+
+  @Option(
+      names = "--burst",
+      defaultValue = "32",
+      description =
+          "Frames the dispatcher takes from a receive queue per poll (1..1024, default ${DEFAULT-VALUE}).")
+  int burst;
 
   @Option(names = "--json", description = "One JSON object instead of the table.")
   boolean json;
@@ -96,6 +117,7 @@ public final class IsolationBenchCommand implements Runnable {
     check(
         queue >= 2 && queue <= 65536 && Integer.bitCount(queue) == 1,
         "--queue must be a power of two between 2 and 65536, got " + queue);
+    check(burst >= 1 && burst <= 1024, "--burst must be between 1 and 1024, got " + burst);
     final PrintWriter out = spec.commandLine().getOut();
     Path counters = null;
     try {
@@ -112,6 +134,8 @@ public final class IsolationBenchCommand implements Runnable {
                       group,
                       slice,
                       queue,
+                      rxQueues == RxQueues.per_tenant,
+                      burst,
                       counters))
               .run();
       if (json) {
@@ -144,8 +168,18 @@ public final class IsolationBenchCommand implements Runnable {
   private void print(final PrintWriter out, final IsolationBench.Result r) {
     out.printf(
         "vstack bench isolation: one lane (fused fast path, TenantLane), %d s x %d repetitions per mode, "
-            + "aggressor %d connections, reorder every %d, group %d, slice %d, queue %d; clock %s%n",
-        seconds, repetitions, connections, reorderEvery, group, slice, queue, r.calibration());
+            + "aggressor %d connections, reorder every %d, group %d, slice %d, queue %d, rx queues %s, "
+            + "burst %d; clock %s%n",
+        seconds,
+        repetitions,
+        connections,
+        reorderEvery,
+        group,
+        slice,
+        queue,
+        rxQueues,
+        burst,
+        r.calibration());
     out.println(
         "| mode | requests | p50 µs | p99 µs | p99.9 µs | p50 / solo | p99 / solo | p99.9 / solo "
             + "| aggressor frames/s | aggressor drops/s | aggressor cycle share |");
@@ -194,6 +228,8 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("group", group);
     root.put("slice", slice);
     root.put("queue", queue);
+    root.put("rx_queues", rxQueues.name());
+    root.put("burst", burst);
     root.put("cycles_per_second", r.cyclesPerSecond());
     root.put("reordered_segments", r.reorderedSegments());
     root.put("wire_drops", r.wireDrops());
