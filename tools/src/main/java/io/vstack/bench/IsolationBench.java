@@ -467,10 +467,7 @@ public final class IsolationBench {
         new TcpHandler() {
           @Override
           public void onAcceptable(final int listenerId) {
-            final TcpEngine engine = fused.engine(VICTIM);
-            while (engine.accept(listenerId) >= 0) {
-              // accepted; requests arrive through onReadable
-            }
+            acceptAll(VICTIM, listenerId);
           }
 
           @Override
@@ -499,10 +496,7 @@ public final class IsolationBench {
         new TcpHandler() {
           @Override
           public void onAcceptable(final int listenerId) {
-            final TcpEngine engine = fused.engine(AGGRESSOR);
-            while (engine.accept(listenerId) >= 0) {
-              // the flood arrives through onReadable
-            }
+            acceptAll(AGGRESSOR, listenerId);
           }
 
           @Override
@@ -513,6 +507,15 @@ public final class IsolationBench {
             }
           }
         };
+
+    /** Accepts every waiting connection; their data arrives through onReadable. */
+    private void acceptAll(final int slot, final int listenerId) {
+      final TcpEngine engine = fused.engine(slot);
+      int accepted;
+      do {
+        accepted = engine.accept(listenerId);
+      } while (accepted >= 0);
+    }
 
     void attach(final FusedFastPath fused) {
       this.fused = fused;
