@@ -123,9 +123,17 @@ public final class TenantLane implements LaneHandler {
       unclassifiedInBatch = false;
       processor.flush();
     }
-    runSlice();
     slicedThisCycle = true;
-    // What is left must outlive the batch: copy it into the tenants' staging slots, charged.
+    try {
+      runSlice();
+    } finally {
+      // Even when the processor threw: what is left must outlive the batch.
+      stageLeftovers();
+    }
+  }
+
+  // Copies what is still queued from the ending batch into the tenants' staging slots, charged.
+  private void stageLeftovers() {
     final int tenants = queues.unstagedCount();
     if (tenants > 0) {
       long start = meter.start();

@@ -19,6 +19,7 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
   final long[] loggedSequences = new long[100_000];
   final long[] loggedAt = new long[100_000];
   long flushCost;
+  long throwOnSequence = Long.MIN_VALUE;
   long slowPathCost;
   int logged;
   int flushes;
@@ -49,6 +50,9 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
     loggedSequences[logged] = frame.getLong(4, ByteOrder.LITTLE_ENDIAN);
     loggedAt[logged] = now;
     logged++;
+    if (loggedSequences[logged - 1] == throwOnSequence) {
+      throw new IllegalStateException("scripted failure at " + throwOnSequence);
+    }
     now += tenant >= 0 ? cost[tenant] : 0;
   }
 

@@ -2,6 +2,7 @@ package io.vstack.isolation;
 
 import static io.vstack.isolation.ScriptedProcessor.FRAME;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.lane.FrameSource;
 import io.vstack.lane.Lanes;
@@ -202,6 +203,28 @@ class TenantLaneTest {
     assertThat(processor.logged).isEqualTo(10);
     assertThat(counter(AGGRESSOR, CounterKind.RX_PACKETS)).isEqualTo(8);
     assertThat(counter(AGGRESSOR, CounterKind.QUEUE_DEPTH)).isZero();
+  }
+
+  @Test
+  void shouldStageWhatIsLeftWhenTheProcessorThrowsMidSlice() {
+    final TenantLane lane = lane(true, 64, 1, 8);
+    processor.throwOnSequence = 0;
+    final int[] tenants = {AGGRESSOR, AGGRESSOR, AGGRESSOR, VICTIM, AGGRESSOR, AGGRESSOR};
+    final long[] sequences = {0, 1, 2, 3, 4, 5};
+    for (int i = 0; i < tenants.length; i++) {
+      ScriptedProcessor.write(batch, i, tenants[i], sequences[i]);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, 0, 0);
+    }
+    assertThatThrownBy(lane::onEndOfBatch).hasMessageContaining("scripted failure");
+    batch.setMemory(0, batch.capacity(), (byte) 0x7F);
+    drain(lane);
+
+    assertThat(processor.logged).isEqualTo(6);
+    for (long seq = 1; seq < 6; seq++) {
+      assertThat(processor.positionOf(seq == 3 ? VICTIM : AGGRESSOR, seq))
+          .as("frame %d, read from its staged copy", seq)
+          .isPositive();
+    }
   }
 
   @Test
