@@ -10,20 +10,22 @@ import io.vstack.fastpath.FusedFastPath;
  */
 public final class FusedFrameProcessor implements TenantFrameProcessor {
   private final FusedFastPath fused;
+
+  /**
+   * How often {@link FusedFastPath#pollTimers} ages the neighbour caches (it does so every 50 ms).
+   */
+  static final long HOUSEKEEPING_NANOS = 50_000_000L;
+
   private final boolean trustMark;
-  private final long timerIntervalNanos;
-  private long nextTimers;
+  private long nextHousekeeping;
 
   /**
    * @param trustMark true when the lane's tenant argument is a NIC MARK (a tenant slot); false when
    *     it is not (software RSS), so the VNI decides
-   * @param timerIntervalNanos least time between two timer polls
    */
-  public FusedFrameProcessor(
-      final FusedFastPath fused, final boolean trustMark, final long timerIntervalNanos) {
+  public FusedFrameProcessor(final FusedFastPath fused, final boolean trustMark) {
     this.fused = fused;
     this.trustMark = trustMark;
-    this.timerIntervalNanos = timerIntervalNanos;
   }
 
   @Override
@@ -47,16 +49,16 @@ public final class FusedFrameProcessor implements TenantFrameProcessor {
   }
 
   @Override
-  public int pollTimers() {
+  public int pollTimers(final int tenant) {
     final long now = fused.now();
-    if (now - nextTimers < 0) {
+    if (tenant >= 0) {
+      return fused.engine(tenant).poll(now);
+    }
+    if (now - nextHousekeeping < 0) {
       return 0;
     }
-    nextTimers = now + timerIntervalNanos;
-    final int fired = fused.pollTimers(now);
-    if (fired > 0) {
-      fused.flush();
-    }
-    return fired;
+    // Ages the neighbour caches; the engines it polls again have just run their timers.
+    nextHousekeeping = now + HOUSEKEEPING_NANOS;
+    return fused.pollTimers(now);
   }
 }

@@ -33,12 +33,13 @@ public interface TenantFrameProcessor {
   void flush();
 
   /**
-   * Called once per lane duty cycle: timers of every tenant (retransmissions, delayed ACKs). Not
-   * charged: one engine-wide timer poll cannot be split by tenant.
+   * Runs one tenant's timers (retransmissions, delayed ACKs, keepalives); the lane measures the
+   * call and charges it to that tenant as slow-path cycles, then flushes when timers fired. With
+   * {@link #NO_TENANT}: housekeeping of no tenant (e.g. neighbour caches), charged to nobody.
    *
    * @return timers that fired
    */
-  default int pollTimers() {
+  default int pollTimers(final int tenant) {
     return 0;
   }
 

@@ -17,7 +17,8 @@ import org.agrona.DirectBuffer;
  * <pre>
  *   onFrame ×n:   tenantOf (MARK / VNI) ─► queue[tenant]      full queue: DROP_QUEUE_FULL of tenant
  *   onEndOfBatch: slice ─► stage what is left (copy, charged) ─► batch back to the pool
- *   doWork:       timers (uncharged); slice (when no batch came this duty cycle)
+ *   doWork:       every timer interval: each tenant's timers, measured, SLOW_PATH_CYCLES of it;
+ *                 a slice (when no batch came this duty cycle)
  *
  *   slice: until sliceFrames frames or no tenant may run:
  *            t = scheduler.nextTenant()
@@ -45,6 +46,10 @@ public final class TenantLane implements LaneHandler {
   private final int sliceFrames;
   private final TenantLedger[] ledgers;
   private final long[] groupArrivals;
+  private final int[] tenantIds;
+  private final long timerIntervalCycles;
+  private int tenantCount;
+  private long nextTimers;
   private boolean batchOpen;
   private boolean unclassifiedInBatch;
   private boolean slicedThisCycle;
@@ -56,6 +61,7 @@ public final class TenantLane implements LaneHandler {
    * @param queues the scheduler's work source (the same instance)
    * @param groupFrames frames of one tenant per scheduling decision (one measurement)
    * @param sliceFrames frames processed per duty cycle before the ring is polled again
+   * @param timerIntervalNanos how often each tenant's timers run
    */
   public TenantLane(
       final TenantFrameProcessor processor,
@@ -63,7 +69,8 @@ public final class TenantLane implements LaneHandler {
       final TenantScheduler scheduler,
       final CycleMeter meter,
       final int groupFrames,
-      final int sliceFrames) {
+      final int sliceFrames,
+      final long timerIntervalNanos) {
     if (groupFrames < 1 || sliceFrames < 1) {
       throw new IllegalArgumentException(
           "groupFrames and sliceFrames must be positive: " + groupFrames + ", " + sliceFrames);
@@ -76,6 +83,8 @@ public final class TenantLane implements LaneHandler {
     this.sliceFrames = sliceFrames;
     this.ledgers = new TenantLedger[queues.maxTenants()];
     this.groupArrivals = new long[groupFrames];
+    this.tenantIds = new int[queues.maxTenants()];
+    this.timerIntervalCycles = meter.toCycles(timerIntervalNanos);
   }
 
   /**
@@ -89,6 +98,9 @@ public final class TenantLane implements LaneHandler {
     final int tenantId = ledger.tenantId();
     queues.addTenant(tenantId);
     scheduler.addTenant(tenantId, weight, capCyclesPerSecond);
+    if (ledgers[tenantId] == null) {
+      tenantIds[tenantCount++] = tenantId;
+    }
     ledgers[tenantId] = ledger;
   }
 
@@ -152,12 +164,36 @@ public final class TenantLane implements LaneHandler {
 
   @Override
   public int doWork() {
-    final int timers = processor.pollTimers();
+    int timers = 0;
+    final long now = meter.cycles();
+    if (now - nextTimers >= 0) {
+      nextTimers = now + timerIntervalCycles;
+      timers = runTimers();
+    }
     if (slicedThisCycle) {
       slicedThisCycle = false;
       return timers;
     }
     return timers + runSlice();
+  }
+
+  private int runTimers() {
+    int fired = processor.pollTimers(TenantFrameProcessor.NO_TENANT);
+    if (fired > 0) {
+      processor.flush();
+    }
+    long start = meter.start();
+    for (int i = 0; i < tenantCount; i++) {
+      final int t = tenantIds[i];
+      final int n = processor.pollTimers(t);
+      if (n > 0) {
+        processor.flush();
+        fired += n;
+      }
+      scheduler.charge(t, meter.charge(ledgers[t].counter(CounterKind.SLOW_PATH_CYCLES), start));
+      start = meter.lastStop();
+    }
+    return fired;
   }
 
   private int runSlice() {
@@ -210,7 +246,7 @@ public final class TenantLane implements LaneHandler {
     final int t = processor.onSlowPathMessage(msgTypeId, buffer, offset, length);
     final long cycles = meter.elapsed(start);
     if (t >= 0 && t < ledgers.length && ledgers[t] != null) {
-      ledgers[t].addCycles(CounterKind.RX_CYCLES, cycles);
+      ledgers[t].addCycles(CounterKind.SLOW_PATH_CYCLES, cycles);
       scheduler.charge(t, cycles);
     }
   }

@@ -15,6 +15,10 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
   static final int SLOW_PATH_MESSAGE = 7;
 
   final long[] cost = new long[8];
+
+  /** Cycles a tenant's timers take; a tenant with a cost has one timer firing per poll. */
+  final long[] timerCost = new long[8];
+
   final int[] loggedTenants = new int[100_000];
   final long[] loggedSequences = new long[100_000];
   final long[] loggedAt = new long[100_000];
@@ -60,6 +64,15 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
   public void flush() {
     flushes++;
     now += flushCost;
+  }
+
+  @Override
+  public int pollTimers(final int tenant) {
+    if (tenant < 0 || timerCost[tenant] == 0) {
+      return 0;
+    }
+    now += timerCost[tenant];
+    return 1;
   }
 
   @Override

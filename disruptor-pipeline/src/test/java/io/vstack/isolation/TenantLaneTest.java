@@ -34,6 +34,7 @@ class TenantLaneTest {
   static final int VICTIM = 0;
   static final int AGGRESSOR = 1;
   static final int BATCH = 32;
+  static final long TIMER_INTERVAL = 50_000;
 
   @TempDir Path dir;
 
@@ -62,7 +63,8 @@ class TenantLaneTest {
     final FrameQueues queues = new FrameQueues(4, capacity, FRAME);
     final TenantScheduler scheduler =
         deficit ? new DeficitScheduler(meter, 1_000_000_000L, queues) : new FifoScheduler(queues);
-    final TenantLane lane = new TenantLane(processor, queues, scheduler, meter, group, slice);
+    final TenantLane lane =
+        new TenantLane(processor, queues, scheduler, meter, group, slice, TIMER_INTERVAL);
     lane.addTenant(ledger.addTenant(VICTIM, "victim"), 1, 0);
     lane.addTenant(ledger.addTenant(AGGRESSOR, "aggressor"), 1, 0);
     return lane;
@@ -237,10 +239,35 @@ class TenantLaneTest {
     lane.onSlowPathMessage(ScriptedProcessor.SLOW_PATH_MESSAGE, message, 0, 4);
     lane.onSlowPathMessage(3, message, 0, 4);
 
-    assertThat(counter(AGGRESSOR, CounterKind.RX_CYCLES)).isEqualTo(5000);
+    assertThat(counter(AGGRESSOR, CounterKind.SLOW_PATH_CYCLES)).isEqualTo(5000);
     assertThat(lane.scheduler().chargedCycles(AGGRESSOR)).isEqualTo(5000);
-    assertThat(counter(VICTIM, CounterKind.RX_CYCLES)).isZero();
+    assertThat(counter(VICTIM, CounterKind.SLOW_PATH_CYCLES)).isZero();
     assertThat(lane.scheduler().chargedCycles(VICTIM)).isZero();
+  }
+
+  @Test
+  void shouldChargeEachTenantsTimersToItWhenTheTimerIntervalPasses() {
+    final TenantLane lane = lane(true, 8, 4, 8);
+    drain(
+        lane); // the first duty cycle runs timers (nothing fires yet) and applies tenant additions
+    processor.timerCost[AGGRESSOR] = 3000;
+    processor.timerCost[VICTIM] = 200;
+    final int flushes = processor.flushes;
+    lane.doWork();
+    assertThat(counter(AGGRESSOR, CounterKind.SLOW_PATH_CYCLES))
+        .as("the interval has not passed yet")
+        .isZero();
+
+    processor.now += TIMER_INTERVAL;
+    assertThat(lane.doWork()).as("timers fired").isEqualTo(2);
+
+    assertThat(counter(AGGRESSOR, CounterKind.SLOW_PATH_CYCLES)).isEqualTo(3000);
+    assertThat(counter(VICTIM, CounterKind.SLOW_PATH_CYCLES)).isEqualTo(200);
+    assertThat(lane.scheduler().chargedCycles(AGGRESSOR)).isEqualTo(3000);
+    assertThat(lane.scheduler().chargedCycles(VICTIM)).isEqualTo(200);
+    assertThat(processor.flushes - flushes)
+        .as("one flush per tenant whose timers fired")
+        .isEqualTo(2);
   }
 
   @Test

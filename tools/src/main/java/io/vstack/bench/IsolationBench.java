@@ -216,7 +216,7 @@ public final class IsolationBench {
               new TcpConfig().nagle(false));
       server.attach(serverHost);
       final FusedFrameProcessor processor =
-          new FusedFrameProcessor(serverHost, false, TIMER_INTERVAL_NANOS);
+          new FusedFrameProcessor(serverHost, false);
       final TenantLane fifo = tenantLane(processor, meter, false, victimLedger, aggressorLedger);
       final TenantLane drr = tenantLane(processor, meter, true, victimLedger, aggressorLedger);
       final ModeSwitch handler = new ModeSwitch(fifo, drr);
@@ -404,7 +404,8 @@ public final class IsolationBench {
                 : new FifoScheduler(queues),
             meter,
             settings.groupFrames(),
-            settings.sliceFrames());
+            settings.sliceFrames(),
+            TIMER_INTERVAL_NANOS);
     lane.addTenant(victimLedger, 1, 0);
     lane.addTenant(aggressorLedger, 1, 0);
     return lane;
