@@ -82,6 +82,8 @@ public final class IsolationBench {
    * @param perTenantRxQueues the victim's frames reach the lane through a receive queue of their
    *     own (a NIC rule steering its VNI), else all share one
    * @param burst frames the dispatcher takes from a receive queue per poll
+   * @param victimWeight the victim's scheduler weight (the aggressor's is 1)
+   * @param quantumNanos the deficit scheduler's turn of the heaviest tenant
    */
   public record Settings(
       int phaseMillis,
@@ -94,12 +96,15 @@ public final class IsolationBench {
       int queueFrames,
       boolean perTenantRxQueues,
       int burst,
+      int victimWeight,
+      long quantumNanos,
       Path countersFile) {}
 
   /** One mode's victim latency and what the aggressor got, summed over repetitions. */
   public record ModeResult(
       Mode mode,
       Histogram latency,
+      Histogram laneCycles,
       long victimFrames,
       long aggressorFrames,
       long aggressorDrops,
@@ -110,9 +115,14 @@ public final class IsolationBench {
       return latency.getTotalCount();
     }
 
-    /** A percentile in microseconds. */
+    /** A percentile of the victim's latency in microseconds. */
     public double percentileMicros(final double percentile) {
       return latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** A percentile of the lane's duty cycle lengths (lane time) in microseconds. */
+    public double cyclePercentileMicros(final double percentile) {
+      return laneCycles.getValueAtPercentile(percentile) / 1000.0;
     }
   }
 
@@ -149,6 +159,7 @@ public final class IsolationBench {
   private final LaneClock laneClock = new LaneClock();
   private Mode mode = Mode.SOLO;
   private Histogram recording;
+  private Histogram recordingCycles;
 
   public IsolationBench(final Settings settings) {
     this.settings = settings;
@@ -215,8 +226,7 @@ public final class IsolationBench {
               server.aggressor,
               new TcpConfig().nagle(false));
       server.attach(serverHost);
-      final FusedFrameProcessor processor =
-          new FusedFrameProcessor(serverHost, false);
+      final FusedFrameProcessor processor = new FusedFrameProcessor(serverHost, false);
       final TenantLane fifo = tenantLane(processor, meter, false, victimLedger, aggressorLedger);
       final TenantLane drr = tenantLane(processor, meter, true, victimLedger, aggressorLedger);
       final ModeSwitch handler = new ModeSwitch(fifo, drr);
@@ -245,6 +255,12 @@ public final class IsolationBench {
               laneClock.enter();
               lanes.invoke();
               laneClock.exit();
+              final Histogram cycles = recordingCycles;
+              if (cycles != null) {
+                cycles.recordValue(
+                    Math.max(
+                        1, Math.min(laneClock.lastCycle(), cycles.getHighestTrackableValue())));
+              }
             };
         client.connect(laneCycle);
         final List<ModeResult> results = measure(laneCycle, client, victimLedger, aggressorLedger);
@@ -269,9 +285,11 @@ public final class IsolationBench {
       final TenantLedger aggressorLedger) {
     final Mode[] order = Mode.values();
     final Histogram[] histograms = new Histogram[order.length];
+    final Histogram[] cycles = new Histogram[order.length];
     final long[][] totals = new long[order.length][6];
     for (int i = 0; i < order.length; i++) {
       histograms[i] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+      cycles[i] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
     }
     // Warm-up (JIT, TCP windows): one unmeasured round.
     for (final Mode m : order) {
@@ -285,8 +303,10 @@ public final class IsolationBench {
         final long[] before = snapshot(victimLedger, aggressorLedger);
         final long start = System.nanoTime();
         recording = histograms[i];
+        recordingCycles = cycles[i];
         runFor(laneCycle, client, settings.phaseMillis());
         recording = null;
+        recordingCycles = null;
         final long elapsed = System.nanoTime() - start;
         final long[] after = snapshot(victimLedger, aggressorLedger);
         for (int k = 0; k < 5; k++) {
@@ -301,6 +321,7 @@ public final class IsolationBench {
           new ModeResult(
               order[i],
               histograms[i],
+              cycles[i],
               totals[i][0],
               totals[i][1],
               totals[i][2],
@@ -400,13 +421,19 @@ public final class IsolationBench {
             processor,
             queues,
             deficit
-                ? new DeficitScheduler(meter, meter.calibration().cyclesPerSecond(), queues)
+                ? new DeficitScheduler(
+                    meter,
+                    meter.calibration().cyclesPerSecond(),
+                    meter.calibration().cyclesPerSecond() / 1000,
+                    Math.max(1, meter.toCycles(settings.quantumNanos())),
+                    DeficitScheduler.DEFAULT_BURST_PERIODS,
+                    queues)
                 : new FifoScheduler(queues),
             meter,
             settings.groupFrames(),
             settings.sliceFrames(),
             TIMER_INTERVAL_NANOS);
-    lane.addTenant(victimLedger, 1, 0);
+    lane.addTenant(victimLedger, settings.victimWeight(), 0);
     lane.addTenant(aggressorLedger, 1, 0);
     return lane;
   }

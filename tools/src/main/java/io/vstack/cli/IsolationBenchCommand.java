@@ -99,6 +99,21 @@ public final class IsolationBenchCommand implements Runnable {
           "Frames the dispatcher takes from a receive queue per poll (1..1024, default ${DEFAULT-VALUE}).")
   int burst;
 
+  @Option(
+      names = "--victim-weight",
+      defaultValue = "1",
+      description =
+          "The victim's DRR weight; the aggressor's is 1 (1..1000, default ${DEFAULT-VALUE}).")
+  int victimWeight;
+
+  @Option(
+      names = "--quantum-ns",
+      defaultValue = "20000",
+      description =
+          "The deficit scheduler's turn of the heaviest tenant in ns (100..1000000, default "
+              + "${DEFAULT-VALUE}, the scheduler's own default).")
+  long quantumNanos;
+
   @Option(names = "--json", description = "One JSON object instead of the table.")
   boolean json;
 
@@ -118,6 +133,12 @@ public final class IsolationBenchCommand implements Runnable {
         queue >= 2 && queue <= 65536 && Integer.bitCount(queue) == 1,
         "--queue must be a power of two between 2 and 65536, got " + queue);
     check(burst >= 1 && burst <= 1024, "--burst must be between 1 and 1024, got " + burst);
+    check(
+        quantumNanos >= 100 && quantumNanos <= 1_000_000,
+        "--quantum-ns must be between 100 and 1000000, got " + quantumNanos);
+    check(
+        victimWeight >= 1 && victimWeight <= 1000,
+        "--victim-weight must be between 1 and 1000, got " + victimWeight);
     final PrintWriter out = spec.commandLine().getOut();
     Path counters = null;
     try {
@@ -136,6 +157,8 @@ public final class IsolationBenchCommand implements Runnable {
                       queue,
                       rxQueues == RxQueues.per_tenant,
                       burst,
+                      victimWeight,
+                      quantumNanos,
                       counters))
               .run();
       if (json) {
@@ -169,7 +192,7 @@ public final class IsolationBenchCommand implements Runnable {
     out.printf(
         "vstack bench isolation: one lane (fused fast path, TenantLane), %d s x %d repetitions per mode, "
             + "aggressor %d connections, reorder every %d, group %d, slice %d, queue %d, rx queues %s, "
-            + "burst %d; clock %s%n",
+            + "burst %d, victim weight %d, quantum %d ns; clock %s%n",
         seconds,
         repetitions,
         connections,
@@ -179,15 +202,17 @@ public final class IsolationBenchCommand implements Runnable {
         queue,
         rxQueues,
         burst,
+        victimWeight,
+        quantumNanos,
         r.calibration());
     out.println(
         "| mode | requests | p50 µs | p99 µs | p99.9 µs | p50 / solo | p99 / solo | p99.9 / solo "
-            + "| aggressor frames/s | aggressor drops/s | aggressor cycle share |");
-    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            + "| aggressor frames/s | aggressor drops/s | aggressor cycle share | lane cycle p50 / p99 µs |");
+    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     final ModeResult solo = r.of(Mode.SOLO);
     for (final ModeResult m : r.modes()) {
       out.printf(
-          "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f | %.3f |%n",
+          "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f | %.3f | %.1f / %.1f |%n",
           m.mode().name().toLowerCase(),
           m.requests(),
           m.percentileMicros(50),
@@ -198,7 +223,9 @@ public final class IsolationBenchCommand implements Runnable {
           ratio(m, solo, 99.9),
           m.aggressorFrames() / m.seconds(),
           m.aggressorDrops() / m.seconds(),
-          share(m));
+          share(m),
+          m.cyclePercentileMicros(50),
+          m.cyclePercentileMicros(99));
     }
     final double drrRatio = ratio(r.of(Mode.DRR), solo, 99);
     out.printf(
@@ -230,6 +257,8 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("queue", queue);
     root.put("rx_queues", rxQueues.name());
     root.put("burst", burst);
+    root.put("victim_weight", victimWeight);
+    root.put("quantum_ns", quantumNanos);
     root.put("cycles_per_second", r.cyclesPerSecond());
     root.put("reordered_segments", r.reorderedSegments());
     root.put("wire_drops", r.wireDrops());
@@ -248,6 +277,8 @@ public final class IsolationBenchCommand implements Runnable {
       o.put("aggressor_frames", m.aggressorFrames());
       o.put("aggressor_drops", m.aggressorDrops());
       o.put("aggressor_cycle_share", Json.decimal(share(m), 4));
+      o.put("lane_cycle_p50_us", Json.decimal(m.cyclePercentileMicros(50), 2));
+      o.put("lane_cycle_p99_us", Json.decimal(m.cyclePercentileMicros(99), 2));
       o.put("measured_seconds", Json.decimal(m.seconds(), 3));
       modes.add(o);
     }
