@@ -1,12 +1,15 @@
 package io.vstack.fastpath;
 
 import static io.vstack.fastpath.FusedPair.BLUE;
+import static io.vstack.fastpath.FusedPair.GREEN;
 import static io.vstack.fastpath.FusedPair.RED;
 import static io.vstack.fastpath.FusedPair.VIP_A;
 import static io.vstack.fastpath.FusedPair.VIP_B;
+import static io.vstack.fastpath.FusedPair.VIP_GREEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.overlay.DecapDrop;
+import io.vstack.port.Allocations;
 import io.vstack.stack.StreamPump;
 import io.vstack.tenant.TenantDrop;
 import org.junit.jupiter.api.Test;
@@ -49,5 +52,52 @@ class FusedFastPathTest {
       assertThat(pair.b.counters().rxBytes(BLUE)).isGreaterThan(BYTES);
       assertThat(pair.b.counters().rxBytes(RED)).isGreaterThan(BYTES);
     }
+  }
+
+  @Test
+  void shouldAllocateNothingPerPacketInTheSteadyStateOfRemoteAndLocalTransfers() {
+    try (FusedPair pair = new FusedPair()) {
+      final long endless = 1L << 40;
+      final StreamPump[] remote =
+          pair.connect(pair.a, BLUE, VIP_A, pair.b, BLUE, VIP_B, 80, endless, 50);
+      final StreamPump[] local =
+          pair.connect(pair.a, BLUE, VIP_A, pair.a, GREEN, VIP_GREEN, 81, endless, 60);
+      final StreamPump[] all = {remote[0], remote[1], local[0], local[1]};
+      pair.run(() -> pair.pump(all) || remote[1].received() > (8 << 20), 1_000_000);
+      long least = Long.MAX_VALUE;
+      long packetsInLeast = 0;
+      for (int round = 0; round < 15; round++) {
+        final long before = packets(pair);
+        final long allocated =
+            Allocations.during(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    pair.pump(all);
+                  }
+                });
+        if (allocated < least) {
+          least = allocated;
+          packetsInLeast = packets(pair) - before;
+        }
+      }
+      System.out.printf(
+          "[fastpath] steady state: %d heap bytes over %d packets (least of 15 rounds)%n",
+          least, packetsInLeast);
+      assertThat(packetsInLeast).as("packets in the measured round").isGreaterThan(10_000);
+      assertThat(least)
+          .as("heap bytes in 100 duty cycles (%d packets), least of 15 rounds", packetsInLeast)
+          .isZero();
+    }
+  }
+
+  private static long packets(final FusedPair pair) {
+    long packets = 0;
+    for (int slot = 0; slot < pair.a.tenants(); slot++) {
+      packets += pair.a.counters().rxPackets(slot) + pair.a.counters().txPackets(slot);
+    }
+    for (int slot = 0; slot < pair.b.tenants(); slot++) {
+      packets += pair.b.counters().rxPackets(slot) + pair.b.counters().txPackets(slot);
+    }
+    return packets;
   }
 }

@@ -125,7 +125,13 @@ final class FusedPair implements AutoCloseable {
 
   /** Ticks until {@code done}, failing after {@code maxTicks}. */
   void run(final BooleanSupplier done, final int maxTicks) {
+    run(done, maxTicks, TICK_NANOS);
+  }
+
+  /** Ticks of {@code tickNanos} until {@code done}, failing after {@code maxTicks}. */
+  void run(final BooleanSupplier done, final int maxTicks, final long tickNanos) {
     for (int i = 0; i < maxTicks; i++) {
+      clock.advance(tickNanos - TICK_NANOS);
       tick();
       if (done.getAsBoolean()) {
         return;
