@@ -102,6 +102,11 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
     polled = 0;
     poller.poll(this);
     work += polled;
+    try {
+      work += handler.doWork();
+    } catch (final Throwable t) {
+      onHandlerError(t);
+    }
     if (work > 0) {
       busyNanos.lazySet(busyNanos.get() + clock.nanoTime() - start);
     }

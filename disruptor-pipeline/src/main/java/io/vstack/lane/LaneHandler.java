@@ -30,6 +30,16 @@ public interface LaneHandler {
    */
   void onEndOfBatch();
 
+  /**
+   * Called once per duty cycle after the ring was polled (also when it held nothing): work the
+   * handler deferred, e.g. tenant queues a scheduler serves a slice at a time, or timers.
+   *
+   * @return work done; 0 lets the lane idle.
+   */
+  default int doWork() {
+    return 0;
+  }
+
   /** A message from the slow path (see {@link io.vstack.slowpath.SlowPathAgent.Replies}). */
   default void onSlowPathMessage(
       final int msgTypeId, final DirectBuffer buffer, final int offset, final int length) {}

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
       AccountingBenchCommand.class,
       OverlayBenchCommand.class,
       TcpBenchCommand.class,
+      IsolationBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,268 @@
+package io.vstack.isolation;
+
+import io.vstack.lane.LaneHandler;
+import io.vstack.ledger.CounterKind;
+import io.vstack.ledger.TenantLedger;
+import io.vstack.meter.CycleMeter;
+import io.vstack.scheduler.TenantScheduler;
+import org.agrona.DirectBuffer;
+
+/**
+ * A lane handler that isolates tenants: it queues each received frame in its tenant's bounded queue
+ * ({@link FrameQueues}), then lets a {@link TenantScheduler} (weighted deficit round robin, or FIFO
+ * as the baseline) choose whose group of frames the {@link TenantFrameProcessor} runs next,
+ * measures each group with the {@link CycleMeter} and charges it to that tenant: its ledger
+ * (cycles, packets, bytes, queue depth, latency) and the scheduler's budget.
+ *
+ * <pre>
+ *   onFrame ×n:   tenantOf (MARK / VNI) ─► queue[tenant]      full queue: DROP_QUEUE_FULL of tenant
+ *   onEndOfBatch: slice ─► stage what is left (copy, charged) ─► batch back to the pool
+ *   doWork:       every timer interval: each tenant's timers, measured, SLOW_PATH_CYCLES of it;
+ *                 a slice (when no batch came this duty cycle)
+ *
+ *   slice: until sliceFrames frames or no tenant may run:
+ *            t = scheduler.nextTenant()
+ *            start = meter; process ≤ groupFrames of t's frames; rx = charge(t.RX_CYCLES)
+ *            flush (transmit burst);                              tx = charge(t.TX_CYCLES)
+ *            scheduler.onWorkDone(t, rx + tx); latency of each frame = end − arrival
+ * </pre>
+ *
+ * <p>One clock read per batch (the arrival stamp) and two per group; nothing allocates. The slice
+ * bounds how long newly arrived frames wait in the ring before they are classified: a victim's
+ * request is at most one slice behind, and with the deficit scheduler it goes ahead of a backlogged
+ * aggressor's queue. Tenants are added before the lane starts ({@link #addTenant}); weights and
+ * caps change live through the scheduler.
+ *
+ * <p>Frames of no tenant ({@link TenantFrameProcessor#NO_TENANT}, e.g. underlay ARP) are processed
+ * at once, uncharged, and counted ({@link #unclassifiedFrames()}). Slow-path messages are processed
+ * on arrival and charged (cycles) to the tenant the processor names.
+ */
+public final class TenantLane implements LaneHandler {
+  private final TenantFrameProcessor processor;
+  private final FrameQueues queues;
+  private final TenantScheduler scheduler;
+  private final CycleMeter meter;
+  private final int groupFrames;
+  private final int sliceFrames;
+  private final TenantLedger[] ledgers;
+  private final long[] groupArrivals;
+  private final int[] tenantIds;
+  private final long timerIntervalCycles;
+  private int tenantCount;
+  private long nextTimers;
+  private boolean batchOpen;
+  private boolean unclassifiedInBatch;
+  private boolean slicedThisCycle;
+  private long batchArrival;
+  private long unclassified;
+  private long queueFullDrops;
+
+  /**
+   * @param queues the scheduler's work source (the same instance)
+   * @param groupFrames frames of one tenant per scheduling decision (one measurement)
+   * @param sliceFrames frames processed per duty cycle before the ring is polled again
+   * @param timerIntervalNanos how often each tenant's timers run
+   */
+  public TenantLane(
+      final TenantFrameProcessor processor,
+      final FrameQueues queues,
+      final TenantScheduler scheduler,
+      final CycleMeter meter,
+      final int groupFrames,
+      final int sliceFrames,
+      final long timerIntervalNanos) {
+    if (groupFrames < 1 || sliceFrames < 1) {
+      throw new IllegalArgumentException(
+          "groupFrames and sliceFrames must be positive: " + groupFrames + ", " + sliceFrames);
+    }
+    this.processor = processor;
+    this.queues = queues;
+    this.scheduler = scheduler;
+    this.meter = meter;
+    this.groupFrames = groupFrames;
+    this.sliceFrames = sliceFrames;
+    this.ledgers = new TenantLedger[queues.maxTenants()];
+    this.groupArrivals = new long[groupFrames];
+    this.tenantIds = new int[queues.maxTenants()];
+    this.timerIntervalCycles = meter.toCycles(timerIntervalNanos);
+  }
+
+  /**
+   * Adds a tenant (control path, before the lane runs): its queue, its ledger entry (whose id is
+   * the tenant id) and its scheduler entry.
+   *
+   * @param capCyclesPerSecond hard cap, 0 for none
+   */
+  public void addTenant(
+      final TenantLedger ledger, final int weight, final long capCyclesPerSecond) {
+    final int tenantId = ledger.tenantId();
+    queues.addTenant(tenantId);
+    scheduler.addTenant(tenantId, weight, capCyclesPerSecond);
+    if (ledgers[tenantId] == null) {
+      tenantIds[tenantCount++] = tenantId;
+    }
+    ledgers[tenantId] = ledger;
+  }
+
+  @Override
+  public void onFrame(
+      final long address,
+      final int length,
+      final int tenant,
+      final int flowHash,
+      final int source) {
+    if (!batchOpen) {
+      batchOpen = true;
+      batchArrival = meter.cycles();
+    }
+    final int t = processor.tenantOf(address, length, tenant);
+    if (t < 0 || t >= ledgers.length || ledgers[t] == null) {
+      unclassified++;
+      unclassifiedInBatch = true;
+      processor.process(address, length, TenantFrameProcessor.NO_TENANT);
+      return;
+    }
+    if (!queues.offer(t, address, length, batchArrival)) {
+      queueFullDrops++;
+      ledgers[t].onDrop(CounterKind.DROP_QUEUE_FULL);
+    }
+  }
+
+  @Override
+  public void onEndOfBatch() {
+    batchOpen = false;
+    if (unclassifiedInBatch) {
+      unclassifiedInBatch = false;
+      processor.flush();
+    }
+    slicedThisCycle = true;
+    try {
+      runSlice();
+    } finally {
+      // Even when the processor threw: what is left must outlive the batch.
+      stageLeftovers();
+    }
+  }
+
+  // Copies what is still queued from the ending batch into the tenants' staging slots, charged.
+  private void stageLeftovers() {
+    final int tenants = queues.unstagedCount();
+    if (tenants > 0) {
+      long start = meter.start();
+      for (int i = 0; i < tenants; i++) {
+        final int t = queues.unstaged(i);
+        if (queues.depth(t) > 0) {
+          queues.stage(t);
+          scheduler.charge(t, meter.charge(ledgers[t].counter(CounterKind.RX_CYCLES), start));
+          start = meter.lastStop();
+          ledgers[t].queueDepth(queues.depth(t));
+        }
+      }
+      queues.endBatch();
+    }
+  }
+
+  @Override
+  public int doWork() {
+    int timers = 0;
+    final long now = meter.cycles();
+    if (now - nextTimers >= 0) {
+      nextTimers = now + timerIntervalCycles;
+      timers = runTimers();
+    }
+    if (slicedThisCycle) {
+      slicedThisCycle = false;
+      return timers;
+    }
+    return timers + runSlice();
+  }
+
+  private int runTimers() {
+    int fired = processor.pollTimers(TenantFrameProcessor.NO_TENANT);
+    if (fired > 0) {
+      processor.flush();
+    }
+    long start = meter.start();
+    for (int i = 0; i < tenantCount; i++) {
+      final int t = tenantIds[i];
+      final int n = processor.pollTimers(t);
+      if (n > 0) {
+        processor.flush();
+        fired += n;
+      }
+      scheduler.charge(t, meter.charge(ledgers[t].counter(CounterKind.SLOW_PATH_CYCLES), start));
+      start = meter.lastStop();
+    }
+    return fired;
+  }
+
+  private int runSlice() {
+    int done = 0;
+    while (done < sliceFrames) {
+      final int t = scheduler.nextTenant();
+      if (t == TenantScheduler.NO_TENANT) {
+        break;
+      }
+      final int frames = runGroup(t);
+      if (frames == 0) {
+        break;
+      }
+      done += frames;
+    }
+    return done;
+  }
+
+  private int runGroup(final int t) {
+    final TenantLedger ledger = ledgers[t];
+    final long start = meter.start();
+    int n = 0;
+    while (n < groupFrames && queues.hasWork(t)) {
+      final long address = queues.headAddress(t);
+      final int length = queues.headLength(t);
+      groupArrivals[n++] = queues.headArrivalTime(t);
+      queues.remove(t);
+      processor.process(address, length, t);
+      ledger.onRx(length);
+    }
+    if (n == 0) {
+      return 0;
+    }
+    final long rx = meter.charge(ledger.counter(CounterKind.RX_CYCLES), start);
+    processor.flush();
+    final long tx = meter.charge(ledger.counter(CounterKind.TX_CYCLES), meter.lastStop());
+    final long end = meter.lastStop();
+    scheduler.onWorkDone(t, rx + tx);
+    for (int i = 0; i < n; i++) {
+      ledger.recordLatency(meter.toNanos(end - groupArrivals[i]));
+    }
+    ledger.queueDepth(queues.depth(t));
+    return n;
+  }
+
+  @Override
+  public void onSlowPathMessage(
+      final int msgTypeId, final DirectBuffer buffer, final int offset, final int length) {
+    final long start = meter.start();
+    final int t = processor.onSlowPathMessage(msgTypeId, buffer, offset, length);
+    final long cycles = meter.elapsed(start);
+    if (t >= 0 && t < ledgers.length && ledgers[t] != null) {
+      ledgers[t].addCycles(CounterKind.SLOW_PATH_CYCLES, cycles);
+      scheduler.charge(t, cycles);
+    }
+  }
+
+  /** Frames of no tenant, processed uncharged (lane thread; for stats and tests). */
+  public long unclassifiedFrames() {
+    return unclassified;
+  }
+
+  /** Frames refused because their tenant's queue was full, all tenants (lane thread). */
+  public long queueFullDrops() {
+    return queueFullDrops;
+  }
+
+  /** The scheduler (its {@code setWeight}/{@code setCap} may be called from any thread). */
+  public TenantScheduler scheduler() {
+    return scheduler;
+  }
+}

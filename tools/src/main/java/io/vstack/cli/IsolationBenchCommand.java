@@ -1,0 +1,292 @@
+package io.vstack.cli;
+
+import io.vstack.bench.IsolationBench;
+import io.vstack.bench.IsolationBench.Mode;
+import io.vstack.bench.IsolationBench.ModeResult;
+import io.vstack.control.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vstack bench isolation}: the victim's request/response latency alone, next to a flooding
+ * aggressor under FIFO, and under the deficit scheduler, in one run (see {@link IsolationBench}).
+ */
+@Command(
+    name = "isolation",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Victim tenant: 64 B request/response over TCP through one lane running the fused fast path.",
+      "Aggressor tenant: many connections of 64 B segments, some out of order. Victim p50/p99/p99.9",
+      "solo, with the aggressor under FIFO, and under the deficit scheduler (phases interleaved)."
+    })
+public final class IsolationBenchCommand implements Runnable {
+  /** The target: victim p99 under the scheduler at most this times solo. */
+  static final double TARGET_P99_RATIO = 1.2;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "2",
+      description = "Measured length of each phase (1..600, default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(
+      names = "--repetitions",
+      defaultValue = "3",
+      description = "Rounds of solo, FIFO, DRR (1..100, default ${DEFAULT-VALUE}).")
+  int repetitions;
+
+  @Option(
+      names = "--connections",
+      defaultValue = "64",
+      description = "The aggressor's connections (1..1000, default ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(
+      names = "--reorder-every",
+      defaultValue = "8",
+      description =
+          "Every k-th aggressor segment is sent out of order; 0: none (default ${DEFAULT-VALUE}).")
+  int reorderEvery;
+
+  @Option(
+      names = "--group",
+      defaultValue = "2",
+      description =
+          "Frames of one tenant per scheduling decision (1..256, default ${DEFAULT-VALUE}).")
+  int group;
+
+  @Option(
+      names = "--slice",
+      defaultValue = "4",
+      description = "Frames processed per lane duty cycle (1..4096, default ${DEFAULT-VALUE}).")
+  int slice;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "1024",
+      description = "Frames per tenant queue, a power of two (default ${DEFAULT-VALUE}).")
+  int queue;
+
+  /** How the victim's frames reach the lane. */
+  enum RxQueues {
+    shared,
+    per_tenant
+  }
+
+  @Option(
+      names = "--rx-queues",
+      defaultValue = "per_tenant",
+      description =
+          "per_tenant: the victim's VNI is steered to a receive queue of its own (a NIC rule); "
+              + "shared: one queue for both tenants. Default ${DEFAULT-VALUE}.")
+  RxQueues rxQueues;
+
+  @Option(
+      names = "--burst",
+      defaultValue = "32",
+      description =
+          "Frames the dispatcher takes from a receive queue per poll (1..1024, default ${DEFAULT-VALUE}).")
+  int burst;
+
+  @Option(
+      names = "--victim-weight",
+      defaultValue = "1",
+      description =
+          "The victim's DRR weight; the aggressor's is 1 (1..1000, default ${DEFAULT-VALUE}).")
+  int victimWeight;
+
+  @Option(
+      names = "--quantum-ns",
+      defaultValue = "20000",
+      description =
+          "The deficit scheduler's turn of the heaviest tenant in ns (100..1000000, default "
+              + "${DEFAULT-VALUE}, the scheduler's own default).")
+  long quantumNanos;
+
+  @Option(names = "--json", description = "One JSON object instead of the table.")
+  boolean json;
+
+  @Override
+  public void run() {
+    check(seconds >= 1 && seconds <= 600, "--seconds must be between 1 and 600, got " + seconds);
+    check(
+        repetitions >= 1 && repetitions <= 100,
+        "--repetitions must be between 1 and 100, got " + repetitions);
+    check(
+        connections >= 1 && connections <= 1000,
+        "--connections must be between 1 and 1000, got " + connections);
+    check(reorderEvery >= 0, "--reorder-every must be 0 or positive, got " + reorderEvery);
+    check(group >= 1 && group <= 256, "--group must be between 1 and 256, got " + group);
+    check(slice >= 1 && slice <= 4096, "--slice must be between 1 and 4096, got " + slice);
+    check(
+        queue >= 2 && queue <= 65536 && Integer.bitCount(queue) == 1,
+        "--queue must be a power of two between 2 and 65536, got " + queue);
+    check(burst >= 1 && burst <= 1024, "--burst must be between 1 and 1024, got " + burst);
+    check(
+        quantumNanos >= 100 && quantumNanos <= 1_000_000,
+        "--quantum-ns must be between 100 and 1000000, got " + quantumNanos);
+    check(
+        victimWeight >= 1 && victimWeight <= 1000,
+        "--victim-weight must be between 1 and 1000, got " + victimWeight);
+    final PrintWriter out = spec.commandLine().getOut();
+    Path counters = null;
+    try {
+      counters = Files.createTempFile("vstack-isolation-", ".dat");
+      Files.delete(counters);
+      final IsolationBench.Result result =
+          new IsolationBench(
+                  new IsolationBench.Settings(
+                      seconds * 1000,
+                      Math.min(500, 100 + seconds * 100),
+                      repetitions,
+                      connections,
+                      reorderEvery,
+                      group,
+                      slice,
+                      queue,
+                      rxQueues == RxQueues.per_tenant,
+                      burst,
+                      victimWeight,
+                      quantumNanos,
+                      counters))
+              .run();
+      if (json) {
+        out.println(Json.write(json(result)));
+      } else {
+        print(out, result);
+      }
+      out.flush();
+    } catch (final IOException e) {
+      throw new UserException("cannot create a temporary counters file: " + e.getMessage());
+    } catch (final IllegalStateException e) {
+      throw new UserException(e.getMessage());
+    } finally {
+      if (counters != null) {
+        try {
+          Files.deleteIfExists(counters);
+        } catch (final IOException ignored) {
+          // a temporary file; nothing else to do
+        }
+      }
+    }
+  }
+
+  private static void check(final boolean ok, final String message) {
+    if (!ok) {
+      throw new UserException(message, ExitCodes.USAGE);
+    }
+  }
+
+  private void print(final PrintWriter out, final IsolationBench.Result r) {
+    out.printf(
+        "vstack bench isolation: one lane (fused fast path, TenantLane), %d s x %d repetitions per mode, "
+            + "aggressor %d connections, reorder every %d, group %d, slice %d, queue %d, rx queues %s, "
+            + "burst %d, victim weight %d, quantum %d ns; clock %s%n",
+        seconds,
+        repetitions,
+        connections,
+        reorderEvery,
+        group,
+        slice,
+        queue,
+        rxQueues,
+        burst,
+        victimWeight,
+        quantumNanos,
+        r.calibration());
+    out.println(
+        "| mode | requests | p50 µs | p99 µs | p99.9 µs | p50 / solo | p99 / solo | p99.9 / solo "
+            + "| aggressor frames/s | aggressor drops/s | aggressor cycle share | lane cycle p50 / p99 µs |");
+    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    final ModeResult solo = r.of(Mode.SOLO);
+    for (final ModeResult m : r.modes()) {
+      out.printf(
+          "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f | %.3f | %.1f / %.1f |%n",
+          m.mode().name().toLowerCase(),
+          m.requests(),
+          m.percentileMicros(50),
+          m.percentileMicros(99),
+          m.percentileMicros(99.9),
+          ratio(m, solo, 50),
+          ratio(m, solo, 99),
+          ratio(m, solo, 99.9),
+          m.aggressorFrames() / m.seconds(),
+          m.aggressorDrops() / m.seconds(),
+          share(m),
+          m.cyclePercentileMicros(50),
+          m.cyclePercentileMicros(99));
+    }
+    final double drrRatio = ratio(r.of(Mode.DRR), solo, 99);
+    out.printf(
+        "target victim p99 under DRR <= %.1fx solo: %.2fx, %s%n",
+        TARGET_P99_RATIO, drrRatio, drrRatio <= TARGET_P99_RATIO ? "met" : "NOT met");
+    out.printf(
+        "aggressor segments sent out of order: %d; client wire drops: %d; frames of no tenant: %d%n",
+        r.reorderedSegments(), r.wireDrops(), r.laneUnclassified());
+  }
+
+  private static double ratio(final ModeResult m, final ModeResult solo, final double percentile) {
+    final double base = solo.percentileMicros(percentile);
+    return base > 0 ? m.percentileMicros(percentile) / base : Double.NaN;
+  }
+
+  private static double share(final ModeResult m) {
+    final long total = m.aggressorCycles() + m.victimCycles();
+    return total > 0 ? (double) m.aggressorCycles() / total : 0;
+  }
+
+  private Map<String, Object> json(final IsolationBench.Result r) {
+    final Map<String, Object> root = new LinkedHashMap<>();
+    root.put("seconds", seconds);
+    root.put("repetitions", repetitions);
+    root.put("connections", connections);
+    root.put("reorder_every", reorderEvery);
+    root.put("group", group);
+    root.put("slice", slice);
+    root.put("queue", queue);
+    root.put("rx_queues", rxQueues.name());
+    root.put("burst", burst);
+    root.put("victim_weight", victimWeight);
+    root.put("quantum_ns", quantumNanos);
+    root.put("cycles_per_second", r.cyclesPerSecond());
+    root.put("reordered_segments", r.reorderedSegments());
+    root.put("wire_drops", r.wireDrops());
+    root.put("unclassified_frames", r.laneUnclassified());
+    final ModeResult solo = r.of(Mode.SOLO);
+    final List<Object> modes = new ArrayList<>();
+    for (final ModeResult m : r.modes()) {
+      final Map<String, Object> o = new LinkedHashMap<>();
+      o.put("mode", m.mode().name().toLowerCase());
+      o.put("requests", m.requests());
+      o.put("p50_us", Json.decimal(m.percentileMicros(50), 2));
+      o.put("p99_us", Json.decimal(m.percentileMicros(99), 2));
+      o.put("p999_us", Json.decimal(m.percentileMicros(99.9), 2));
+      o.put("p99_over_solo", finite(ratio(m, solo, 99)));
+      o.put("victim_frames", m.victimFrames());
+      o.put("aggressor_frames", m.aggressorFrames());
+      o.put("aggressor_drops", m.aggressorDrops());
+      o.put("aggressor_cycle_share", Json.decimal(share(m), 4));
+      o.put("lane_cycle_p50_us", Json.decimal(m.cyclePercentileMicros(50), 2));
+      o.put("lane_cycle_p99_us", Json.decimal(m.cyclePercentileMicros(99), 2));
+      o.put("measured_seconds", Json.decimal(m.seconds(), 3));
+      modes.add(o);
+    }
+    root.put("modes", modes);
+    return root;
+  }
+
+  private static Object finite(final double value) {
+    return Double.isFinite(value) ? Json.decimal(value, 3) : null;
+  }
+}
