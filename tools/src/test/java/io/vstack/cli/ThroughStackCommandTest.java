@@ -208,4 +208,130 @@ class ThroughStackCommandTest {
       }
     }
   }
+
+  @Test
+  void shouldPrintTablesAndEscapeTheTraceNameInTheReportWhenItHoldsMarkup() throws Exception {
+    final OverlayTraces.Generated trace = OverlayTraces.generate(new Random(5), 200);
+    final Path file =
+        Traces.write(
+            dir.resolve("<script>alert('x')<i>&\"q\".pcap"),
+            CaptureFormat.PCAP_NANOS,
+            trace.frames());
+    final Path report = dir.resolve("r.html");
+
+    final Cli.Result r =
+        Cli.run(
+            "replay",
+            file.toString(),
+            "--through-stack",
+            "--config",
+            config().toString(),
+            "--report",
+            report.toString(),
+            "--buckets",
+            "7");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains(
+            "through the stack: config " + dir.resolve("vstack.yaml") + ", port uplink (3 rules)")
+        .containsPattern("(?m)^tenant +packets +bytes +cycles +ns/pkt +dropped +drops$")
+        .containsPattern(
+            "(?m)^blue +"
+                + trace.frames(BLUE, BLUE_SPOOFED_IP, BLUE_SPOOFED_MAC)
+                + " +"
+                + trace.bytes(BLUE, BLUE_SPOOFED_IP, BLUE_SPOOFED_MAC)
+                + " +[1-9][0-9]* ")
+        .containsPattern(
+            "(?m)^\\(no tenant\\) +"
+                + trace.frames(UNKNOWN_VNI, RULE_DROPPED, NOT_OVERLAY, NOT_FOR_THIS_HOST)
+                + " ")
+        .containsPattern(
+            "(?m)^2 +"
+                + trace.frames(RULE_DROPPED)
+                + " +[0-9]+ +priority 1 ingress .*vni is 999 .* drop / end$")
+        .containsPattern("(?m)^1519\\+ +0$")
+        .contains("report: " + report);
+    final String html = Files.readString(report);
+    assertThat(html)
+        .doesNotContain("<script>")
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;i&gt;&amp;&quot;q&quot;.pcap");
+    final Document document = parseXml(report);
+    assertThat(document.getElementsByTagNameNS("*", "script").getLength()).isZero();
+    assertThat(document.getElementsByTagNameNS("*", "svg").getLength()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldFailWithOneLineAndExitTwoWhenTheConfigOrTraceIsBad() throws IOException {
+    final Path trace =
+        Traces.write(
+            dir.resolve("t.pcap"),
+            CaptureFormat.PCAP_NANOS,
+            OverlayTraces.generate(new Random(1), 10).frames());
+    final Path good = config();
+    final Path broken = Files.writeString(dir.resolve("broken.yaml"), "tenants: [\n");
+    final Path hostless =
+        Files.writeString(
+            dir.resolve("hostless.yaml"), "ports:\n  - name: p\n    spec: memory:p\n");
+    final Path cut = dir.resolve("cut.pcap");
+    final byte[] whole = Files.readAllBytes(trace);
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 5));
+
+    final Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        List.of(trace.toString(), "--through-stack"),
+        "vstack: --through-stack needs --config FILE (a vstack.yaml with host, tenants, rules)");
+    cases.put(
+        List.of(trace.toString(), "--through-stack", "--config", broken.toString()),
+        "vstack: " + broken + ":2:1: invalid YAML:");
+    cases.put(
+        List.of(trace.toString(), "--through-stack", "--config", hostless.toString()),
+        "vstack: " + hostless + ": has no host section;");
+    cases.put(
+        List.of(
+            trace.toString(), "--through-stack", "--config", dir.resolve("none.yaml").toString()),
+        "vstack: " + dir.resolve("none.yaml") + ": cannot read");
+    cases.put(
+        List.of(
+            dir.resolve("missing.pcap").toString(), "--through-stack", "--config", good.toString()),
+        "vstack: " + dir.resolve("missing.pcap") + ": no such file or directory");
+    cases.put(
+        List.of(cut.toString(), "--through-stack", "--config", good.toString()),
+        "vstack: " + cut + ": packet 10 at byte offset");
+    cases.put(
+        List.of(
+            trace.toString(), "--through-stack", "--config", good.toString(), "--stack-port", "x"),
+        "vstack: " + good + " has no port 'x' (ports: uplink)");
+    cases.put(
+        List.of(
+            trace.toString(), "--through-stack", "--config", good.toString(), "--port", "pcap:o"),
+        "vstack: --port and --through-stack exclude each other");
+    cases.put(
+        List.of(trace.toString(), "--through-stack", "--config", good.toString(), "--pps", "10"),
+        "vstack: --speed, --pps, --mbps, --topspeed and --loop apply to --port only");
+    cases.put(
+        List.of(
+            trace.toString(),
+            "--through-stack",
+            "--config",
+            good.toString(),
+            "--report",
+            dir.resolve("no/such/dir/r.html").toString()),
+        "vstack: --report " + dir.resolve("no/such/dir/r.html") + ": no such directory");
+    cases.put(
+        List.of(trace.toString(), "--report", "r.html", "--port", "pcap:o"),
+        "vstack: --config, --stack-port and --report need --through-stack");
+    cases.put(List.of(trace.toString()), "vstack: say where to send with --port SPEC");
+    cases.forEach(
+        (args, message) -> {
+          final Cli.Result r =
+              Cli.run(
+                  java.util.stream.Stream.concat(
+                          java.util.stream.Stream.of("replay"), args.stream())
+                      .toArray(String[]::new));
+          assertThat(r.exitCode()).as("%s: %s", args, r).isEqualTo(ExitCodes.USAGE);
+          assertThat(r.errorLine()).as("%s", args).startsWith(message);
+          assertThat(r.out()).as("%s", args).isEmpty();
+        });
+  }
 }
