@@ -1,6 +1,7 @@
 package io.vstack.host;
 
 import io.vstack.arp.ArpCache;
+import io.vstack.arp.ArpWriter;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
 import io.vstack.wire.ArpPacket;
@@ -48,7 +49,7 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
   private final Ipv4Packet ipv4 = new Ipv4Packet();
   private final Icmpv4Packet icmp = new Icmpv4Packet();
   private final EthernetFrame txEthernet = new EthernetFrame();
-  private final ArpPacket txArp = new ArpPacket();
+  private final ArpWriter arpWriter = new ArpWriter();
   private final Ipv4Packet txIpv4 = new Ipv4Packet();
   private final Icmpv4Packet txIcmp = new Icmpv4Packet();
 
@@ -460,24 +461,8 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
       return;
     }
     tx.wrapForWrite(slot, txView);
-    txEthernet
-        .wrapForEmit(txView, 0, EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH)
-        .destination(frameDestination)
-        .source(mac)
-        .etherType(EthernetFrame.TYPE_ARP);
-    txArp
-        .wrapForEmit(txView, EthernetFrame.HEADER_LENGTH)
-        .operation(operation)
-        .senderHardware(mac)
-        .senderProtocol(address)
-        .targetHardware(targetMac)
-        .targetProtocol(target);
-    // Pad to the 60-byte Ethernet minimum as NICs do, so captures look like real ARP.
-    final int length = Math.max(EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH, 60);
-    txView.setMemory(
-        EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH,
-        length - EthernetFrame.HEADER_LENGTH - ArpPacket.LENGTH,
-        (byte) 0);
+    final int length =
+        arpWriter.write(txView, 0, operation, frameDestination, mac, address, targetMac, target);
     tx.length(slot, length);
   }
 

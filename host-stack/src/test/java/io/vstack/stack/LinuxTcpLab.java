@@ -39,7 +39,7 @@ public final class LinuxTcpLab implements AutoCloseable {
    * half-closes, reads to EOF; with "recv" first it reads to EOF before sending. Prints one line:
    * {@code sent N SHA received M SHA eof|reset}.
    */
-  static final String PUMP =
+  public static final String PUMP =
       """
       import socket,hashlib,sys,random
       role,host,port,n,seed,first=sys.argv[1],sys.argv[2],int(sys.argv[3]),int(sys.argv[4]),int(sys.argv[5]),sys.argv[6]
@@ -137,7 +137,7 @@ public final class LinuxTcpLab implements AutoCloseable {
   }
 
   /** Waits until a background server printed {@code listening} on stderr. */
-  static void awaitListening(final Commands.Background server) {
+  public static void awaitListening(final Commands.Background server) {
     final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!server.stderrSoFar().contains("listening") && System.nanoTime() < deadline) {
       sleep(10);
