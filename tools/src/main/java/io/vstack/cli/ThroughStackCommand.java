@@ -60,12 +60,6 @@ final class ThroughStackCommand {
     } catch (final ConfigException e) {
       throw usage(e.getMessage());
     }
-    if (config.host() == null) {
-      throw usage(
-          options.config
-              + ": has no host section; --through-stack needs host (underlay, overlay) and"
-              + " tenants");
-    }
     final PortDefinition port = port(config);
     final List<FlowRule> rules =
         port == null ? List.of() : config.rules().getOrDefault(port.name(), List.of());
@@ -88,8 +82,18 @@ final class ThroughStackCommand {
     } catch (final IllegalArgumentException e) {
       throw usage("a rule of port " + port.name() + " cannot run in software: " + e.getMessage());
     }
+    final StackPath opened;
+    try {
+      opened = StackPaths.open(config);
+    } catch (final IllegalArgumentException | IllegalStateException e) {
+      throw usage(
+          options.config
+              + ": "
+              + e.getMessage()
+              + "; --through-stack needs a host section (underlay, overlay) and tenants");
+    }
     final StackReplay result;
-    try (StackPath stack = StackPaths.open(config)) {
+    try (StackPath stack = opened) {
       result = through.run(options.file, span, stack);
     } catch (final IOException e) {
       throw usage(IoErrors.describe(options.file, e));

@@ -28,12 +28,14 @@ final class ThroughStackOutput {
         r.wallNanos() / 1e9,
         r.cyclesPerNano());
     final TextTable tenants =
-        new TextTable("tenant", "packets", "bytes", "cycles", "ns/pkt", "dropped", "drops");
+        new TextTable(
+            "tenant", "packets", "bytes", "delivered", "cycles", "ns/pkt", "dropped", "drops");
     for (final StackReplay.Row row : r.tenants()) {
       tenants.row(
           row.label(),
           row.packets(),
           row.bytes(),
+          row.delivered(),
           row.cycles(),
           String.format(Locale.ROOT, "%.1f", row.nanosPerPacket(r.cyclesPerNano())),
           row.dropped(),
@@ -72,6 +74,7 @@ final class ThroughStackOutput {
       t.put("tenant", row.name());
       t.put("packets", row.packets());
       t.put("bytes", row.bytes());
+      t.put("delivered", row.delivered());
       t.put("cycles", row.cycles());
       t.put("ns_per_packet", Json.decimal(row.nanosPerPacket(r.cyclesPerNano()), 3));
       t.put("dropped", row.dropped());

@@ -38,8 +38,14 @@ public interface StackPath extends AutoCloseable {
   /** Names of the drop reasons, lower case with underscores; index = reason of {@link #drops}. */
   List<String> dropReasons();
 
-  /** Frames dropped so far for {@code reason} while charged to {@code slot} (or NO_TENANT). */
-  long drops(int slot, int reason);
+  /**
+   * Frames (or segments) dropped so far for {@code reason}, over all tenants: the driver reads the
+   * change around each tenant group to charge drops to tenants. Must not allocate.
+   */
+  long drops(int reason);
+
+  /** Inner packets handed to the tenant in {@code slot} so far. */
+  long delivered(int slot);
 
   @Override
   void close();

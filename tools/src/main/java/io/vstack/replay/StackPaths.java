@@ -9,12 +9,15 @@ public final class StackPaths {
   /**
    * The stack for {@code config}'s host, tenants and VTEPs.
    *
-   * @throws IllegalArgumentException when the config has no host
+   * @throws IllegalArgumentException when the config has no host or no tenants
    */
   public static StackPath open(final VstackConfig config) {
     if (config.host() == null) {
-      throw new IllegalArgumentException("no host section");
+      throw new IllegalArgumentException("has no host section");
     }
-    return new OverlayStackPath(config.host(), config.tenants(), config.vteps());
+    if (config.tenants().size() == 0) {
+      throw new IllegalArgumentException("has no tenants");
+    }
+    return new FusedStackPath(config.host(), config.tenants(), config.vteps());
   }
 }

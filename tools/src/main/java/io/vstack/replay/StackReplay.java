@@ -36,12 +36,14 @@ public record StackReplay(
    * One tenant's totals.
    *
    * @param name the tenant's name, or null for frames charged to no tenant
-   * @param packets frames charged to the tenant (delivered or dropped)
+   * @param packets frames of the tenant (its MARK or outer VNI), delivered or dropped
    * @param bytes their captured bytes
+   * @param delivered inner packets the stack handed to the tenant
    * @param cycles measured cycles of the stack's work on them
    * @param drops frames dropped, by reason (only reasons that occurred), in the stack's order
    */
-  public record Row(String name, long packets, long bytes, long cycles, Map<String, Long> drops) {
+  public record Row(
+      String name, long packets, long bytes, long delivered, long cycles, Map<String, Long> drops) {
     /** Measured nanoseconds per packet with the given calibration, 0 without packets. */
     public double nanosPerPacket(final double cyclesPerNano) {
       return packets == 0 ? 0 : cycles / cyclesPerNano / packets;

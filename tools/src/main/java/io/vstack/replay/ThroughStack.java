@@ -26,7 +26,8 @@ import org.agrona.DirectBuffer;
  * then every burst is grouped by tenant (the MARK, else {@link StackPath#tenantOf}) and each group
  * runs through {@link StackPath#onFrame} and {@link StackPath#flush} under a {@link CycleMeter},
  * whose cycles are charged to the group's tenant and spread over the trace-time buckets of its
- * frames.
+ * frames. A frame belongs to its group's tenant: its packets, bytes, cycles and the drops the stack
+ * counted while the group ran are that tenant's.
  *
  * <p>The matcher stands for the NIC, so its work is not metered; neither is the grouping. Nothing
  * is allocated per frame.
@@ -110,6 +111,9 @@ public final class ThroughStack {
     private final long[] bytes = new long[rows];
     private final long[] cycles = new long[rows];
     private final long[] droppedByRule = new long[rows];
+    private final long[] delivered = new long[rows];
+    private final long[][] drops;
+    private final long[] dropsSeen;
     private final long[][] timeline = new long[rows][buckets];
     private final long[] sizes = new long[SIZE_BOUNDS.length];
     private final byte[] scratch = new byte[CaptureReader.MAX_PACKET_LENGTH];
@@ -119,7 +123,6 @@ public final class ThroughStack {
     private final boolean[] dropped = new boolean[BURST];
     private final boolean[] done = new boolean[BURST];
     private final int[] group = new int[BURST];
-    private final int[] charged = new int[BURST];
     private final double bucketsPerNano;
     private long frames;
     private long frameBytes;
@@ -133,6 +136,11 @@ public final class ThroughStack {
         }
       }
       this.bucketsPerNano = buckets / (double) Math.max(1, span.durationNanos());
+      this.drops = new long[rows][stack.dropReasons().size()];
+      this.dropsSeen = new long[stack.dropReasons().size()];
+      for (int r = 0; r < dropsSeen.length; r++) {
+        dropsSeen[r] = stack.drops(r);
+      }
     }
 
     StackReplay run(final Path trace) throws IOException, CaptureFormatException {
@@ -217,7 +225,7 @@ public final class ThroughStack {
       final long start = meter.start();
       for (int j = first; j < n; j++) {
         if (!done[j] && slot[j] == tenant) {
-          charged[j] = stack.onFrame(burst.address(j), burst.length(j), marked[j]);
+          stack.onFrame(burst.address(j), burst.length(j), marked[j]);
           done[j] = true;
           group[size++] = j;
         }
@@ -230,7 +238,13 @@ public final class ThroughStack {
       for (int k = 0; k < size; k++) {
         final int j = group[k];
         timeline[row][bucket[j]] += k == size - 1 ? spent - share * (size - 1) : share;
-        count(charged[j], burst.length(j));
+        count(tenant, burst.length(j));
+      }
+      // Drops are counted by the stack over all tenants: the change is this group's.
+      for (int r = 0; r < dropsSeen.length; r++) {
+        final long now = stack.drops(r);
+        drops[row][r] += now - dropsSeen[r];
+        dropsSeen[r] = now;
       }
     }
 
@@ -241,18 +255,21 @@ public final class ThroughStack {
 
     private StackReplay result(final long wallNanos) {
       final List<String> reasons = stack.dropReasons();
+      for (int s = 0; s < rows - 1; s++) {
+        delivered[s + 1] = stack.delivered(s);
+      }
       final List<StackReplay.Row> tenants = new ArrayList<>();
       final long[][] series = new long[rows][];
       for (int s = 0; s < rows; s++) {
         final int tenant = s < rows - 1 ? s : StackPath.NO_TENANT;
-        final Map<String, Long> drops = new LinkedHashMap<>();
+        final Map<String, Long> byReason = new LinkedHashMap<>();
         if (droppedByRule[tenant + 1] > 0) {
-          drops.put(RULE_DROP, droppedByRule[tenant + 1]);
+          byReason.put(RULE_DROP, droppedByRule[tenant + 1]);
         }
         for (int r = 0; r < reasons.size(); r++) {
-          final long count = stack.drops(tenant, r);
+          final long count = drops[tenant + 1][r];
           if (count > 0) {
-            drops.merge(reasons.get(r), count, Long::sum);
+            byReason.merge(reasons.get(r), count, Long::sum);
           }
         }
         tenants.add(
@@ -260,8 +277,9 @@ public final class ThroughStack {
                 tenant == StackPath.NO_TENANT ? null : registry.tenant(tenant).name(),
                 packets[tenant + 1],
                 bytes[tenant + 1],
+                delivered[tenant + 1],
                 cycles[tenant + 1],
-                drops));
+                byReason));
         series[s] = timeline[tenant + 1];
       }
       final List<StackReplay.RuleHits> hits = new ArrayList<>();

@@ -60,7 +60,7 @@ public final class ThroughStackReport {
 
   private static void summary(final StringBuilder h, final StackReplay r) {
     h.append("<h2>Per tenant</h2>\n<table><tr><th class=\"l\">tenant</th><th>packets</th>")
-        .append("<th>bytes</th><th>cycles</th><th>ns/packet</th><th>dropped</th>")
+        .append("<th>bytes</th><th>delivered</th><th>cycles</th><th>ns/packet</th><th>dropped</th>")
         .append("<th class=\"l\">drops by reason</th></tr>\n");
     for (final StackReplay.Row row : r.tenants()) {
       h.append("<tr><td class=\"l\">")
@@ -69,6 +69,8 @@ public final class ThroughStackReport {
           .append(row.packets())
           .append("</td><td>")
           .append(row.bytes())
+          .append("</td><td>")
+          .append(row.delivered())
           .append("</td><td>")
           .append(row.cycles())
           .append("</td><td>")

@@ -84,6 +84,7 @@ class ThroughStackCommandTest {
     assertThat(json.get("frames")).isEqualTo((long) FRAMES);
     assertThat(json.get("bytes")).isEqualTo(trace.bytes(Kind.values()));
     assertThat(json.get("port")).isEqualTo("uplink");
+    assertThat(json.get("stack")).isEqualTo("fused fast path");
     assertThat(json.get("report")).isEqualTo(report.toString());
 
     @SuppressWarnings("unchecked")
@@ -150,6 +151,9 @@ class ThroughStackCommandTest {
     }
     assertThat(row.get("drops")).as("seed %d: %s drops by reason", seed, name).isEqualTo(drops);
     assertThat(row.get("dropped")).isEqualTo(dropped);
+    assertThat(row.get("delivered"))
+        .as("seed %d: %s delivered", seed, name)
+        .isEqualTo(kinds[0].tenant == null ? 0L : trace.frames(kinds[0]));
     if (trace.frames(kinds[0]) > 0 && kinds[0] != RULE_DROPPED) {
       assertThat((Long) row.get("cycles")).as("%s cycles", name).isPositive();
     }
@@ -235,12 +239,14 @@ class ThroughStackCommandTest {
     assertThat(r.out())
         .contains(
             "through the stack: config " + dir.resolve("vstack.yaml") + ", port uplink (3 rules)")
-        .containsPattern("(?m)^tenant +packets +bytes +cycles +ns/pkt +dropped +drops$")
+        .containsPattern("(?m)^tenant +packets +bytes +delivered +cycles +ns/pkt +dropped +drops$")
         .containsPattern(
             "(?m)^blue +"
                 + trace.frames(BLUE, BLUE_SPOOFED_IP, BLUE_SPOOFED_MAC)
                 + " +"
                 + trace.bytes(BLUE, BLUE_SPOOFED_IP, BLUE_SPOOFED_MAC)
+                + " +"
+                + trace.frames(BLUE)
                 + " +[1-9][0-9]* ")
         .containsPattern(
             "(?m)^\\(no tenant\\) +"
@@ -286,7 +292,10 @@ class ThroughStackCommandTest {
         "vstack: " + broken + ":2:1: invalid YAML:");
     cases.put(
         List.of(trace.toString(), "--through-stack", "--config", hostless.toString()),
-        "vstack: " + hostless + ": has no host section;");
+        "vstack: "
+            + hostless
+            + ": has no host section; --through-stack needs a host section (underlay, overlay)"
+            + " and tenants");
     cases.put(
         List.of(
             trace.toString(), "--through-stack", "--config", dir.resolve("none.yaml").toString()),

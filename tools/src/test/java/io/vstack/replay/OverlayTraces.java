@@ -10,6 +10,9 @@ import io.vstack.wire.Ipv4Repr;
 import io.vstack.wire.MacAddress;
 import io.vstack.wire.Octets;
 import io.vstack.wire.OverlayProtocol;
+import io.vstack.wire.TcpOptionsRepr;
+import io.vstack.wire.TcpRepr;
+import io.vstack.wire.TcpSegment;
 import io.vstack.wire.UdpDatagram;
 import io.vstack.wire.UdpRepr;
 import java.util.ArrayList;
@@ -159,7 +162,7 @@ public final class OverlayTraces {
 
   /**
    * {@code count} frames, 1 ms apart from {@link Traces#EPOCH}; good frames three times as likely
-   * as each bad kind; inner UDP payloads of 0..1400 bytes.
+   * as each bad kind; inner TCP payloads of 0..1400 bytes.
    */
   public static Generated generate(final Random random, final int count) {
     final List<Kind> weighted = new ArrayList<>();
@@ -181,23 +184,36 @@ public final class OverlayTraces {
     return new Generated(frames, counts, bytes);
   }
 
-  /** One frame of {@code kind} with an inner UDP payload of {@code payload} random bytes. */
+  /**
+   * One frame of {@code kind}: an inner TCP segment (ACK|PSH, to port 5001, where nothing listens)
+   * with {@code payload} random bytes.
+   */
   static byte[] frame(final Kind kind, final int payload, final Random random) {
     final byte[] data = new byte[payload];
     random.nextBytes(data);
-    final UdpRepr udp = new UdpRepr(40000 + random.nextInt(1000), 5001, Octets.of(data));
-    final int innerIpLength = Ipv4Packet.MIN_HEADER_LENGTH + udp.length();
+    final TcpRepr tcp =
+        new TcpRepr(
+            40000 + random.nextInt(1000),
+            5001,
+            random.nextInt(),
+            random.nextInt(),
+            TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH,
+            65535,
+            0,
+            TcpOptionsRepr.NONE,
+            Octets.of(data));
+    final int innerIpLength = Ipv4Packet.MIN_HEADER_LENGTH + tcp.length();
     final int innerLength = EthernetFrame.HEADER_LENGTH + innerIpLength;
     final int headroom = 50;
     final UnsafeBuffer buffer = new UnsafeBuffer(new byte[headroom + innerLength]);
     final long tenantMac = 0x02_00_00_00_00_01L | ((long) (kind.vni / 100) << 8);
-    writeIpv4Udp(
-        buffer,
-        headroom,
-        EthernetRepr.of(tenantMac, kind.innerSourceMac, EthernetFrame.TYPE_IPV4),
-        kind.innerSource,
-        kind.innerDestination,
-        udp);
+    final EthernetFrame inner =
+        EthernetRepr.of(tenantMac, kind.innerSourceMac, EthernetFrame.TYPE_IPV4)
+            .emit(new EthernetFrame(), buffer, headroom, innerIpLength);
+    final Ipv4Packet innerIp =
+        Ipv4Repr.of(kind.innerSource, kind.innerDestination, Ipv4Packet.PROTOCOL_TCP, tcp.length())
+            .emit(new Ipv4Packet(), buffer, inner.payloadOffset());
+    tcp.emit(new TcpSegment(), buffer, innerIp.payloadOffset(), innerIp.pseudoHeaderSum());
     if (kind == Kind.NOT_OVERLAY) {
       // The same bytes, but as plain UDP to port 5353 of this host.
       final UdpRepr outer = new UdpRepr(5353, 5353, Octets.read(buffer, headroom, innerLength));
