@@ -87,6 +87,17 @@ public final class ReplayCommand implements Runnable {
   int buckets;
 
   @Option(
+      names = "--clock",
+      defaultValue = "wall",
+      paramLabel = "CLOCK",
+      description =
+          "With --through-stack: what the cycle meter reads: wall (System.nanoTime, as the fast"
+              + " path's own accounting; preempted time counts) or thread_cpu (the thread's CPU"
+              + " time, one system call per reading; for loaded machines). Default"
+              + " ${DEFAULT-VALUE}.")
+  AccountingBenchCommand.Clock clock;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE.html",
       description = "With --through-stack: also write a self-contained HTML report with plots.")

@@ -6,6 +6,7 @@ import io.vstack.config.ConfigException;
 import io.vstack.config.PortDefinition;
 import io.vstack.config.VstackConfig;
 import io.vstack.flow.FlowRule;
+import io.vstack.meter.CycleMeter;
 import io.vstack.pcap.CaptureFormatException;
 import io.vstack.replay.StackPath;
 import io.vstack.replay.StackPaths;
@@ -74,11 +75,18 @@ final class ThroughStackCommand {
     } catch (final CaptureFormatException e) {
       throw usage(e.getMessage());
     }
+    final boolean wall = options.clock == AccountingBenchCommand.Clock.wall;
     final ProgressBar bar = showProgress ? new ProgressBar(out, span.frames()) : null;
     try {
       through =
           new ThroughStack(
-              rules, config.tenants(), port == null ? 0 : port.id(), options.buckets, bar);
+              rules,
+              config.tenants(),
+              port == null ? 0 : port.id(),
+              options.buckets,
+              bar,
+              wall ? CycleMeter.system() : CycleMeter.threadCpu(),
+              wall ? "System.nanoTime" : "thread CPU time");
     } catch (final IllegalArgumentException e) {
       throw usage("a rule of port " + port.name() + " cannot run in software: " + e.getMessage());
     }

@@ -24,8 +24,9 @@ final class ThroughStackOutput {
         r.trace().durationNanos() / 1e9);
     out.printf(
         Locale.ROOT,
-        "  run       %.3f s; cycles measured per tenant group at %.3f GHz%n%n",
+        "  run       %.3f s; cycles measured per tenant group (%s) at %.3f GHz%n%n",
         r.wallNanos() / 1e9,
+        r.clock(),
         r.cyclesPerNano());
     final TextTable tenants =
         new TextTable(
@@ -67,6 +68,7 @@ final class ThroughStackOutput {
     json.put("bytes", r.bytes());
     json.put("trace_seconds", Json.decimal(r.trace().durationNanos() / 1e9, 9));
     json.put("wall_seconds", Json.decimal(r.wallNanos() / 1e9, 6));
+    json.put("clock", r.clock());
     json.put("cycles_per_ns", Json.decimal(r.cyclesPerNano(), 6));
     final List<Object> tenants = new ArrayList<>();
     for (final StackReplay.Row row : r.tenants()) {

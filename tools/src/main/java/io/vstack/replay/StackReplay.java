@@ -11,6 +11,7 @@ import java.util.Map;
  * @param bytes their captured bytes
  * @param trace the trace's time span (first and last timestamp)
  * @param wallNanos wall-clock time of the whole run
+ * @param clock what the cycle meter read ("System.nanoTime", "thread CPU time")
  * @param cyclesPerNano the meter's calibration (GHz): cycles = nanoseconds x this
  * @param tenants one row per tenant slot in registry order, then the row of frames charged to no
  *     tenant ({@link Row#name()} null)
@@ -24,6 +25,7 @@ public record StackReplay(
     long bytes,
     TraceSpan trace,
     long wallNanos,
+    String clock,
     double cyclesPerNano,
     List<Row> tenants,
     List<RuleHits> rules,

@@ -50,6 +50,8 @@ public final class ThroughStack {
   private final int portId;
   private final int buckets;
   private final Replayer.Progress progress;
+  private final CycleMeter meter;
+  private final String clock;
 
   /**
    * @param rules the port's rules in creation order (ingress ones take part)
@@ -57,6 +59,8 @@ public final class ThroughStack {
    * @param portId the port id frames arrive on (for port_id items)
    * @param buckets time buckets of the timeline, at least 1
    * @param progress called about every 250 ms, or null
+   * @param meter measures each group (read on the running thread)
+   * @param clock what the meter reads, for the report (e.g. "System.nanoTime")
    * @throws IllegalArgumentException for a rule the matcher cannot compile
    */
   public ThroughStack(
@@ -64,7 +68,9 @@ public final class ThroughStack {
       final TenantRegistry registry,
       final int portId,
       final int buckets,
-      final Replayer.Progress progress) {
+      final Replayer.Progress progress,
+      final CycleMeter meter,
+      final String clock) {
     if (buckets < 1) {
       throw new IllegalArgumentException("buckets must be at least 1: " + buckets);
     }
@@ -73,6 +79,8 @@ public final class ThroughStack {
     this.portId = portId;
     this.buckets = buckets;
     this.progress = progress;
+    this.meter = meter;
+    this.clock = clock;
     FlowMatcher.compile(this.rules, FlowDirection.INGRESS);
   }
 
@@ -105,7 +113,6 @@ public final class ThroughStack {
     private final StackPath stack;
     private final FlowMatcher matcher = FlowMatcher.compile(rules, FlowDirection.INGRESS);
     private final boolean[] ruleDrops = new boolean[rules.size()];
-    private final CycleMeter meter = CycleMeter.system();
     private final int rows = registry.size() + 1;
     private final long[] packets = new long[rows];
     private final long[] bytes = new long[rows];
@@ -294,6 +301,7 @@ public final class ThroughStack {
           frameBytes,
           new StackReplay.TraceSpan(frames, span.firstNanos(), span.lastNanos()),
           wallNanos,
+          clock,
           meter.calibration().cyclesPerNano(),
           tenants,
           hits,

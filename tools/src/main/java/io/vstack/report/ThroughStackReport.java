@@ -41,12 +41,13 @@ public final class ThroughStackReport {
             Markup.escape(
                 String.format(
                     Locale.ROOT,
-                    "%d frames, %d bytes over %.3f s of trace time; stack: %s; cycles at %.3f GHz;"
-                        + " run took %.3f s.",
+                    "%d frames, %d bytes over %.3f s of trace time; stack: %s; cycles (%s) at"
+                        + " %.3f GHz; run took %.3f s.",
                     r.frames(),
                     r.bytes(),
                     r.trace().durationNanos() / 1e9,
                     r.stack(),
+                    r.clock(),
                     r.cyclesPerNano(),
                     r.wallNanos() / 1e9)))
         .append("</p>\n");

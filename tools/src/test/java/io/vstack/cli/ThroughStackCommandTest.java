@@ -85,6 +85,7 @@ class ThroughStackCommandTest {
     assertThat(json.get("bytes")).isEqualTo(trace.bytes(Kind.values()));
     assertThat(json.get("port")).isEqualTo("uplink");
     assertThat(json.get("stack")).isEqualTo("fused fast path");
+    assertThat(json.get("clock")).isEqualTo("System.nanoTime");
     assertThat(json.get("report")).isEqualTo(report.toString());
 
     @SuppressWarnings("unchecked")
@@ -233,12 +234,15 @@ class ThroughStackCommandTest {
             "--report",
             report.toString(),
             "--buckets",
-            "7");
+            "7",
+            "--clock",
+            "thread_cpu");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out())
         .contains(
             "through the stack: config " + dir.resolve("vstack.yaml") + ", port uplink (3 rules)")
+        .contains("cycles measured per tenant group (thread CPU time)")
         .containsPattern("(?m)^tenant +packets +bytes +delivered +cycles +ns/pkt +dropped +drops$")
         .containsPattern(
             "(?m)^blue +"

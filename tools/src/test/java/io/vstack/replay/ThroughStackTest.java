@@ -3,6 +3,7 @@ package io.vstack.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.config.VstackConfig;
+import io.vstack.meter.CycleMeter;
 import io.vstack.pcap.CaptureFormat;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -20,7 +21,14 @@ class ThroughStackTest {
   @TempDir Path dir;
 
   private static ThroughStack through(final int buckets) {
-    return new ThroughStack(CONFIG.rules().get("uplink"), CONFIG.tenants(), 0, buckets, null);
+    return new ThroughStack(
+        CONFIG.rules().get("uplink"),
+        CONFIG.tenants(),
+        0,
+        buckets,
+        null,
+        CycleMeter.system(),
+        "System.nanoTime");
   }
 
   @Test
