@@ -28,7 +28,8 @@ public final class SvgChart {
   private SvgChart() {}
 
   /**
-   * Lines of {@code series} over {@code x} (all the same length, x ascending).
+   * Lines of {@code series} over {@code x} (all the same length, x ascending), the x axis from
+   * {@code minX} to {@code maxX}.
    *
    * @param title chart title
    * @param xTitle title of the x axis
@@ -38,6 +39,8 @@ public final class SvgChart {
       final String title,
       final String xTitle,
       final String yTitle,
+      final double minX,
+      final double maxX,
       final double[] x,
       final List<Series> series) {
     double maxY = 0;
@@ -46,21 +49,20 @@ public final class SvgChart {
         maxY = Math.max(maxY, v);
       }
     }
-    final double minX = x.length == 0 ? 0 : x[0];
-    final double maxX = x.length == 0 ? 1 : Math.max(x[x.length - 1], minX + 1e-9);
     final double top = niceTop(maxY);
     final StringBuilder svg = open(title);
     axes(svg, xTitle, yTitle, top);
-    final double step = nice(Math.max(maxX - minX, 1e-9) / TICKS);
+    final double span = Math.max(maxX - minX, 1e-9);
+    final double step = nice(span / TICKS);
     for (double t = Math.ceil(minX / step) * step; t <= maxX + step * 1e-6; t += step) {
-      final double px = LEFT + (t - minX) / (maxX - minX) * plotWidth();
+      final double px = LEFT + (t - minX) / span * plotWidth();
       tick(svg, px, HEIGHT - BOTTOM, number(t), true);
     }
     for (int s = 0; s < series.size(); s++) {
       final double[] y = series.get(s).values();
       final StringBuilder points = new StringBuilder();
       for (int i = 0; i < y.length && i < x.length; i++) {
-        final double px = LEFT + (x[i] - minX) / (maxX - minX) * plotWidth();
+        final double px = LEFT + (x[i] - minX) / span * plotWidth();
         final double py = HEIGHT - BOTTOM - y[i] / top * plotHeight();
         points.append(i == 0 ? "" : " ").append(coordinate(px)).append(',').append(coordinate(py));
       }

@@ -108,6 +108,8 @@ public final class ThroughStackReport {
             t.buckets(),
             t.bucketNanos() / 1e6),
         "cycles per bucket",
+        0,
+        t.buckets() * t.bucketNanos() / 1e9,
         x,
         series);
   }

@@ -28,6 +28,8 @@ class SvgChartTest {
                 "t<1>",
                 "x & y",
                 "cycles",
+                0,
+                2,
                 new double[] {0, 1, 2},
                 List.of(
                     new SvgChart.Series(evil, new double[] {1, 5, 3}),
