@@ -8,8 +8,6 @@ import io.vstack.fastpath.FusedFastPath;
 import io.vstack.overlay.DecapDrop;
 import io.vstack.overlay.EncapDrop;
 import io.vstack.overlay.VtepTable;
-import io.vstack.port.FrameBatch;
-import io.vstack.port.Port;
 import io.vstack.port.PortCounters;
 import io.vstack.tcp.TcpConfig;
 import io.vstack.tenant.TenantDrop;
@@ -23,9 +21,9 @@ import org.agrona.concurrent.SystemNanoClock;
 /**
  * The fused fast path ({@link FusedFastPath}) on an in-memory underlay: the trace's frames are
  * handed to {@link FusedFastPath#onFrame} by address (no copy); what the stack sends (ACKs, RSTs,
- * ARP and echo replies) goes to a port that counts and discards it at no cost, as a NIC takes a
- * transmit burst by DMA. Tenants run no application: every engine has the default TCP configuration
- * and no listener, so segments are answered as TCP answers segments for closed ports.
+ * ARP and echo replies) goes to a {@link DiscardPort}. Tenants run no application: every engine has
+ * the default TCP configuration and no listener, so segments are answered as TCP answers segments
+ * for closed ports.
  *
  * <p>Drop reasons, from {@link FastPathCounters}: every {@link DecapDrop} but PASS ({@code
  * not_overlay}: underlay traffic such as ARP or other UDP, handled by the host, not a tenant),
@@ -39,7 +37,7 @@ public final class FusedStackPath implements StackPath {
 
   private final FusedFastPath fastPath;
   private final FastPathCounters counters;
-  private final DiscardPort underlay = new DiscardPort();
+  private final DiscardPort underlay = new DiscardPort("replay-underlay", MAX_FRAME_LENGTH);
   private final List<String> names = new ArrayList<>();
   private final List<ToLongFunction<FastPathCounters>> readers = new ArrayList<>();
   private final int tooLongReason;
@@ -138,41 +136,5 @@ public final class FusedStackPath implements StackPath {
   @Override
   public void close() {
     fastPath.close();
-  }
-
-  /** The underlay: receives nothing, takes and counts every frame sent. */
-  private static final class DiscardPort implements Port {
-    private final PortCounters counters = new PortCounters();
-
-    @Override
-    public String name() {
-      return "replay-underlay";
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return MAX_FRAME_LENGTH;
-    }
-
-    @Override
-    public int receive(final FrameBatch batch) {
-      return 0;
-    }
-
-    @Override
-    public int transmit(final FrameBatch batch) {
-      for (int i = 0; i < batch.size(); i++) {
-        counters.onTransmit(batch.length(i));
-      }
-      return batch.size();
-    }
-
-    @Override
-    public PortCounters counters() {
-      return counters;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -13,9 +13,8 @@ import static io.vstack.replay.OverlayTraces.Kind.UNKNOWN_VNI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.control.Json;
-import io.vstack.netns.Commands;
-import io.vstack.netns.RequiredTool;
 import io.vstack.pcap.CaptureFormat;
+import io.vstack.pcap.Tshark;
 import io.vstack.replay.OverlayTraces;
 import io.vstack.replay.OverlayTraces.Kind;
 import io.vstack.replay.Traces;
@@ -24,7 +23,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +50,23 @@ class ThroughStackCommandTest {
     return Files.writeString(dir.resolve("vstack.yaml"), OverlayTraces.CONFIG);
   }
 
+  /** {@code vstack replay FILE --through-stack --config (the test config) --report REPORT ...}. */
+  private Cli.Result throughStack(final Path file, final Path report, final String... more)
+      throws IOException {
+    final List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "replay",
+                file.toString(),
+                "--through-stack",
+                "--config",
+                config().toString(),
+                "--report",
+                report.toString()));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
   @Test
   void shouldCountPacketsBytesDropsAndRuleHitsPerTenantAsTheGeneratorAndTsharkDo()
       throws Exception {
@@ -61,16 +76,7 @@ class ThroughStackCommandTest {
         Traces.write(dir.resolve("overlay.pcap"), CaptureFormat.PCAP_NANOS, trace.frames());
     final Path report = dir.resolve("report.html");
 
-    final Cli.Result r =
-        Cli.run(
-            "replay",
-            file.toString(),
-            "--through-stack",
-            "--config",
-            config().toString(),
-            "--report",
-            report.toString(),
-            "--json");
+    final Cli.Result r = throughStack(file, report, "--json");
 
     assertThat(r.exitCode()).as("seed %d: %s", seed, r).isZero();
     @SuppressWarnings("unchecked")
@@ -96,7 +102,7 @@ class ThroughStackCommandTest {
           .as(
               "seed %d: rule %d (%s) vs tshark -Y '%s'",
               seed, i, rules.get(i).get("rule"), OverlayTraces.RULE_FILTERS.get(i))
-          .isEqualTo(tsharkCount(file, OverlayTraces.RULE_FILTERS.get(i)))
+          .isEqualTo(Tshark.count(file, OverlayTraces.RULE_FILTERS.get(i)))
           .isNotEqualTo(0L);
     }
 
@@ -170,25 +176,6 @@ class ThroughStackCommandTest {
     return rows;
   }
 
-  private static long tsharkCount(final Path file, final String filter) {
-    final String out =
-        Commands.run(
-                Duration.ofSeconds(60),
-                RequiredTool.require("tshark"),
-                "-n",
-                "-r",
-                file.toString(),
-                "-Y",
-                filter,
-                "-T",
-                "fields",
-                "-e",
-                "frame.number")
-            .orFail()
-            .stdout();
-    return out.lines().filter(l -> !l.isBlank()).count();
-  }
-
   static Document parseXml(final Path file) throws Exception {
     final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
@@ -224,19 +211,7 @@ class ThroughStackCommandTest {
             trace.frames());
     final Path report = dir.resolve("r.html");
 
-    final Cli.Result r =
-        Cli.run(
-            "replay",
-            file.toString(),
-            "--through-stack",
-            "--config",
-            config().toString(),
-            "--report",
-            report.toString(),
-            "--buckets",
-            "7",
-            "--clock",
-            "thread_cpu");
+    final Cli.Result r = throughStack(file, report, "--buckets", "7", "--clock", "thread_cpu");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out())
