@@ -54,7 +54,8 @@ public final class ReplayCommand implements Runnable {
   @Option(
       names = "--port",
       paramLabel = "SPEC",
-      description = "Where to send: tap:NAME, packet:IFACE or pcap:FILE.")
+      description =
+          "Where to send: tap:NAME, packet:IFACE or pcap:FILE (required unless --through-stack).")
   String port;
 
   @Option(
