@@ -247,6 +247,35 @@ class ThroughStackCommandTest {
   }
 
   @Test
+  void shouldRunWithoutRulesWhenThePortChosenHasNoneAndStopAtTheLimit() throws Exception {
+    final OverlayTraces.Generated whole = OverlayTraces.generate(new Random(9), 600);
+    final Path file =
+        Traces.write(dir.resolve("plain.pcap"), CaptureFormat.PCAP_NANOS, whole.frames());
+    final OverlayTraces.Generated trace = OverlayTraces.generate(new Random(9), 400);
+
+    final Cli.Result r =
+        throughStack(
+            file, dir.resolve("plain.html"), "--stack-port", "plain", "--limit", "400", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    @SuppressWarnings("unchecked")
+    final Map<String, Object> json = (Map<String, Object>) Json.parse(r.out());
+    assertThat(json.get("port")).isEqualTo("plain");
+    assertThat(json.get("frames")).isEqualTo(400L);
+    assertThat((List<?>) json.get("rules")).isEmpty();
+    final Map<String, Map<String, Object>> rows = rows(json);
+    assertThat(rows.get("blue").get("packets"))
+        .isEqualTo(trace.frames(BLUE, BLUE_SPOOFED_IP, BLUE_SPOOFED_MAC));
+    // Without the DROP rule, VNI 999 reaches the stack, which knows no such tenant.
+    assertThat(rows.get("-").get("drops"))
+        .isEqualTo(
+            Map.of(
+                "unknown_vni", trace.frames(UNKNOWN_VNI, RULE_DROPPED),
+                "not_overlay", trace.frames(NOT_OVERLAY),
+                "not_for_this_host", trace.frames(NOT_FOR_THIS_HOST)));
+  }
+
+  @Test
   void shouldFailWithOneLineAndExitTwoWhenTheConfigOrTraceIsBad() throws IOException {
     final Path trace =
         Traces.write(
@@ -289,7 +318,7 @@ class ThroughStackCommandTest {
     cases.put(
         List.of(
             trace.toString(), "--through-stack", "--config", good.toString(), "--stack-port", "x"),
-        "vstack: " + good + " has no port 'x' (ports: uplink)");
+        "vstack: " + good + " has no port 'x' (ports: uplink, plain)");
     cases.put(
         List.of(
             trace.toString(), "--through-stack", "--config", good.toString(), "--port", "pcap:o"),

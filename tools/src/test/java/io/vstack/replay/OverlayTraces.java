@@ -74,6 +74,8 @@ public final class OverlayTraces {
       ports:
         - name: uplink
           spec: memory:uplink
+        - name: plain
+          spec: memory:plain
       rules:
         uplink:
           - ingress pattern eth / ipv4 / udp dst is 4789 / vxlan vni is 100 / end actions mark id 1 / queue index 0 / count / end
