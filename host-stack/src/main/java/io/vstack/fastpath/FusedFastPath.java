@@ -24,6 +24,7 @@ import io.vstack.vswitch.VirtualSwitch;
 import io.vstack.wire.ArpPacket;
 import io.vstack.wire.EthernetFrame;
 import io.vstack.wire.Icmpv4Packet;
+import io.vstack.wire.Ipv4FrameWriter;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.MacAddress;
 import io.vstack.wire.UdpDatagram;
@@ -74,9 +75,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private static final long NEIGHBOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final int UNDERLAY_NEIGHBOR_CAPACITY = 1024;
   private static final int LOCAL_DRAIN_ROUNDS = 8;
-  private static final int INNER_TTL = 64;
-  private static final int INNER_IPV4 = EthernetFrame.HEADER_LENGTH;
-  private static final int INNER_TCP = INNER_IPV4 + Ipv4Packet.MIN_HEADER_LENGTH;
+  private static final int INNER_TCP = Ipv4FrameWriter.HEADERS_LENGTH;
   private static final ArpCache.ResolutionListener FORGET =
       new ArpCache.ResolutionListener() {
         @Override
@@ -109,8 +108,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final ArpPacket rxArp = new ArpPacket();
   private final Ipv4Packet rxIpv4 = new Ipv4Packet();
   private final Icmpv4Packet rxIcmp = new Icmpv4Packet();
-  private final EthernetFrame txEthernet = new EthernetFrame();
-  private final Ipv4Packet txIpv4 = new Ipv4Packet();
+  private final Ipv4FrameWriter ipv4Writer = new Ipv4FrameWriter();
   private final Icmpv4Packet txIcmp = new Icmpv4Packet();
   private final ArpWriter arpWriter = new ArpWriter();
   private final SegmentCodec codec = new SegmentCodec();
@@ -118,8 +116,8 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final LocalRing.Receiver localReceiver = this::onLocalFrame;
   private final int headroom;
   private final int maxInnerTcpLength;
-  private int identification;
   private long nextNeighborPoll;
+  private boolean closed;
 
   /** Builds the fast path and one TCP engine per tenant slot; concludes {@code context}. */
   public FusedFastPath(final FastPathContext context) {
@@ -337,9 +335,13 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     return work;
   }
 
-  /** Frees the burst and ring buffers; the port stays open (its owner closes it). */
+  /** Frees the burst and ring buffers (once); the port stays open (its owner closes it). */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     rx.close();
     tx.close();
     localRing.close();
@@ -415,21 +417,16 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     if (rxArp.operation() != ArpPacket.OPERATION_REQUEST || targetMac == TenantRegistry.NO_MAC) {
       return;
     }
-    final int index = claimTx();
-    if (index < 0) {
-      return;
-    }
-    final int innerLength =
-        arpWriter.write(
-            txView,
-            headroom,
-            ArpPacket.OPERATION_REPLY,
-            senderMac,
-            targetMac,
-            target,
-            senderMac,
-            sender);
-    encapsulate(index, slot, innerLength, outerSource, outerSourceMac);
+    sendInnerArp(
+        slot,
+        ArpPacket.OPERATION_REPLY,
+        senderMac,
+        targetMac,
+        target,
+        senderMac,
+        sender,
+        outerSource,
+        outerSourceMac);
     counters.onProxyArpAnswered();
   }
 
@@ -442,7 +439,9 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     final int icmpLength = rxIcmp.length();
     final int vip = rxIpv4.destination();
     final int innerLength =
-        writeInnerIpv4(
+        ipv4Writer.write(
+            txView,
+            headroom,
             rxEthernet.source(),
             registry.macOfIpv4(slot, vip),
             vip,
@@ -529,7 +528,16 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     final long innerMac = innerNeighbors[slot].lookup(destination, now);
     if (innerMac == ArpCache.NO_MAC) {
       if (innerNeighbors[slot].startResolution(destination, now)) {
-        sendInnerArpRequest(slot, sourceMac, source, destination, underlay, nextHopMac);
+        sendInnerArp(
+            slot,
+            ArpPacket.OPERATION_REQUEST,
+            MacAddress.BROADCAST,
+            sourceMac,
+            source,
+            MacAddress.ZERO,
+            destination,
+            underlay,
+            nextHopMac);
       }
       counters.onDrop(FastPathDrop.NO_INNER_NEIGHBOR);
       return;
@@ -544,8 +552,16 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       return;
     }
     final int innerLength =
-        writeInnerIpv4(
-            innerMac, sourceMac, source, destination, Ipv4Packet.PROTOCOL_TCP, seg.ecn, tcpLength);
+        ipv4Writer.write(
+            txView,
+            headroom,
+            innerMac,
+            sourceMac,
+            source,
+            destination,
+            Ipv4Packet.PROTOCOL_TCP,
+            seg.ecn,
+            tcpLength);
     codec.write(seg, txView, headroom + INNER_TCP);
     encapsulate(index, slot, innerLength, underlay, nextHopMac);
   }
@@ -561,7 +577,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final MutableDirectBuffer frame = localRing.buffer();
     final int length =
-        writeIpv4Headers(
+        ipv4Writer.write(
             frame,
             0,
             registry.macOfIpv4(to, seg.destinationAddress),
@@ -576,10 +592,14 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     counters.onTx(from, length);
   }
 
-  private void sendInnerArpRequest(
+  /** An inner ARP frame of the tenant, through the overlay to the VTEP at {@code underlay}. */
+  private void sendInnerArp(
       final int slot,
-      final long sourceMac,
-      final int source,
+      final int operation,
+      final long frameDestination,
+      final long senderMac,
+      final int sender,
+      final long targetMac,
       final int target,
       final int underlay,
       final long nextHopMac) {
@@ -589,14 +609,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final int innerLength =
         arpWriter.write(
-            txView,
-            headroom,
-            ArpPacket.OPERATION_REQUEST,
-            MacAddress.BROADCAST,
-            sourceMac,
-            source,
-            MacAddress.ZERO,
-            target);
+            txView, headroom, operation, frameDestination, senderMac, sender, targetMac, target);
     encapsulate(index, slot, innerLength, underlay, nextHopMac);
   }
 
@@ -617,59 +630,6 @@ public final class FusedFastPath implements Agent, AutoCloseable {
             targetMac,
             target);
     tx.length(index, length);
-  }
-
-  /**
-   * Inner Ethernet + IPv4 headers at the headroom of the claimed slot; returns the frame length.
-   */
-  private int writeInnerIpv4(
-      final long destinationMac,
-      final long sourceMac,
-      final int source,
-      final int destination,
-      final int protocol,
-      final int ecn,
-      final int payloadLength) {
-    return writeIpv4Headers(
-        txView,
-        headroom,
-        destinationMac,
-        sourceMac,
-        source,
-        destination,
-        protocol,
-        ecn,
-        payloadLength);
-  }
-
-  private int writeIpv4Headers(
-      final MutableDirectBuffer buffer,
-      final int offset,
-      final long destinationMac,
-      final long sourceMac,
-      final int source,
-      final int destination,
-      final int protocol,
-      final int ecn,
-      final int payloadLength) {
-    final int ipLength = Ipv4Packet.MIN_HEADER_LENGTH + payloadLength;
-    txEthernet
-        .wrapForEmit(buffer, offset, EthernetFrame.HEADER_LENGTH + ipLength)
-        .destination(destinationMac)
-        .source(sourceMac)
-        .etherType(EthernetFrame.TYPE_IPV4);
-    txIpv4
-        .wrapForEmit(buffer, offset + INNER_IPV4, Ipv4Packet.MIN_HEADER_LENGTH)
-        .dscpEcn(0, ecn)
-        .totalLength(ipLength)
-        .identification(identification++ & 0xFFFF)
-        .flagsFragment(true, false, 0)
-        .ttl(INNER_TTL)
-        .protocol(protocol)
-        .source(source)
-        .destination(destination)
-        .fillChecksum();
-    return EthernetFrame.HEADER_LENGTH + ipLength;
   }
 
   /** Claims a slot of the transmit burst and points {@link #txView} at it; -1 (counted) if none. */

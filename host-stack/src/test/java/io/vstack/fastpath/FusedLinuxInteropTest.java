@@ -50,10 +50,19 @@ class FusedLinuxInteropTest {
   @TempDir Path dir;
 
   @Test
-  void shouldCarry64MibEachWayIntactWhenLinuxConnectsToATenantThroughItsVxlanDevice() {
+  void shouldAnswerPingAndCarry64MibEachWayIntactWhenLinuxConnectsThroughItsVxlanDevice() {
     try (OverlayLab lab = new OverlayLab(PREFIX);
         FusedFastPath fastPath = fastPath(lab, OverlayProtocol.VXLAN)) {
       final NetworkNamespace linux = lab.vxlan(VNI, LINUX_VIP + "/24", false).ns();
+      try (Commands.Background ping =
+          linux.start("ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", TENANT_VIP)) {
+        run(fastPath, () -> !ping.process().isAlive(), Duration.ofSeconds(30), "ping");
+        final Commands.Result result = ping.await(Duration.ofSeconds(5));
+        assertThat(result.exitCode())
+            .as("ping (package iputils-ping): %s", result.stdout())
+            .isZero();
+      }
+      assertThat(fastPath.counters().echoAnswered()).isEqualTo(3);
       transferFromLinuxClient(fastPath, linux, 5001);
       assertThat(fastPath.counters().rxTenant(TenantDrop.SPOOFED_SOURCE_IP)).isZero();
       assertThat(fastPath.counters().proxyArpAnswered())
@@ -262,26 +271,8 @@ class FusedLinuxInteropTest {
       final BooleanSupplier step,
       final Duration timeout,
       final String what) {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    int idle = 0;
-    while (true) {
-      final int work = fastPath.doWork();
-      final boolean done = step.getAsBoolean();
-      fastPath.flush();
-      if (done) {
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        fail(what + " did not finish within " + timeout + ": " + fastPath.counters());
-      }
-      if (work == 0 && ++idle > 100) {
-        Thread.onSpinWait();
-        if (idle > 10_000) {
-          Thread.yield();
-        }
-      } else if (work > 0) {
-        idle = 0;
-      }
+    if (!LinuxTcpLab.runUntil(fastPath::doWork, step, fastPath::flush, timeout)) {
+      fail(what + " did not finish within " + timeout + ": " + fastPath.counters());
     }
   }
 }

@@ -10,13 +10,21 @@ import static io.vstack.fastpath.FusedPair.VIP_B;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vstack.overlay.DecapDrop;
 import io.vstack.port.FrameBatch;
 import io.vstack.tenant.TenantDrop;
 import io.vstack.wire.InternetChecksum;
+import io.vstack.wire.Mutations;
+import io.vstack.wire.SeededRandomExtension;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What host a does with overlay frames that claim what they must not: a real SYN from host b's blue
@@ -144,5 +152,73 @@ class OverlayReceiveChecksTest {
     frame.putShort(INNER_IPV4 + 10, (short) 0);
     frame.putShort(
         INNER_IPV4 + 10, (short) InternetChecksum.compute(frame, INNER_IPV4, 20), BIG_ENDIAN);
+  }
+
+  @Test
+  @ExtendWith(SeededRandomExtension.class)
+  void shouldCountEveryMutatedFrameOnceAndNeverReadOutsideItWhenFramesAreCorrupted(
+      final Random random) {
+    final List<byte[]> valid = recordFramesToHostA();
+    assertThat(valid).hasSizeGreaterThan(20);
+    final long before = decapTotal(pair.a.counters());
+    final int iterations = 20_000;
+    for (int i = 0; i < iterations; i++) {
+      final byte[] input =
+          i % 8 == 0
+              ? Mutations.randomBytes(random, 128)
+              : Mutations.mutate(random, valid.get(random.nextInt(valid.size())));
+      final int mark = i % 5 == 0 ? random.nextInt(6) - 1 : FusedFastPath.NO_TENANT;
+      try {
+        final int tenant = tenantOf(input);
+        assertThat(tenant).isBetween(FusedFastPath.NO_TENANT, pair.a.tenants() - 1);
+        final int charged = feed(input, mark);
+        assertThat(charged).isBetween(FusedFastPath.NO_TENANT, pair.a.tenants() - 1);
+        pair.a.pollTimers(pair.clock.nanoTime());
+        pair.a.flush();
+      } catch (final RuntimeException e) {
+        throw new AssertionError("input " + HexFormat.of().formatHex(input) + ": " + e, e);
+      }
+    }
+    assertThat(decapTotal(pair.a.counters()) - before)
+        .as("every frame counted by exactly one decapsulation outcome")
+        .isEqualTo(iterations);
+  }
+
+  /**
+   * Frames host b sends to host a while they resolve each other and transfer a little: underlay
+   * ARP, inner ARP, TCP handshake, data and ACKs. Each is recorded, then processed by host a.
+   */
+  private List<byte[]> recordFramesToHostA() {
+    final List<byte[]> recorded = new ArrayList<>();
+    final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    final int listener = pair.a.engine(BLUE).listen(VIP_A, 81, 4);
+    final int client = pair.b.engine(BLUE).connect(VIP_B, 40_001, VIP_A, 81, pair.clock.nanoTime());
+    final UnsafeBuffer data = new UnsafeBuffer(new byte[4096]);
+    for (int tick = 0; tick < 400_000 && recorded.size() < 200; tick++) {
+      pair.clock.advance(FusedPair.TICK_NANOS);
+      pair.b.doWork();
+      frames.clear();
+      final int received = pair.wire.a().receive(frames);
+      for (int i = 0; i < received; i++) {
+        final byte[] copy = new byte[frames.length(i)];
+        frames.wrap(i, view).getBytes(0, copy);
+        recorded.add(copy);
+        pair.a.onFrame(frames.address(i), frames.length(i), FusedFastPath.NO_TENANT);
+      }
+      pair.a.pollTimers(pair.clock.nanoTime());
+      pair.a.engine(BLUE).accept(listener);
+      pair.b.engine(BLUE).write(client, data, 0, data.capacity(), pair.clock.nanoTime());
+      pair.a.flush();
+      pair.b.flush();
+    }
+    return recorded;
+  }
+
+  private static long decapTotal(final FastPathCounters counters) {
+    long total = 0;
+    for (int i = 0; i < DecapDrop.count(); i++) {
+      total += counters.decap(DecapDrop.of(i));
+    }
+    return total;
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -190,15 +191,29 @@ public final class LinuxTcpLab implements AutoCloseable {
 
   /** Like {@link #run} but returns false at the timeout instead of failing. */
   public boolean runUntil(final BooleanSupplier step, final Duration timeout) {
+    return runUntil(stack::doWork, step, stack::flush, timeout);
+  }
+
+  /**
+   * Runs {@code dutyCycle}, then {@code step}, then {@code flush}, until {@code step} returns true;
+   * spins while there is work and backs off when idle.
+   *
+   * @return false when {@code timeout} passed first
+   */
+  public static boolean runUntil(
+      final IntSupplier dutyCycle,
+      final BooleanSupplier step,
+      final Runnable flush,
+      final Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int idle = 0;
     while (true) {
-      final int work = stack.doWork();
-      if (step.getAsBoolean()) {
-        stack.flush();
+      final int work = dutyCycle.getAsInt();
+      final boolean done = step.getAsBoolean();
+      flush.run();
+      if (done) {
         return true;
       }
-      stack.flush();
       if (System.nanoTime() - deadline > 0) {
         return false;
       }
