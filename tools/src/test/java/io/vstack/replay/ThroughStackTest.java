@@ -122,6 +122,43 @@ class ThroughStackTest {
   }
 
   @Test
+  void shouldCountEveryFrameOnceWhenFramesAreCutOrCorrupted() throws Exception {
+    final long seed = new Random().nextLong();
+    final Random random = new Random(seed);
+    final List<Traces.Frame> frames = new ArrayList<>();
+    for (final Traces.Frame frame : OverlayTraces.generate(random, 2000).frames()) {
+      byte[] bytes = frame.bytes();
+      switch (random.nextInt(3)) {
+        case 0 -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
+        case 1 -> bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
+        default -> {}
+      }
+      frames.add(new Traces.Frame(bytes, frame.timestampNanos()));
+    }
+    final Path file = Traces.write(dir.resolve("bad.pcap"), CaptureFormat.PCAP_NANOS, frames);
+
+    final StackReplay result;
+    try (StackPath fused = StackPaths.open(CONFIG)) {
+      result = through(10).run(file, ThroughStack.scan(file, Long.MAX_VALUE), fused);
+    }
+
+    assertThat(result.frames()).isEqualTo(2000);
+    assertThat(result.tenants().stream().mapToLong(StackReplay.Row::packets).sum())
+        .as("seed %d: every frame belongs to one row", seed)
+        .isEqualTo(2000);
+    assertThat(result.tenants().stream().mapToLong(StackReplay.Row::bytes).sum())
+        .isEqualTo(frames.stream().mapToLong(f -> f.bytes().length).sum());
+    for (final StackReplay.Row row : result.tenants()) {
+      assertThat(row.dropped() + row.delivered())
+          .as("seed %d: %s drops + delivered <= packets", seed, row.label())
+          .isLessThanOrEqualTo(row.packets());
+    }
+    assertThat(result.tenants().stream().mapToLong(StackReplay.Row::dropped).sum())
+        .as("seed %d: cut and corrupted frames are dropped for a reason", seed)
+        .isPositive();
+  }
+
+  @Test
   void shouldBinFrameSizesAtTheRfc2819Bounds() {
     assertThat(ThroughStack.sizeBin(0)).isEqualTo(0);
     assertThat(ThroughStack.sizeBin(63)).isEqualTo(0);
