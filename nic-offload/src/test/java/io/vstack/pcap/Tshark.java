@@ -86,6 +86,14 @@ public final class Tshark {
     return rows;
   }
 
+  /** Frames of {@code pcap} that match the display filter {@code filter} ({@code tshark -Y}). */
+  public static long count(final Path pcap, final String filter) {
+    final List<String> command =
+        new ArrayList<>(List.of(RequiredTool.require("tshark"), "-n", "-r", pcap.toString()));
+    command.addAll(List.of("-Y", filter, "-T", "fields", "-e", "frame.number"));
+    return lines(command).stream().filter(l -> !l.isBlank()).count();
+  }
+
   /** Fails when tshark flags any frame as malformed or raises an expert warning/error. */
   public static void assertNoExpertWarnings(final Path pcap) {
     assertNoExpertWarnings(pcap, List.of());

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vstack replay FILE --port SPEC}: sends a pcap/pcapng trace out of a port with its original
  * timing (or a speed factor, a rate, or top speed), then prints what was sent and how well the
- * schedule was kept. See docs/REPLAY.md.
+ * schedule was kept; or, with {@code --through-stack}, feeds it into the stack ({@link
+ * ThroughStackCommand}). See docs/REPLAY.md.
  */
 @Command(
     name = "replay",
@@ -34,13 +35,15 @@ import picocli.CommandLine.Spec;
           + " default.",
       "Ports: tap:NAME (a TAP, must be up), packet:IFACE (an interface, AF_PACKET), pcap:FILE"
           + " (write a capture). Needs root (or CAP_NET_RAW / CAP_NET_ADMIN) for tap and packet.",
+      "--through-stack --config FILE: feed the trace into the stack with the config's tenants"
+          + " and flow rules instead; per tenant packets, bytes, cycles, drops; --report FILE.html.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every frame was sent (frames too big for the port are skipped, reported, not failures)",
       "1:some frames failed to send, or the port could not be opened",
       "2:bad usage or input: unreadable, truncated or corrupt trace, unknown link type, no such"
-          + " interface",
+          + " interface, bad config",
     })
 public final class ReplayCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -50,10 +53,56 @@ public final class ReplayCommand implements Runnable {
 
   @Option(
       names = "--port",
-      required = true,
       paramLabel = "SPEC",
-      description = "Where to send: tap:NAME, packet:IFACE or pcap:FILE.")
+      description =
+          "Where to send: tap:NAME, packet:IFACE or pcap:FILE (required unless --through-stack).")
   String port;
+
+  @Option(
+      names = "--through-stack",
+      description =
+          "Instead of sending: feed the trace into the stack (software NIC with the config's"
+              + " flow rules and tenants) and report per tenant. Needs --config.")
+  boolean throughStack;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "With --through-stack: vstack.yaml with host, tenants, ports and rules.")
+  Path config;
+
+  @Option(
+      names = "--stack-port",
+      paramLabel = "NAME",
+      description =
+          "With --through-stack: the config port the trace arrives on; its rules apply (default:"
+              + " the first port).")
+  String stackPort;
+
+  @Option(
+      names = "--buckets",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "With --through-stack: time buckets of the cycles timeline (default ${DEFAULT-VALUE}).")
+  int buckets;
+
+  @Option(
+      names = "--clock",
+      defaultValue = "wall",
+      paramLabel = "CLOCK",
+      description =
+          "With --through-stack: what the cycle meter reads: wall (System.nanoTime, as the fast"
+              + " path's own accounting; preempted time counts) or thread_cpu (the thread's CPU"
+              + " time, one system call per reading; for loaded machines). Default"
+              + " ${DEFAULT-VALUE}.")
+  AccountingBenchCommand.Clock clock;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.html",
+      description = "With --through-stack: also write a self-contained HTML report with plots.")
+  Path report;
 
   @Option(
       names = "--speed",
@@ -97,6 +146,16 @@ public final class ReplayCommand implements Runnable {
 
   @Override
   public void run() {
+    if (throughStack) {
+      new ThroughStackCommand(this).run();
+      return;
+    }
+    if (config != null || stackPort != null || report != null) {
+      throw usage("--config, --stack-port and --report need --through-stack");
+    }
+    if (port == null) {
+      throw usage("say where to send with --port SPEC, or use --through-stack --config FILE");
+    }
     final Pacing pacing = pacing();
     if (loop < 1) {
       throw usage("--loop must be at least 1, got " + loop);
@@ -104,9 +163,7 @@ public final class ReplayCommand implements Runnable {
     if (limit != null && limit < 1) {
       throw usage("--limit must be at least 1, got " + limit);
     }
-    if (!progress.equals("auto") && !progress.equals("always") && !progress.equals("never")) {
-      throw usage("--progress must be auto, always or never, got '" + progress + "'");
-    }
+    final boolean showProgress = showProgress();
     final long frameLimit = limit == null ? Long.MAX_VALUE : limit;
     final PortSpec target = PortArgument.parse(port);
     if (target.kind() == PortSpec.Kind.PCAP && sameFile(file, Path.of(target.argument()))) {
@@ -114,9 +171,6 @@ public final class ReplayCommand implements Runnable {
     }
     final long framesInFile = check(file, frameLimit);
     final PrintWriter out = spec.commandLine().getOut();
-    final boolean showProgress =
-        !json
-            && (progress.equals("always") || (progress.equals("auto") && System.console() != null));
     final ProgressBar bar =
         showProgress ? new ProgressBar(out, Math.min(frameLimit, framesInFile * loop)) : null;
     final ReplayResult result;
@@ -144,6 +198,20 @@ public final class ReplayCommand implements Runnable {
               + target
               + " (is the interface up?)");
     }
+  }
+
+  /** Whether any pacing option or --loop was given (they only apply to --port). */
+  boolean pacingChosen() {
+    return speed != null || pps != null || mbps != null || topspeed || loop != 1;
+  }
+
+  /** The --progress choice, checked. */
+  boolean showProgress() {
+    if (!progress.equals("auto") && !progress.equals("always") && !progress.equals("never")) {
+      throw usage("--progress must be auto, always or never, got '" + progress + "'");
+    }
+    return !json
+        && (progress.equals("always") || (progress.equals("auto") && System.console() != null));
   }
 
   private Pacing pacing() {
@@ -270,7 +338,7 @@ public final class ReplayCommand implements Runnable {
     return Json.write(json) + System.lineSeparator();
   }
 
-  private static UserException usage(final String message) {
+  static UserException usage(final String message) {
     return new UserException(message, ExitCodes.USAGE);
   }
 }

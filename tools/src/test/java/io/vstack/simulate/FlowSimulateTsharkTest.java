@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.cli.CliRun;
 import io.vstack.cli.ExitCodes;
-import io.vstack.netns.Commands;
-import io.vstack.netns.RequiredTool;
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.pcap.CaptureWriter;
+import io.vstack.pcap.Tshark;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +85,7 @@ class FlowSimulateTsharkTest {
     final StringBuilder earlier = new StringBuilder();
     long matched = 0;
     for (final Case c : CASES) {
-      final long count = tsharkCount(trace, "(" + c.filter() + ")" + earlier);
+      final long count = Tshark.count(trace, "(" + c.filter() + ")" + earlier);
       tshark.add(count);
       matched += count;
       earlier.append(" && !(").append(c.filter()).append(")");
@@ -132,25 +130,6 @@ class FlowSimulateTsharkTest {
             "vstack: " + rules + ":2:48: column 48: expected 'index' or '/' after 'queue', got '3'",
             "  ingress pattern eth / ipv4 / end actions queue 3 / end",
             "  " + " ".repeat(47) + "^");
-  }
-
-  private static long tsharkCount(final Path trace, final String filter) {
-    final String stdout =
-        Commands.run(
-                Duration.ofSeconds(60),
-                RequiredTool.require("tshark"),
-                "-n",
-                "-r",
-                trace.toString(),
-                "-Y",
-                filter,
-                "-T",
-                "fields",
-                "-e",
-                "frame.number")
-            .orFail()
-            .stdout();
-    return stdout.lines().filter(l -> !l.isBlank()).count();
   }
 
   /** {@code count} random Ethernet (30% VLAN-tagged) IPv4/IPv6 TCP/UDP frames. */
