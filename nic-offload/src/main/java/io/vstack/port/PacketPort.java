@@ -258,10 +258,16 @@ public final class PacketPort extends DescriptorPort {
     int start = 0;
     while (start < size) {
       int end = start;
-      while (end < size && end - start < MAX_MESSAGES && batch.length(end) <= maxFrameLength) {
+      long bytes = 0;
+      while (end < size && end - start < MAX_MESSAGES) {
+        final int length = batch.length(end);
+        if (length > maxFrameLength) {
+          break;
+        }
         final int iovec = iovecs + (end - start) * Sockets.IOVEC_SIZE;
         txTable.putLong(iovec, batch.address(end));
-        txTable.putLong(iovec + 8, batch.length(end));
+        txTable.putLong(iovec + 8, length);
+        bytes += length;
         end++;
       }
       if (end == start) {
@@ -280,9 +286,11 @@ public final class PacketPort extends DescriptorPort {
         start++;
         continue;
       }
-      long bytes = 0;
-      for (int k = 0; k < sent; k++) {
-        bytes += batch.length(start + k);
+      if (sent < end - start) {
+        bytes = 0;
+        for (int k = 0; k < sent; k++) {
+          bytes += batch.length(start + k);
+        }
       }
       counters.onTransmit(sent, bytes);
       start += sent;
