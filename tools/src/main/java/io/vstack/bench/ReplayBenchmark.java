@@ -3,9 +3,9 @@ package io.vstack.bench;
 import io.vstack.pcap.CaptureFormat;
 import io.vstack.pcap.CaptureFormatException;
 import io.vstack.pcap.CaptureWriter;
+import io.vstack.port.DiscardPort;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
 import io.vstack.replay.Pacing;
 import io.vstack.replay.ReplayResult;
 import io.vstack.replay.Replayer;
@@ -24,14 +24,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What {@code vstack replay --topspeed} itself spends per frame, the kernel left out: a {@link
  * Replayer} sends a preloaded trace of {@value #FRAMES} frames of 64 B, {@value #PASSES} passes,
- * into a {@link SinkPort} that takes every frame and only reads its address and length (what {@code
- * PacketPort} does to fill an {@code iovec}). Against {@code burstLoopBaseline}: the same frames
- * handed to the same port in bursts of {@value Replayer#BURST} by the simplest loop, the floor for
- * any replayer built on {@link Port#transmit}. Both with the default tiered JIT and with C1 only
- * ({@code -XX:TieredStopAtLevel=1}, what bin/vstack runs {@code replay} with). The score is ns per
- * frame ({@link OperationsPerInvocation}); the replay's includes loading the trace once per {@value
- * #PASSES} passes. The kernel's share per frame on a veth is ~450 ns of CPU (see
- * docs/BENCHMARKS.md, "Trace replay"), so a few ns here cannot move the ratio against tcpreplay.
+ * into a {@link DiscardPort}, which takes every frame and only reads its length. Against {@code
+ * burstLoopBaseline}: the same frames handed to the same port in bursts of {@value Replayer#BURST}
+ * by the simplest loop, the floor for any replayer built on {@link Port#transmit}. Both with the
+ * default tiered JIT and with C1 only ({@code -XX:TieredStopAtLevel=1}, what bin/vstack runs {@code
+ * replay} with). The score is ns per frame ({@link OperationsPerInvocation}); the replay's includes
+ * loading the trace once per {@value #PASSES} passes. The kernel's share per frame on a veth is
+ * ~450 ns of CPU (see docs/BENCHMARKS.md, "Trace replay"), so a few ns here cannot move the ratio
+ * against tcpreplay.
  *
  * <p>Run: {@code java -cp tools/target/vstack.jar org.openjdk.jmh.Main ReplayBenchmark}.
  */
@@ -40,53 +40,12 @@ public class ReplayBenchmark extends BenchmarkDefaults {
   static final int PASSES = 100;
   static final int FRAME_LENGTH = 64;
 
-  /** Takes every frame; reads each frame's address and length as a real port must. */
-  public static final class SinkPort implements Port {
-    private final PortCounters counters = new PortCounters();
-    long checksum;
-
-    @Override
-    public String name() {
-      return "sink";
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return 1514;
-    }
-
-    @Override
-    public int receive(final FrameBatch batch) {
-      return 0;
-    }
-
-    @Override
-    public int transmit(final FrameBatch batch) {
-      final int size = batch.size();
-      long bytes = 0;
-      for (int i = 0; i < size; i++) {
-        checksum += batch.address(i);
-        bytes += batch.length(i);
-      }
-      counters.onTransmit(size, bytes);
-      return size;
-    }
-
-    @Override
-    public PortCounters counters() {
-      return counters;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   /** The trace on disk (for the replayer) and in memory (for the baseline). */
   @State(Scope.Benchmark)
   public static class Trace {
     Path file;
     FrameBatch frames;
-    final SinkPort port = new SinkPort();
+    final DiscardPort port = new DiscardPort("discard", 1514);
 
     @Setup
     public void setUp() throws IOException {
@@ -122,20 +81,10 @@ public class ReplayBenchmark extends BenchmarkDefaults {
     return replayOnce(trace);
   }
 
-  /**
-   * {@link #replay} compiled by C1 only. (A method's {@code @Fork} replaces the class's JVM
-   * arguments, hence the repeated flags.)
-   */
+  /** {@link #replay} compiled by C1 only. */
   @Benchmark
   @OperationsPerInvocation(FRAMES * PASSES)
-  @Fork(
-      jvmArgsAppend = {
-        "--add-exports",
-        "java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-XX:TieredStopAtLevel=1"
-      })
+  @Fork(jvmArgsPrepend = "-XX:TieredStopAtLevel=1")
   public long replayC1(final Trace trace) throws IOException, CaptureFormatException {
     return replayOnce(trace);
   }
@@ -150,14 +99,7 @@ public class ReplayBenchmark extends BenchmarkDefaults {
   /** {@link #burstLoopBaseline} compiled by C1 only. */
   @Benchmark
   @OperationsPerInvocation(FRAMES * PASSES)
-  @Fork(
-      jvmArgsAppend = {
-        "--add-exports",
-        "java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-XX:TieredStopAtLevel=1"
-      })
+  @Fork(jvmArgsPrepend = "-XX:TieredStopAtLevel=1")
   public long burstLoopBaselineC1(final Trace trace, final Burst burst) {
     return burstLoop(trace, burst.batch);
   }
@@ -199,6 +141,6 @@ public class ReplayBenchmark extends BenchmarkDefaults {
         trace.port.transmit(batch);
       }
     }
-    return trace.port.checksum;
+    return trace.port.counters().txBytes();
   }
 }

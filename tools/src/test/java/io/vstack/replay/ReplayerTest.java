@@ -3,11 +3,11 @@ package io.vstack.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.pcap.CaptureFormat;
+import io.vstack.port.DiscardPort;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Frames;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ class ReplayerTest {
             dir.resolve("t.pcap"),
             CaptureFormat.PCAP_NANOS,
             Traces.frames(new Random(5), 1000, 60, 200, Traces.EPOCH, 1));
-    final Port sink = new CountingPort();
+    final Port sink = new DiscardPort("discard", 1514);
     final Replayer warmUp =
         new Replayer(trace, Pacing.packetsPerSecond(1e9), 20, Long.MAX_VALUE, null);
     warmUp.run(sink);
@@ -106,29 +106,14 @@ class ReplayerTest {
   }
 
   /** Takes at most {@code perCall} frames a call and keeps a copy of each. */
-  private static final class RecordingPort implements Port {
-    private final PortCounters counters = new PortCounters();
+  private static final class RecordingPort extends DiscardPort {
     private final int perCall;
     final List<byte[]> sent = new ArrayList<>();
     int calls;
 
     RecordingPort(final int perCall) {
+      super("recording", 1514);
       this.perCall = perCall;
-    }
-
-    @Override
-    public String name() {
-      return "recording";
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return 1514;
-    }
-
-    @Override
-    public int receive(final FrameBatch batch) {
-      return 0;
     }
 
     @Override
@@ -137,53 +122,9 @@ class ReplayerTest {
       final int taken = Math.min(perCall, batch.size());
       for (int i = 0; i < taken; i++) {
         sent.add(Frames.copy(batch, i));
-        counters.onTransmit(batch.length(i));
+        counters().onTransmit(batch.length(i));
       }
       return taken;
     }
-
-    @Override
-    public PortCounters counters() {
-      return counters;
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  /** Takes and counts every frame. */
-  private static final class CountingPort implements Port {
-    private final PortCounters counters = new PortCounters();
-
-    @Override
-    public String name() {
-      return "counting";
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return 1514;
-    }
-
-    @Override
-    public int receive(final FrameBatch batch) {
-      return 0;
-    }
-
-    @Override
-    public int transmit(final FrameBatch batch) {
-      for (int i = 0; i < batch.size(); i++) {
-        counters.onTransmit(batch.length(i));
-      }
-      return batch.size();
-    }
-
-    @Override
-    public PortCounters counters() {
-      return counters;
-    }
-
-    @Override
-    public void close() {}
   }
 }
