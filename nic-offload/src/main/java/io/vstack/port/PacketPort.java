@@ -258,16 +258,10 @@ public final class PacketPort extends DescriptorPort {
     int start = 0;
     while (start < size) {
       int end = start;
-      long bytes = 0;
-      while (end < size && end - start < MAX_MESSAGES) {
-        final int length = batch.length(end);
-        if (length > maxFrameLength) {
-          break;
-        }
+      while (end < size && end - start < MAX_MESSAGES && batch.length(end) <= maxFrameLength) {
         final int iovec = iovecs + (end - start) * Sockets.IOVEC_SIZE;
         txTable.putLong(iovec, batch.address(end));
-        txTable.putLong(iovec + 8, length);
-        bytes += length;
+        txTable.putLong(iovec + 8, batch.length(end));
         end++;
       }
       if (end == start) {
@@ -286,11 +280,9 @@ public final class PacketPort extends DescriptorPort {
         start++;
         continue;
       }
-      if (sent < end - start) {
-        bytes = 0;
-        for (int k = 0; k < sent; k++) {
-          bytes += batch.length(start + k);
-        }
+      long bytes = 0;
+      for (int k = 0; k < sent; k++) {
+        bytes += batch.length(start + k);
       }
       counters.onTransmit(sent, bytes);
       start += sent;
