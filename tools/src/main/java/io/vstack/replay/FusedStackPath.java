@@ -8,6 +8,7 @@ import io.vstack.fastpath.FusedFastPath;
 import io.vstack.overlay.DecapDrop;
 import io.vstack.overlay.EncapDrop;
 import io.vstack.overlay.VtepTable;
+import io.vstack.port.DiscardPort;
 import io.vstack.port.PortCounters;
 import io.vstack.tcp.TcpConfig;
 import io.vstack.tenant.TenantDrop;

@@ -3,6 +3,7 @@ package io.vstack.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.pcap.CaptureFormat;
+import io.vstack.port.DiscardPort;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Frames;
 import io.vstack.port.MemoryPort;
@@ -57,13 +58,32 @@ class ReplayerTest {
   }
 
   @Test
+  void shouldSendTheTraceInOrderUpToTheLimitWhenAtTopSpeedThePortTakesFewFramesPerCall()
+      throws Exception {
+    final List<Traces.Frame> frames = Traces.frames(new Random(8), 100, 60, 1514, Traces.EPOCH, 1);
+    final Path trace = Traces.write(dir.resolve("t.pcap"), CaptureFormat.PCAP_NANOS, frames);
+    final RecordingPort port = new RecordingPort(5);
+
+    // 100 frames a pass in bursts of 32: the limit of 250 ends inside the third pass's 2nd burst.
+    final ReplayResult result = new Replayer(trace, Pacing.topSpeed(), 3, 250, null).run(port);
+
+    assertThat(result.framesSent()).isEqualTo(250);
+    assertThat(result.passes()).isEqualTo(3);
+    assertThat(port.calls).as("transmit calls taking at most 5 frames").isGreaterThanOrEqualTo(50);
+    assertThat(port.sent).hasSize(250);
+    for (int i = 0; i < 250; i++) {
+      assertThat(port.sent.get(i)).as("frame %d", i).isEqualTo(frames.get(i % 100).bytes());
+    }
+  }
+
+  @Test
   void shouldNotAllocateMoreWhenReplayingMoreFrames() throws Exception {
     final Path trace =
         Traces.write(
             dir.resolve("t.pcap"),
             CaptureFormat.PCAP_NANOS,
             Traces.frames(new Random(5), 1000, 60, 200, Traces.EPOCH, 1));
-    final Port sink = new DiscardPort("counting", 1514);
+    final Port sink = new DiscardPort("discard", 1514);
     final Replayer warmUp =
         new Replayer(trace, Pacing.packetsPerSecond(1e9), 20, Long.MAX_VALUE, null);
     warmUp.run(sink);
@@ -83,5 +103,28 @@ class ReplayerTest {
     final long before = threads.getCurrentThreadAllocatedBytes();
     replayer.run(sink);
     return threads.getCurrentThreadAllocatedBytes() - before;
+  }
+
+  /** Takes at most {@code perCall} frames a call and keeps a copy of each. */
+  private static final class RecordingPort extends DiscardPort {
+    private final int perCall;
+    final List<byte[]> sent = new ArrayList<>();
+    int calls;
+
+    RecordingPort(final int perCall) {
+      super("recording", 1514);
+      this.perCall = perCall;
+    }
+
+    @Override
+    public int transmit(final FrameBatch batch) {
+      calls++;
+      final int taken = Math.min(perCall, batch.size());
+      for (int i = 0; i < taken; i++) {
+        sent.add(Frames.copy(batch, i));
+        counters().onTransmit(batch.length(i));
+      }
+      return taken;
+    }
   }
 }
