@@ -47,17 +47,6 @@ class PacketPortTest {
           }
           transmitAll(port, batch);
         }
-        System.err.println(
-            "DEBUG "
-                + port.counters()
-                + "\n"
-                + ns.exec("ip", "-s", "link", "show", veth.b()).stdout()
-                + Commands.run("ip", "-s", "link", "show", veth.a()).stdout());
-        try {
-          Thread.sleep(3000);
-        } catch (InterruptedException e) {
-        }
-        System.err.println("DEBUG2 " + tcpdump.stop(BOUND));
         tcpdump.await(BOUND).orFail();
       }
       assertThat(port.counters().txFrames()).isEqualTo(count);
