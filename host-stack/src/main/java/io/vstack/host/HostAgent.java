@@ -1,11 +1,13 @@
 package io.vstack.host;
 
 import io.vstack.arp.ArpCache;
+import io.vstack.arp.ArpWriter;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
 import io.vstack.wire.ArpPacket;
 import io.vstack.wire.EthernetFrame;
 import io.vstack.wire.Icmpv4Packet;
+import io.vstack.wire.Ipv4FrameWriter;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.MacAddress;
 import io.vstack.wire.WireError;
@@ -28,7 +30,6 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
   /** Echo data long enough to carry the send timestamp, like ping's default 56 bytes. */
   public static final int DEFAULT_ECHO_DATA_LENGTH = 56;
 
-  private static final int TTL = 64;
   private static final int MAX_PENDING_ECHOES = 16;
   private static final int TIMESTAMP_LENGTH = 8;
 
@@ -47,9 +48,8 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
   private final ArpPacket arp = new ArpPacket();
   private final Ipv4Packet ipv4 = new Ipv4Packet();
   private final Icmpv4Packet icmp = new Icmpv4Packet();
-  private final EthernetFrame txEthernet = new EthernetFrame();
-  private final ArpPacket txArp = new ArpPacket();
-  private final Ipv4Packet txIpv4 = new Ipv4Packet();
+  private final ArpWriter arpWriter = new ArpWriter();
+  private final Ipv4FrameWriter ipv4Writer = new Ipv4FrameWriter();
   private final Icmpv4Packet txIcmp = new Icmpv4Packet();
 
   // Echo requests waiting for ARP: destination, identifier, sequence, data length; slot free when
@@ -58,7 +58,6 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
   private final int[] pendingIdentifier = new int[MAX_PENDING_ECHOES];
   private final int[] pendingSequence = new int[MAX_PENDING_ECHOES];
   private final int[] pendingDataLength = new int[MAX_PENDING_ECHOES];
-  private int ipIdentification;
   private final Ipv4ProtocolHandler[] protocolHandlers = new Ipv4ProtocolHandler[256];
 
   public HostAgent(final HostContext context) {
@@ -204,7 +203,7 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     tx.wrapForWrite(slot, txView);
     writeIpv4Header(destinationMac, destination, protocol, ecn, payloadLength);
     tx.length(slot, frameLength);
-    return txIpv4.payloadOffset();
+    return Ipv4FrameWriter.HEADERS_LENGTH;
   }
 
   /**
@@ -347,7 +346,7 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
         Ipv4Packet.ECN_NOT_ECT,
         icmpLength);
     // The reply is the request with the type changed: copy identifier, sequence and data as is.
-    final int icmpOffset = txIpv4.payloadOffset();
+    final int icmpOffset = Ipv4FrameWriter.HEADERS_LENGTH;
     txView.putBytes(icmpOffset, icmp.buffer(), icmp.offset(), icmpLength);
     txIcmp
         .wrapForEmit(txView, icmpOffset, icmpLength)
@@ -402,7 +401,7 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
     writeIpv4Header(
         destinationMac, destination, Ipv4Packet.PROTOCOL_ICMP, Ipv4Packet.ECN_NOT_ECT, icmpLength);
     txIcmp
-        .wrapForEmit(txView, txIpv4.payloadOffset(), icmpLength)
+        .wrapForEmit(txView, Ipv4FrameWriter.HEADERS_LENGTH, icmpLength)
         .type(Icmpv4Packet.TYPE_ECHO_REQUEST)
         .code(0)
         .identifier(identifier)
@@ -424,22 +423,8 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
       final int protocol,
       final int ecn,
       final int payloadLength) {
-    txEthernet
-        .wrapForEmit(txView, 0, EthernetFrame.HEADER_LENGTH)
-        .destination(destinationMac)
-        .source(mac)
-        .etherType(EthernetFrame.TYPE_IPV4);
-    txIpv4
-        .wrapForEmit(txView, EthernetFrame.HEADER_LENGTH, Ipv4Packet.MIN_HEADER_LENGTH)
-        .dscpEcn(0, ecn)
-        .totalLength(Ipv4Packet.MIN_HEADER_LENGTH + payloadLength)
-        .identification(ipIdentification++ & 0xFFFF)
-        .flagsFragment(true, false, 0)
-        .ttl(TTL)
-        .protocol(protocol)
-        .source(address)
-        .destination(destination)
-        .fillChecksum();
+    ipv4Writer.write(
+        txView, 0, destinationMac, mac, address, destination, protocol, ecn, payloadLength);
   }
 
   private void emitArpRequest(final int target) {
@@ -460,24 +445,8 @@ public final class HostAgent implements Agent, ArpCache.ResolutionListener {
       return;
     }
     tx.wrapForWrite(slot, txView);
-    txEthernet
-        .wrapForEmit(txView, 0, EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH)
-        .destination(frameDestination)
-        .source(mac)
-        .etherType(EthernetFrame.TYPE_ARP);
-    txArp
-        .wrapForEmit(txView, EthernetFrame.HEADER_LENGTH)
-        .operation(operation)
-        .senderHardware(mac)
-        .senderProtocol(address)
-        .targetHardware(targetMac)
-        .targetProtocol(target);
-    // Pad to the 60-byte Ethernet minimum as NICs do, so captures look like real ARP.
-    final int length = Math.max(EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH, 60);
-    txView.setMemory(
-        EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH,
-        length - EthernetFrame.HEADER_LENGTH - ArpPacket.LENGTH,
-        (byte) 0);
+    final int length =
+        arpWriter.write(txView, 0, operation, frameDestination, mac, address, targetMac, target);
     tx.length(slot, length);
   }
 

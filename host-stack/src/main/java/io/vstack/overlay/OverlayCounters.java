@@ -71,7 +71,11 @@ public final class OverlayCounters {
     return text.toString().strip();
   }
 
-  private static void append(
+  /**
+   * Appends {@code what.REASON=count} for every non-zero count: the one text form of per-reason
+   * counters, shared with the fused fast path's counters.
+   */
+  public static void append(
       final StringBuilder text, final String what, final Enum<?>[] reasons, final long[] counts) {
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] != 0) {

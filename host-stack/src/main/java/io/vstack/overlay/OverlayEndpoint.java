@@ -33,11 +33,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Receiving on any of its ports first drains the underlay, so the ports can be driven by
  * independent agents, but all on one thread (e.g. one Agrona {@code CompositeAgent}). Inbound
- * anti-spoofing: an inner source IPv4 (or ARP sender) must be a vIP the VTEP table places at the
- * outer source address, and the inner source MAC must be unicast and not a local vMAC of the
- * tenant. Remote VTEP MACs are learned from ARP addressed to this host and from verified overlay
- * frames, and resolved on demand through an {@link UnderlayResolver}. Steady state allocates
- * nothing.
+ * anti-spoofing is the {@link RemoteSourceGuard}'s. Remote VTEP MACs are learned from ARP addressed
+ * to this host and from verified overlay frames, and resolved on demand through an {@link
+ * UnderlayResolver}. Steady state allocates nothing.
  */
 public final class OverlayEndpoint implements AutoCloseable {
   private static final long NEIGHBOR_REACHABLE_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -50,7 +48,7 @@ public final class OverlayEndpoint implements AutoCloseable {
   private final Encapsulator encapsulator;
   private final Decapsulator decapsulator;
   private final TenantGuard guard;
-  private final InnerSource inner = new InnerSource();
+  private final RemoteSourceGuard remoteSources;
   private final ArpPacket arp = new ArpPacket();
   private final ArpCache neighbors;
   private final OverlayCounters counters = new OverlayCounters();
@@ -91,6 +89,7 @@ public final class OverlayEndpoint implements AutoCloseable {
     this.encapsulator = new Encapsulator(settings);
     this.decapsulator = new Decapsulator(settings);
     this.guard = new TenantGuard(registry);
+    this.remoteSources = new RemoteSourceGuard(registry, vteps);
     this.neighbors =
         new ArpCache(NEIGHBOR_CAPACITY, NEIGHBOR_REACHABLE_NANOS, TimeUnit.SECONDS.toNanos(1), 3);
     final int frameCapacity =
@@ -175,33 +174,18 @@ public final class OverlayEndpoint implements AutoCloseable {
     final TenantDrop verdict =
         slot == TenantRegistry.NO_SLOT
             ? TenantDrop.UNKNOWN_VNI
-            : checkRemoteSource(slot, decapsulator.outerSource());
+            : remoteSources.check(
+                slot,
+                decapsulator.outerSource(),
+                rxView,
+                decapsulator.innerOffset(),
+                decapsulator.innerLength());
     counters.onRxTenant(verdict);
     if (verdict != TenantDrop.PASS) {
       return;
     }
     neighbors.update(decapsulator.outerSource(), decapsulator.outerSourceMac(), clock.nanoTime());
     tenantPorts[slot].offer(address + decapsulator.innerOffset(), decapsulator.innerLength());
-  }
-
-  private TenantDrop checkRemoteSource(final int slot, final int outerSource) {
-    final TenantDrop parsed =
-        inner.read(rxView, decapsulator.innerOffset(), decapsulator.innerLength());
-    if (parsed != TenantDrop.PASS) {
-      return parsed;
-    }
-    final long mac = inner.mac();
-    if (MacAddress.isMulticast(mac) || registry.ownsMac(slot, mac)) {
-      return TenantDrop.SPOOFED_SOURCE_MAC;
-    }
-    return switch (inner.kind()) {
-      case IPV6 -> TenantDrop.UNSUPPORTED_INNER;
-      case ARP, IPV4 ->
-          (inner.kind() == InnerSource.Kind.ARP && inner.ipv4Source() == 0)
-                  || vteps.underlayOf(slot, inner.ipv4Source()) == (outerSource & 0xFFFF_FFFFL)
-              ? TenantDrop.PASS
-              : TenantDrop.SPOOFED_SOURCE_IP;
-    };
   }
 
   // RFC 826: learn the sender of an ARP packet addressed to this host's underlay address.

@@ -1,7 +1,5 @@
 package io.vstack.stack;
 
-import static java.nio.ByteOrder.BIG_ENDIAN;
-
 import io.vstack.host.HostAgent;
 import io.vstack.host.Ipv4ProtocolHandler;
 import io.vstack.tcp.SegmentInfo;
@@ -10,20 +8,17 @@ import io.vstack.tcp.TcpConfig;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpHandler;
 import io.vstack.wire.EthernetFrame;
-import io.vstack.wire.InternetChecksum;
 import io.vstack.wire.Ipv4Packet;
-import io.vstack.wire.TcpOptionsReader;
-import io.vstack.wire.TcpSegment;
 import io.vstack.wire.WireError;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
 /**
  * TCP over IPv4 on a {@link HostAgent}'s port: received TCP segments are checked ({@link
- * TcpSegment} view, checksum) and handed to a {@link TcpEngine} as a reused {@link SegmentInfo};
- * the engine's output is written as Ethernet + IPv4 + TCP (options laid out as Linux does, checksum
- * filled) straight into the host's transmit burst. ARP and ICMP stay with the host.
+ * io.vstack.wire.TcpSegment} view, checksum, via {@link SegmentCodec}) and handed to a {@link
+ * TcpEngine} as a reused {@link SegmentInfo}; the engine's output is written as Ethernet + IPv4 +
+ * TCP (options laid out as Linux does, checksum filled) straight into the host's transmit burst.
+ * ARP and ICMP stay with the host.
  *
  * <p>ECN: the IP ECN field maps one to one onto {@link SegmentInfo#ecn} both ways (the codepoints
  * are RFC 3168's in both places).
@@ -33,24 +28,15 @@ import org.agrona.concurrent.NanoClock;
  * calls the {@link #engine()} API on the same thread between duty cycles.
  */
 public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
-  private static final int OPTION_MSS = 0x0204_0000;
-  private static final short OPTION_NOP_NOP = 0x0101;
-  private static final short OPTION_SACK_PERMITTED = 0x0402;
-  private static final short OPTION_TIMESTAMPS = 0x080A;
-  private static final int OPTION_NOP_WINDOW_SCALE = 0x0103_0300;
-  private static final int OPTION_NOP_NOP_SACK_PERMITTED = 0x0101_0402;
-
   private final HostAgent host;
   private final NanoClock clock;
   private final TcpEngine engine;
-  private final TcpSegment rxTcp = new TcpSegment();
-  private final TcpSegment txTcp = new TcpSegment();
+  private final SegmentCodec codec = new SegmentCodec();
   private final SegmentInfo rxSegment = new SegmentInfo();
   private final long[] malformed = new long[WireError.count()];
   private long segmentsReceived;
   private long segmentsSent;
   private long segmentsUnsent;
-  private long sackBlocksOmitted;
   private final int maxTcpLength;
 
   /**
@@ -103,139 +89,26 @@ public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
 
   @Override
   public void onPacket(final EthernetFrame frame, final Ipv4Packet packet) {
-    final WireError error =
-        rxTcp.wrap(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
+    final WireError error = codec.decode(packet, rxSegment);
     if (error != WireError.OK) {
       malformed[error.ordinal()]++;
       return;
     }
-    if (rxTcp.verifyChecksum(packet.pseudoHeaderSum()) != WireError.OK) {
-      malformed[WireError.BAD_CHECKSUM.ordinal()]++;
-      return;
-    }
     segmentsReceived++;
-    final SegmentInfo seg = rxSegment.reset();
-    seg.sourceAddress = packet.source();
-    seg.destinationAddress = packet.destination();
-    seg.sourcePort = rxTcp.sourcePort();
-    seg.destinationPort = rxTcp.destinationPort();
-    seg.seq = rxTcp.sequenceNumber();
-    seg.ack = rxTcp.acknowledgmentNumber();
-    seg.flags = rxTcp.flags() & 0xFF;
-    seg.window = rxTcp.window();
-    seg.ecn = packet.ecn();
-    final TcpOptionsReader options = rxTcp.options();
-    seg.mss = Math.max(0, options.mss());
-    seg.windowScale = options.windowScale();
-    seg.sackPermitted = options.sackPermitted();
-    seg.hasTimestamp = options.hasTimestamps();
-    seg.tsVal = options.tsVal();
-    seg.tsEcr = options.tsEcr();
-    final int blocks = Math.min(options.sackBlockCount(), SegmentInfo.MAX_SACK_BLOCKS);
-    for (int i = 0; i < blocks; i++) {
-      seg.addSackBlock(options.sackLeft(i), options.sackRight(i));
-    }
-    seg.payload(rxTcp.buffer(), rxTcp.payloadOffset(), rxTcp.payloadLength());
-    engine.onSegment(seg, clock.nanoTime());
+    engine.onSegment(rxSegment, clock.nanoTime());
   }
 
   @Override
   public void emit(final SegmentInfo seg) {
-    // SACK blocks ride along only as far as the frame still fits the port's MTU: the engine sizes
-    // payloads for timestamps but not for SACK (Linux shrinks the payload instead; SACK is
-    // advisory, and pure ACKs still carry every block).
-    int sackBlocks = sackBlocksThatFit(seg);
-    while (sackBlocks > 0
-        && TcpSegment.MIN_HEADER_LENGTH + optionsLength(seg, sackBlocks) + seg.payloadLength()
-            > maxTcpLength) {
-      sackBlocks--;
-      sackBlocksOmitted++;
-    }
-    final int headerLength = TcpSegment.MIN_HEADER_LENGTH + optionsLength(seg, sackBlocks);
-    final int length = headerLength + seg.payloadLength();
+    final int length = codec.prepare(seg, maxTcpLength);
     final int offset =
         host.beginIpv4(seg.destinationAddress, Ipv4Packet.PROTOCOL_TCP, seg.ecn, length);
     if (offset < 0) {
       segmentsUnsent++;
       return;
     }
-    final MutableDirectBuffer buffer = host.txBuffer();
-    final TcpSegment tcp =
-        txTcp
-            .wrapForEmit(buffer, offset, length, headerLength)
-            .sourcePort(seg.sourcePort)
-            .destinationPort(seg.destinationPort)
-            .sequenceNumber(seg.seq)
-            .acknowledgmentNumber(seg.ack)
-            .flags(seg.flags)
-            .window(seg.window)
-            .urgentPointer(0);
-    writeOptions(seg, sackBlocks, buffer, tcp.optionsOffset());
-    seg.copyPayloadTo(buffer, offset + headerLength);
-    tcp.fillChecksum(
-        InternetChecksum.ipv4PseudoHeaderSum(
-            seg.sourceAddress, seg.destinationAddress, Ipv4Packet.PROTOCOL_TCP, 0));
+    codec.write(seg, host.txBuffer(), offset);
     segmentsSent++;
-  }
-
-  /** SACK blocks limited to the 40 option bytes left by the other options. */
-  private static int sackBlocksThatFit(final SegmentInfo seg) {
-    final int room = TcpSegment.MAX_OPTIONS_LENGTH - optionsLength(seg, 0) - 4;
-    return seg.sackCount == 0 ? 0 : Math.max(0, Math.min(seg.sackCount, room / 8));
-  }
-
-  /**
-   * Option bytes in Linux's aligned layout: MSS (4), SACK-permitted and/or timestamps (4 or 12),
-   * NOP + window scale (4), NOP NOP + SACK blocks (4 + 8n).
-   */
-  private static int optionsLength(final SegmentInfo seg, final int sackBlocks) {
-    int length = seg.mss > 0 ? 4 : 0;
-    if (seg.hasTimestamp) {
-      length += 12;
-    } else if (seg.sackPermitted) {
-      length += 4;
-    }
-    if (seg.windowScale >= 0) {
-      length += 4;
-    }
-    return sackBlocks > 0 ? length + 4 + 8 * sackBlocks : length;
-  }
-
-  private static void writeOptions(
-      final SegmentInfo seg,
-      final int sackBlocks,
-      final MutableDirectBuffer buffer,
-      final int offset) {
-    int i = offset;
-    if (seg.mss > 0) {
-      buffer.putInt(i, OPTION_MSS | (seg.mss & 0xFFFF), BIG_ENDIAN);
-      i += 4;
-    }
-    if (seg.hasTimestamp) {
-      buffer.putShort(i, seg.sackPermitted ? OPTION_SACK_PERMITTED : OPTION_NOP_NOP, BIG_ENDIAN);
-      buffer.putShort(i + 2, OPTION_TIMESTAMPS, BIG_ENDIAN);
-      buffer.putInt(i + 4, seg.tsVal, BIG_ENDIAN);
-      buffer.putInt(i + 8, seg.tsEcr, BIG_ENDIAN);
-      i += 12;
-    } else if (seg.sackPermitted) {
-      buffer.putInt(i, OPTION_NOP_NOP_SACK_PERMITTED, BIG_ENDIAN);
-      i += 4;
-    }
-    if (seg.windowScale >= 0) {
-      buffer.putInt(i, OPTION_NOP_WINDOW_SCALE | seg.windowScale, BIG_ENDIAN);
-      i += 4;
-    }
-    if (sackBlocks > 0) {
-      buffer.putShort(i, OPTION_NOP_NOP, BIG_ENDIAN);
-      buffer.putByte(i + 2, (byte) TcpOptionsReader.KIND_SACK);
-      buffer.putByte(i + 3, (byte) (2 + TcpOptionsReader.SACK_BLOCK_LENGTH * sackBlocks));
-      i += 4;
-      for (int b = 0; b < sackBlocks; b++) {
-        buffer.putInt(i, seg.sackStarts[b], BIG_ENDIAN);
-        buffer.putInt(i + 4, seg.sackEnds[b], BIG_ENDIAN);
-        i += 8;
-      }
-    }
   }
 
   /** Received segments dropped for {@code reason} (malformed header or options, bad checksum). */
@@ -260,7 +133,7 @@ public final class TcpStack implements Agent, Ipv4ProtocolHandler, SegmentSink {
 
   /** SACK blocks left out of data segments so that the frame fits the port's MTU. */
   public long sackBlocksOmitted() {
-    return sackBlocksOmitted;
+    return codec.sackBlocksOmitted();
   }
 
   @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from {@link HttpFileServer}, and {@link HttpDownload} downloads from {@code python3 -m
  * http.server}; both compared by SHA-256.
  */
-class HttpInteropTest {
+public class HttpInteropTest {
   /** File size; {@code -Dvstack.http.bytes=67108864} to change the 64 MiB default. */
   private static final long FILE_BYTES = Long.getLong("vstack.http.bytes", 64L << 20);
 
@@ -150,7 +150,8 @@ class HttpInteropTest {
     throw new AssertionError("python3 -m http.server did not accept: " + python.stderrSoFar());
   }
 
-  private static String writeRandomFile(final Path file, final long size) throws IOException {
+  /** Writes {@code size} random bytes to {@code file}; returns their SHA-256 in hex. */
+  public static String writeRandomFile(final Path file, final long size) throws IOException {
     final MessageDigest digest = sha256Digest();
     final SplittableRandom random = new SplittableRandom(ThreadLocalRandom.current().nextLong());
     final byte[] chunk = new byte[1 << 20];
@@ -165,7 +166,8 @@ class HttpInteropTest {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static String sha256(final Path file) throws IOException {
+  /** SHA-256 of a file, in hex. */
+  public static String sha256(final Path file) throws IOException {
     final MessageDigest digest = sha256Digest();
     try (var in = Files.newInputStream(file)) {
       final byte[] buffer = new byte[1 << 20];

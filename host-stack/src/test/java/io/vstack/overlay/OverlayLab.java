@@ -28,15 +28,16 @@ import org.agrona.concurrent.status.AtomicCounter;
  * created in the underlay namespace, optionally moved into namespaces of their own so two of them
  * can use the same subnet. Everything is removed on close.
  */
-final class OverlayLab implements AutoCloseable {
-  static final String VSTACK_UNDERLAY = "192.0.2.1";
-  static final String LINUX_UNDERLAY = "192.0.2.2";
-  static final long VSTACK_UNDERLAY_MAC = 0x0200_0000_0001L;
+public final class OverlayLab implements AutoCloseable {
+  public static final String VSTACK_UNDERLAY = "192.0.2.1";
+  public static final String LINUX_UNDERLAY = "192.0.2.2";
+  public static final long VSTACK_UNDERLAY_MAC = 0x0200_0000_0001L;
   static final String PREFIX = "vsn";
 
-  final String tap = NetworkNamespace.randomName(PREFIX, TapPort.MAX_NAME_LENGTH);
-  final TapPort port;
-  final NetworkNamespace underlay;
+  final String prefix;
+  final String tap;
+  public final TapPort port;
+  public final NetworkNamespace underlay;
   final List<NetworkNamespace> namespaces = new ArrayList<>();
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
   OverlayEndpoint endpoint;
@@ -46,12 +47,19 @@ final class OverlayLab implements AutoCloseable {
   private boolean started;
 
   /** A Linux vxlan device and the namespace it lives in. */
-  record Vxlan(NetworkNamespace ns, String device) {}
+  public record Vxlan(NetworkNamespace ns, String device) {}
 
-  OverlayLab() {
+  public OverlayLab() {
+    this(PREFIX);
+  }
+
+  /** A lab whose interfaces and namespaces are named {@code prefix} plus a random suffix. */
+  public OverlayLab(final String prefix) {
+    this.prefix = prefix;
+    tap = NetworkNamespace.randomName(prefix, TapPort.MAX_NAME_LENGTH);
     port = TapPort.open(tap);
     try {
-      underlay = NetworkNamespace.create(PREFIX);
+      underlay = NetworkNamespace.create(prefix);
       namespaces.add(underlay);
       noIpv6(underlay);
       underlay.moveLink(tap);
@@ -64,7 +72,7 @@ final class OverlayLab implements AutoCloseable {
   }
 
   /** A tenant with one interface: id, name, VNI, vMAC, one vIPv4. */
-  static Tenant tenant(
+  public static Tenant tenant(
       final int id, final String name, final int vni, final long mac, final String vip) {
     return Tenant.of(
         id,
@@ -118,7 +126,7 @@ final class OverlayLab implements AutoCloseable {
   }
 
   /** The MAC of the kernel's end of the TAP. */
-  long linuxMac() {
+  public long linuxMac() {
     return io.vstack.wire.MacAddress.parse(
         underlay.exec("cat", "/sys/class/net/" + tap + "/address").stdout().strip());
   }
@@ -129,8 +137,8 @@ final class OverlayLab implements AutoCloseable {
    *
    * @return the device and the namespace it ends up in
    */
-  Vxlan vxlan(final int vni, final String address, final boolean ownNamespace) {
-    final String name = NetworkNamespace.randomName("vsx", 15);
+  public Vxlan vxlan(final int vni, final String address, final boolean ownNamespace) {
+    final String name = NetworkNamespace.randomName(prefix + "x", 15);
     underlay.exec(
         "ip",
         "link",
@@ -151,7 +159,7 @@ final class OverlayLab implements AutoCloseable {
         "nolearning");
     NetworkNamespace where = underlay;
     if (ownNamespace) {
-      where = NetworkNamespace.create(PREFIX);
+      where = NetworkNamespace.create(prefix);
       namespaces.add(where);
       noIpv6(where);
       underlay.exec("ip", "link", "set", "dev", name, "netns", where.name());

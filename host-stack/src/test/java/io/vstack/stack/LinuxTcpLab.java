@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -39,7 +40,7 @@ public final class LinuxTcpLab implements AutoCloseable {
    * half-closes, reads to EOF; with "recv" first it reads to EOF before sending. Prints one line:
    * {@code sent N SHA received M SHA eof|reset}.
    */
-  static final String PUMP =
+  public static final String PUMP =
       """
       import socket,hashlib,sys,random
       role,host,port,n,seed,first=sys.argv[1],sys.argv[2],int(sys.argv[3]),int(sys.argv[4]),int(sys.argv[5]),sys.argv[6]
@@ -137,7 +138,7 @@ public final class LinuxTcpLab implements AutoCloseable {
   }
 
   /** Waits until a background server printed {@code listening} on stderr. */
-  static void awaitListening(final Commands.Background server) {
+  public static void awaitListening(final Commands.Background server) {
     final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!server.stderrSoFar().contains("listening") && System.nanoTime() < deadline) {
       sleep(10);
@@ -190,15 +191,29 @@ public final class LinuxTcpLab implements AutoCloseable {
 
   /** Like {@link #run} but returns false at the timeout instead of failing. */
   public boolean runUntil(final BooleanSupplier step, final Duration timeout) {
+    return runUntil(stack::doWork, step, stack::flush, timeout);
+  }
+
+  /**
+   * Runs {@code dutyCycle}, then {@code step}, then {@code flush}, until {@code step} returns true;
+   * spins while there is work and backs off when idle.
+   *
+   * @return false when {@code timeout} passed first
+   */
+  public static boolean runUntil(
+      final IntSupplier dutyCycle,
+      final BooleanSupplier step,
+      final Runnable flush,
+      final Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int idle = 0;
     while (true) {
-      final int work = stack.doWork();
-      if (step.getAsBoolean()) {
-        stack.flush();
+      final int work = dutyCycle.getAsInt();
+      final boolean done = step.getAsBoolean();
+      flush.run();
+      if (done) {
         return true;
       }
-      stack.flush();
       if (System.nanoTime() - deadline > 0) {
         return false;
       }

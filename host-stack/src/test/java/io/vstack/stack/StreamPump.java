@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * half-closes, and reads (hashing) until EOF; optionally sends only after EOF. SHA-256 of both
  * directions for comparison with the Linux side.
  */
-final class StreamPump {
+public final class StreamPump {
   private static final int CHUNK = 64 * 1024;
 
   private final TcpEngine engine;
@@ -37,7 +37,7 @@ final class StreamPump {
   private long firstByteNanos;
   private long lastByteNanos;
 
-  StreamPump(
+  public StreamPump(
       final TcpEngine engine,
       final int id,
       final long toSend,
@@ -51,7 +51,7 @@ final class StreamPump {
   }
 
   /** One step; true when everything was sent (FIN queued) and EOF was read. */
-  boolean step(final long now) {
+  public boolean step(final long now) {
     while (true) {
       final int n = engine.read(id, inBuffer, 0, CHUNK, now);
       if (n > 0) {
@@ -131,20 +131,20 @@ final class StreamPump {
     }
   }
 
-  long received() {
+  public long received() {
     return received;
   }
 
-  String sentSha256() {
+  public String sentSha256() {
     return HexFormat.of().formatHex(((MessageDigest) clone(sentDigest)).digest());
   }
 
-  String receivedSha256() {
+  public String receivedSha256() {
     return HexFormat.of().formatHex(((MessageDigest) clone(receivedDigest)).digest());
   }
 
   /** Receive rate in MB/s (10^6 bytes) from the first to the last byte read. */
-  double receivedMegabytesPerSecond() {
+  public double receivedMegabytesPerSecond() {
     final long nanos = Math.max(1, lastByteNanos - firstByteNanos);
     return received * 1e3 / nanos;
   }
@@ -157,7 +157,7 @@ final class StreamPump {
     }
   }
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (final NoSuchAlgorithmException e) {
@@ -165,7 +165,7 @@ final class StreamPump {
     }
   }
 
-  static String sha256(final byte[] data) {
+  public static String sha256(final byte[] data) {
     return HexFormat.of().formatHex(sha256().digest(data));
   }
 }

@@ -13,7 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * input is handed to the parser in an {@link UnsafeBuffer} over a byte array of exactly its size,
  * so a read outside the packet throws (Agrona bounds checks are on in tests) and fails the test.
  */
-final class Mutations {
+public final class Mutations {
   private Mutations() {}
 
   /**
@@ -38,7 +38,7 @@ final class Mutations {
     }
   }
 
-  static byte[] randomBytes(final Random random, final int maxLength) {
+  public static byte[] randomBytes(final Random random, final int maxLength) {
     final byte[] bytes = new byte[random.nextInt(maxLength + 1)];
     random.nextBytes(bytes);
     return bytes;
@@ -47,7 +47,7 @@ final class Mutations {
   /**
    * Bit flips, a truncation, or random values written over the first bytes (lying length fields).
    */
-  static byte[] mutate(final Random random, final byte[] valid) {
+  public static byte[] mutate(final Random random, final byte[] valid) {
     byte[] bytes = valid.clone();
     switch (random.nextInt(3)) {
       case 0 -> {

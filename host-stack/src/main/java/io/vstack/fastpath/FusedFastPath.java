@@ -1,0 +1,679 @@
+package io.vstack.fastpath;
+
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
+import io.vstack.arp.ArpCache;
+import io.vstack.arp.ArpWriter;
+import io.vstack.overlay.DecapDrop;
+import io.vstack.overlay.Decapsulator;
+import io.vstack.overlay.EncapDrop;
+import io.vstack.overlay.Encapsulator;
+import io.vstack.overlay.OverlaySettings;
+import io.vstack.overlay.RemoteSourceGuard;
+import io.vstack.port.FrameBatch;
+import io.vstack.port.Port;
+import io.vstack.stack.SegmentCodec;
+import io.vstack.tcp.SegmentInfo;
+import io.vstack.tcp.SegmentSink;
+import io.vstack.tcp.TcpEngine;
+import io.vstack.tenant.InnerSource;
+import io.vstack.tenant.TenantDrop;
+import io.vstack.tenant.TenantRegistry;
+import io.vstack.vswitch.LocalRing;
+import io.vstack.vswitch.VirtualSwitch;
+import io.vstack.wire.ArpPacket;
+import io.vstack.wire.EthernetFrame;
+import io.vstack.wire.Icmpv4Packet;
+import io.vstack.wire.Ipv4FrameWriter;
+import io.vstack.wire.Ipv4Packet;
+import io.vstack.wire.MacAddress;
+import io.vstack.wire.UdpDatagram;
+import io.vstack.wire.VxlanHeader;
+import io.vstack.wire.WireError;
+import java.util.concurrent.TimeUnit;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The fused overlay fast path: one pass per packet from the underlay port to a tenant's TCP
+ * connection and back, instead of the layered decap → tenant port → host agent → TCP chain of
+ * {@link io.vstack.overlay.OverlayEndpoint}. See the package documentation for the diagram.
+ *
+ * <p>Receive ({@link #onFrame}): decapsulate (checked views over the port's buffer, no copy),
+ * tenant slot from the VNI or from a NIC MARK, remote-source anti-spoofing ({@link
+ * RemoteSourceGuard}), then the inner frame: proxy ARP for the tenant's vIPs, ICMP echo, or TCP
+ * (checksum, {@link SegmentCodec} decode, {@link TcpEngine#onSegment}: the payload is copied once,
+ * into the connection's receive buffer).
+ *
+ * <p>Transmit (each tenant engine's {@link SegmentSink}): the {@link VirtualSwitch} picks the
+ * destination; for a remote one, the inner Ethernet + IPv4 + TCP headers and payload are written at
+ * the {@link Encapsulator#headroom()} of a slot of the port's transmit burst and the outer headers
+ * in front of them, in place: every byte is written once, straight into the port's buffer. Local
+ * destinations (same tenant, or a peer tenant) go through the {@link LocalRing}, drained in {@link
+ * #flush()}, and never reach the port.
+ *
+ * <p>Underlay neighbours: this host answers ARP for its underlay address, learns remote VTEP MACs
+ * from ARP and from verified overlay frames, and asks by ARP for an unknown one (the segment that
+ * found none is dropped, counted, and retransmitted by TCP). Inner neighbours (remote vIP to inner
+ * MAC, per tenant) are learned from inner ARP and from verified inner IPv4, and resolved by an
+ * inner ARP request through the overlay.
+ *
+ * <p>Single-threaded: {@link #doWork()}, the engines' API ({@link #engine}) and {@link #flush()}
+ * run on one thread. Segments the application causes between duty cycles leave with the next {@link
+ * #flush()} or {@link #doWork()}. Steady state allocates nothing.
+ */
+public final class FusedFastPath implements Agent, AutoCloseable {
+  /** No tenant: {@link #tenantOf} found none, or {@link #onFrame} charged nobody. */
+  public static final int NO_TENANT = -1;
+
+  private static final long NEIGHBOR_REACHABLE_NANOS = TimeUnit.MINUTES.toNanos(5);
+  // One probe per resolution: when it times out the entry is forgotten, and the next segment that
+  // needs the address (TCP retransmits) asks again. No per-address retry state is needed.
+  private static final long NEIGHBOR_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long NEIGHBOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final int UNDERLAY_NEIGHBOR_CAPACITY = 1024;
+  private static final int LOCAL_DRAIN_ROUNDS = 8;
+  private static final int INNER_TCP = Ipv4FrameWriter.HEADERS_LENGTH;
+  private static final ArpCache.ResolutionListener FORGET =
+      new ArpCache.ResolutionListener() {
+        @Override
+        public void onRetry(final int address) {}
+
+        @Override
+        public void onResolutionFailed(final int address) {}
+      };
+
+  private final Port port;
+  private final TenantRegistry registry;
+  private final OverlaySettings settings;
+  private final NanoClock clock;
+  private final Decapsulator decapsulator;
+  private final Encapsulator encapsulator;
+  private final RemoteSourceGuard remoteSources;
+  private final VirtualSwitch vswitch;
+  private final LocalRing localRing;
+  private final TcpEngine[] engines;
+  private final int[] vnis;
+  private final ArpCache[] innerNeighbors;
+  private final ArpCache underlayNeighbors;
+  private final FastPathCounters counters;
+  private final FrameBatch rx;
+  private final FrameBatch tx;
+  private final UnsafeBuffer rxView = new UnsafeBuffer(0, 0);
+  private final UnsafeBuffer classifyView = new UnsafeBuffer(0, 0);
+  private final UnsafeBuffer txView = new UnsafeBuffer(0, 0);
+  private final EthernetFrame rxEthernet = new EthernetFrame();
+  private final ArpPacket rxArp = new ArpPacket();
+  private final Ipv4Packet rxIpv4 = new Ipv4Packet();
+  private final Icmpv4Packet rxIcmp = new Icmpv4Packet();
+  private final Ipv4FrameWriter ipv4Writer = new Ipv4FrameWriter();
+  private final Icmpv4Packet txIcmp = new Icmpv4Packet();
+  private final ArpWriter arpWriter = new ArpWriter();
+  private final SegmentCodec codec = new SegmentCodec();
+  private final SegmentInfo rxSegment = new SegmentInfo();
+  private final LocalRing.Receiver localReceiver = this::onLocalFrame;
+  private final int headroom;
+  private final int maxInnerTcpLength;
+  private long nextNeighborPoll;
+
+  /** Builds the fast path and one TCP engine per tenant slot; concludes {@code context}. */
+  public FusedFastPath(final FastPathContext context) {
+    context.conclude();
+    this.port = context.port();
+    this.registry = context.registry();
+    this.settings = context.settings();
+    this.clock = context.clock();
+    this.decapsulator = new Decapsulator(settings);
+    this.encapsulator = new Encapsulator(settings);
+    this.remoteSources = new RemoteSourceGuard(registry, context.vteps());
+    this.vswitch = new VirtualSwitch(registry, context.vteps());
+    final int frameCapacity = Math.max(FrameBatch.DEFAULT_FRAME_CAPACITY, port.maxFrameLength());
+    this.rx = new FrameBatch(FrameBatch.DEFAULT_CAPACITY, frameCapacity);
+    this.tx = new FrameBatch(FrameBatch.DEFAULT_CAPACITY, frameCapacity);
+    this.localRing = new LocalRing(context.localRingCapacity(), frameCapacity);
+    this.headroom = encapsulator.headroom();
+    this.maxInnerTcpLength = Math.min(port.maxFrameLength(), frameCapacity) - headroom - INNER_TCP;
+    final int tenants = registry.size();
+    this.counters = new FastPathCounters(tenants);
+    this.engines = new TcpEngine[tenants];
+    this.vnis = new int[tenants];
+    this.innerNeighbors = new ArpCache[tenants];
+    final long now = clock.nanoTime();
+    for (int slot = 0; slot < tenants; slot++) {
+      vnis[slot] = registry.tenant(slot).vni();
+      innerNeighbors[slot] = neighborCache(context.neighborCapacity());
+      engines[slot] =
+          new TcpEngine(context.tcpConfig(slot), new TenantSink(slot), context.handler(slot), now);
+    }
+    this.underlayNeighbors = neighborCache(UNDERLAY_NEIGHBOR_CAPACITY);
+    this.nextNeighborPoll = now + NEIGHBOR_POLL_NANOS;
+  }
+
+  /**
+   * The largest inner TCP MSS that fits {@code port}'s frames behind the overlay headers of {@code
+   * settings}.
+   */
+  static int innerMss(final OverlaySettings settings, final Port port) {
+    return new Encapsulator(settings)
+        .innerTcpMss(port.maxFrameLength() - EthernetFrame.HEADER_LENGTH, false);
+  }
+
+  private static ArpCache neighborCache(final int capacity) {
+    return new ArpCache(capacity, NEIGHBOR_REACHABLE_NANOS, NEIGHBOR_RETRY_NANOS, 1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API
+  // ---------------------------------------------------------------------------------------------
+
+  /** The TCP engine (listen, connect, read, write, close) of the tenant in {@code slot}. */
+  public TcpEngine engine(final int slot) {
+    return engines[slot];
+  }
+
+  public FastPathCounters counters() {
+    return counters;
+  }
+
+  /** Number of tenant slots. */
+  public int tenants() {
+    return engines.length;
+  }
+
+  /** The clock reading to pass to engine calls. */
+  public long now() {
+    return clock.nanoTime();
+  }
+
+  /** Sets the underlay MAC of a remote VTEP (normally learned from ARP or its traffic). */
+  public void underlayNeighbor(final int underlayIpv4, final long mac) {
+    underlayNeighbors.update(underlayIpv4, mac, clock.nanoTime());
+  }
+
+  /** Sets the inner MAC of a tenant's remote vIP (normally learned from inner ARP or traffic). */
+  public void innerNeighbor(final int slot, final int virtualIpv4, final long mac) {
+    innerNeighbors[slot].update(virtualIpv4, mac, clock.nanoTime());
+  }
+
+  @Override
+  public String roleName() {
+    return "fastpath-" + port.name();
+  }
+
+  @Override
+  public int doWork() {
+    rx.clear();
+    final int received = port.receive(rx);
+    for (int i = 0; i < received; i++) {
+      onFrame(rx.address(i), rx.length(i), NO_TENANT);
+    }
+    final int timers = pollTimers(clock.nanoTime());
+    flush();
+    return received + timers;
+  }
+
+  /**
+   * The tenant slot of an underlay frame from its outer VNI alone (no checksum, no anti-spoofing):
+   * for grouping a burst by tenant before processing it.
+   *
+   * @return the slot, or {@link #NO_TENANT} when the frame is not overlay traffic to this host's
+   *     overlay port or its VNI belongs to no tenant
+   */
+  public int tenantOf(final long address, final int length) {
+    final int udp = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH;
+    if (length < udp + UdpDatagram.HEADER_LENGTH + VxlanHeader.HEADER_LENGTH) {
+      return NO_TENANT;
+    }
+    final UnsafeBuffer frame = classifyView;
+    frame.wrap(address, length);
+    final int versionIhl = frame.getByte(EthernetFrame.HEADER_LENGTH) & 0xFF;
+    final int tunnel =
+        EthernetFrame.HEADER_LENGTH + (versionIhl & 0x0F) * 4 + UdpDatagram.HEADER_LENGTH;
+    if (frame.getShort(EthernetFrame.TYPE_OFFSET, BIG_ENDIAN) != EthernetFrame.TYPE_IPV4
+        || (versionIhl >>> 4) != 4
+        || (versionIhl & 0x0F) < 5
+        || length < tunnel + VxlanHeader.HEADER_LENGTH
+        || frame.getByte(EthernetFrame.HEADER_LENGTH + Ipv4Packet.PROTOCOL_OFFSET)
+            != Ipv4Packet.PROTOCOL_UDP
+        || (frame.getShort(tunnel - UdpDatagram.HEADER_LENGTH + 2, BIG_ENDIAN) & 0xFFFF)
+            != settings.udpPort()) {
+      return NO_TENANT;
+    }
+    // VXLAN and Geneve both carry the 24-bit VNI at bytes 4..6 of their header.
+    final int vni = frame.getInt(tunnel + 4, BIG_ENDIAN) >>> 8;
+    final int slot = registry.slotOfVni(vni);
+    return slot == TenantRegistry.NO_SLOT ? NO_TENANT : slot;
+  }
+
+  /**
+   * Processes one received underlay frame completely: decapsulation, tenant, anti-spoofing, proxy
+   * ARP / ICMP echo / TCP; what the tenant's engine answers is queued for transmission.
+   *
+   * @param markedSlot the tenant slot a NIC rule MARKed the frame with, which replaces the VNI
+   *     lookup, or {@link #NO_TENANT}
+   * @return the tenant slot charged for the frame, or {@link #NO_TENANT}
+   */
+  public int onFrame(final long address, final int length, final int markedSlot) {
+    rxView.wrap(address, length);
+    final DecapDrop outcome = decapsulator.decapsulate(rxView, 0, length);
+    counters.onDecap(outcome);
+    if (outcome == DecapDrop.NOT_OVERLAY) {
+      onUnderlayFrame(length);
+      return NO_TENANT;
+    }
+    if (outcome != DecapDrop.PASS) {
+      return NO_TENANT;
+    }
+    final int slot;
+    if (markedSlot == NO_TENANT) {
+      slot = registry.slotOfVni(decapsulator.vni());
+      if (slot == TenantRegistry.NO_SLOT) {
+        counters.onRxTenant(TenantDrop.UNKNOWN_VNI);
+        return NO_TENANT;
+      }
+    } else if (markedSlot < 0 || markedSlot >= engines.length) {
+      counters.onDrop(FastPathDrop.BAD_MARK);
+      return NO_TENANT;
+    } else {
+      slot = markedSlot;
+      counters.onMarked();
+    }
+    final int innerOffset = decapsulator.innerOffset();
+    final int innerLength = decapsulator.innerLength();
+    final int outerSource = decapsulator.outerSource();
+    final TenantDrop verdict =
+        remoteSources.check(slot, outerSource, rxView, innerOffset, innerLength);
+    counters.onRxTenant(verdict);
+    if (verdict != TenantDrop.PASS) {
+      return slot;
+    }
+    final long now = clock.nanoTime();
+    final long outerSourceMac = decapsulator.outerSourceMac();
+    underlayNeighbors.update(outerSource, outerSourceMac, now);
+    final InnerSource inner = remoteSources.source();
+    if (inner.kind() == InnerSource.Kind.ARP) {
+      onInnerArp(slot, innerOffset, innerLength, outerSource, outerSourceMac, now);
+      return slot;
+    }
+    innerNeighbors[slot].update(inner.ipv4Source(), inner.mac(), now);
+    rxEthernet.wrap(rxView, innerOffset, innerLength);
+    if (onInnerIpv4(slot, rxView, rxEthernet.payloadOffset(), rxEthernet.payloadLength(), now)
+        == Ipv4Packet.PROTOCOL_ICMP) {
+      answerEcho(slot, outerSource, outerSourceMac);
+    }
+    return slot;
+  }
+
+  /** Sends the transmit burst after running the local (tenant-to-tenant) deliveries. */
+  public void flush() {
+    for (int round = 0; round < LOCAL_DRAIN_ROUNDS && !localRing.isEmpty(); round++) {
+      localRing.drain(localReceiver);
+    }
+    flushPort();
+  }
+
+  /**
+   * Advances every tenant engine's timers (and ages the neighbour caches).
+   *
+   * @return timers that fired
+   */
+  public int pollTimers(final long now) {
+    int work = 0;
+    for (final TcpEngine engine : engines) {
+      work += engine.poll(now);
+    }
+    if (now - nextNeighborPoll >= 0) {
+      nextNeighborPoll = now + NEIGHBOR_POLL_NANOS;
+      underlayNeighbors.poll(now, FORGET);
+      for (final ArpCache neighbors : innerNeighbors) {
+        neighbors.poll(now, FORGET);
+      }
+    }
+    return work;
+  }
+
+  /** Frees the burst and ring buffers; the port stays open (its owner closes it). */
+  @Override
+  public void close() {
+    rx.close();
+    tx.close();
+    localRing.close();
+  }
+
+  @Override
+  public void onClose() {
+    close();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receive
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * An inner IPv4 packet for the tenant: TCP goes to its engine.
+   *
+   * @return the IP protocol when the caller has more to do (an ICMP echo request, now in {@link
+   *     #rxIcmp}), else 0
+   */
+  private int onInnerIpv4(
+      final int slot,
+      final MutableDirectBuffer buffer,
+      final int offset,
+      final int length,
+      final long now) {
+    final WireError error = rxIpv4.wrap(buffer, offset, length);
+    if (error != WireError.OK) {
+      counters.onDrop(
+          error == WireError.FRAGMENT ? FastPathDrop.INNER_FRAGMENT : FastPathDrop.MALFORMED_TCP);
+      return 0;
+    }
+    if (!registry.ownsIpv4(slot, rxIpv4.destination())) {
+      counters.onDrop(FastPathDrop.NOT_TENANT_ADDRESS);
+      return 0;
+    }
+    if (rxIpv4.protocol() == Ipv4Packet.PROTOCOL_TCP) {
+      if (codec.decode(rxIpv4, rxSegment) != WireError.OK) {
+        counters.onDrop(FastPathDrop.MALFORMED_TCP);
+        return 0;
+      }
+      counters.onRx(slot, EthernetFrame.HEADER_LENGTH + length);
+      engines[slot].onSegment(rxSegment, now);
+      return 0;
+    }
+    if (rxIpv4.protocol() == Ipv4Packet.PROTOCOL_ICMP
+        && rxIcmp.wrap(buffer, rxIpv4.payloadOffset(), rxIpv4.payloadLength()) == WireError.OK
+        && rxIcmp.type() == Icmpv4Packet.TYPE_ECHO_REQUEST) {
+      counters.onRx(slot, EthernetFrame.HEADER_LENGTH + length);
+      return Ipv4Packet.PROTOCOL_ICMP;
+    }
+    counters.onDrop(FastPathDrop.UNSUPPORTED_PROTOCOL);
+    return 0;
+  }
+
+  // Proxy ARP: the stack answers for the tenant's vIPs; the sender is learned (RFC 826).
+  private void onInnerArp(
+      final int slot,
+      final int offset,
+      final int length,
+      final int outerSource,
+      final long outerSourceMac,
+      final long now) {
+    rxEthernet.wrap(rxView, offset, length);
+    rxArp.wrap(rxView, rxEthernet.payloadOffset(), rxEthernet.payloadLength());
+    final int sender = rxArp.senderProtocol();
+    final long senderMac = rxArp.senderHardware();
+    if (sender != 0) {
+      innerNeighbors[slot].update(sender, senderMac, now);
+    }
+    final int target = rxArp.targetProtocol();
+    final long targetMac = registry.macOfIpv4(slot, target);
+    if (rxArp.operation() != ArpPacket.OPERATION_REQUEST || targetMac == TenantRegistry.NO_MAC) {
+      return;
+    }
+    sendInnerArp(
+        slot,
+        ArpPacket.OPERATION_REPLY,
+        senderMac,
+        targetMac,
+        target,
+        senderMac,
+        sender,
+        outerSource,
+        outerSourceMac);
+    counters.onProxyArpAnswered();
+  }
+
+  // The reply is the request with the type changed: identifier, sequence and data copied as is.
+  private void answerEcho(final int slot, final int outerSource, final long outerSourceMac) {
+    final int index = claimTx();
+    if (index < 0) {
+      return;
+    }
+    final int icmpLength = rxIcmp.length();
+    final int vip = rxIpv4.destination();
+    final int innerLength =
+        ipv4Writer.write(
+            txView,
+            headroom,
+            rxEthernet.source(),
+            registry.macOfIpv4(slot, vip),
+            vip,
+            rxIpv4.source(),
+            Ipv4Packet.PROTOCOL_ICMP,
+            Ipv4Packet.ECN_NOT_ECT,
+            icmpLength);
+    txView.putBytes(headroom + INNER_TCP, rxIcmp.buffer(), rxIcmp.offset(), icmpLength);
+    txIcmp
+        .wrapForEmit(txView, headroom + INNER_TCP, icmpLength)
+        .type(Icmpv4Packet.TYPE_ECHO_REPLY)
+        .code(0)
+        .fillChecksum();
+    encapsulate(index, slot, innerLength, outerSource, outerSourceMac);
+    counters.onEchoAnswered();
+  }
+
+  // Underlay traffic that is not overlay: ARP for this host's underlay address.
+  private void onUnderlayFrame(final int length) {
+    if (rxEthernet.wrap(rxView, 0, length) != WireError.OK
+        || rxEthernet.etherType() != EthernetFrame.TYPE_ARP
+        || rxArp.wrap(rxView, rxEthernet.payloadOffset(), rxEthernet.payloadLength())
+            != WireError.OK
+        || rxArp.targetProtocol() != settings.underlayIpv4()
+        || rxArp.senderProtocol() == 0
+        || MacAddress.isMulticast(rxArp.senderHardware())) {
+      return;
+    }
+    final int sender = rxArp.senderProtocol();
+    final long senderMac = rxArp.senderHardware();
+    underlayNeighbors.update(sender, senderMac, clock.nanoTime());
+    if (rxArp.operation() == ArpPacket.OPERATION_REQUEST) {
+      sendUnderlayArp(ArpPacket.OPERATION_REPLY, senderMac, senderMac, sender);
+      counters.onUnderlayArpAnswered();
+    }
+  }
+
+  private void onLocalFrame(final int slot, final MutableDirectBuffer frame, final int length) {
+    counters.onLocalDelivered();
+    onInnerIpv4(
+        slot,
+        frame,
+        EthernetFrame.HEADER_LENGTH,
+        length - EthernetFrame.HEADER_LENGTH,
+        clock.nanoTime());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Transmit
+  // ---------------------------------------------------------------------------------------------
+
+  private void emit(final int slot, final SegmentInfo seg) {
+    final int source = seg.sourceAddress;
+    final long sourceMac = registry.macOfIpv4(slot, source);
+    if (sourceMac == TenantRegistry.NO_MAC) {
+      counters.onTxTenant(TenantDrop.SPOOFED_SOURCE_IP);
+      return;
+    }
+    final int destination = seg.destinationAddress;
+    final int route = vswitch.route(slot, destination);
+    if (route >= 0) {
+      emitLocal(slot, route, sourceMac, seg);
+      return;
+    }
+    if (route == VirtualSwitch.ISOLATED) {
+      counters.onTxTenant(TenantDrop.ISOLATED);
+      return;
+    }
+    if (route == VirtualSwitch.NO_ROUTE) {
+      counters.onDrop(FastPathDrop.NO_ROUTE);
+      return;
+    }
+    final int underlay = vswitch.remoteUnderlay();
+    final long now = clock.nanoTime();
+    final long nextHopMac = underlayNeighbors.lookup(underlay, now);
+    if (nextHopMac == ArpCache.NO_MAC) {
+      if (underlayNeighbors.startResolution(underlay, now)) {
+        sendUnderlayArp(
+            ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
+      }
+      counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
+      return;
+    }
+    final long innerMac = innerNeighbors[slot].lookup(destination, now);
+    if (innerMac == ArpCache.NO_MAC) {
+      if (innerNeighbors[slot].startResolution(destination, now)) {
+        sendInnerArp(
+            slot,
+            ArpPacket.OPERATION_REQUEST,
+            MacAddress.BROADCAST,
+            sourceMac,
+            source,
+            MacAddress.ZERO,
+            destination,
+            underlay,
+            nextHopMac);
+      }
+      counters.onDrop(FastPathDrop.NO_INNER_NEIGHBOR);
+      return;
+    }
+    final int tcpLength = codec.prepare(seg, maxInnerTcpLength);
+    if (tcpLength > maxInnerTcpLength) {
+      counters.onEncap(EncapDrop.TOO_LONG);
+      return;
+    }
+    final int index = claimTx();
+    if (index < 0) {
+      return;
+    }
+    final int innerLength =
+        ipv4Writer.write(
+            txView,
+            headroom,
+            innerMac,
+            sourceMac,
+            source,
+            destination,
+            Ipv4Packet.PROTOCOL_TCP,
+            seg.ecn,
+            tcpLength);
+    codec.write(seg, txView, headroom + INNER_TCP);
+    encapsulate(index, slot, innerLength, underlay, nextHopMac);
+  }
+
+  // Same host: the frame goes through the local ring, never through the port.
+  private void emitLocal(
+      final int from, final int to, final long sourceMac, final SegmentInfo seg) {
+    final int tcpLength = codec.prepare(seg, maxInnerTcpLength);
+    final int index = localRing.claim(to);
+    if (index < 0) {
+      counters.onDrop(FastPathDrop.LOCAL_FULL);
+      return;
+    }
+    final MutableDirectBuffer frame = localRing.buffer();
+    final int length =
+        ipv4Writer.write(
+            frame,
+            0,
+            registry.macOfIpv4(to, seg.destinationAddress),
+            sourceMac,
+            seg.sourceAddress,
+            seg.destinationAddress,
+            Ipv4Packet.PROTOCOL_TCP,
+            seg.ecn,
+            tcpLength);
+    codec.write(seg, frame, INNER_TCP);
+    localRing.commit(index, length);
+    counters.onTx(from, length);
+  }
+
+  /** An inner ARP frame of the tenant, through the overlay to the VTEP at {@code underlay}. */
+  private void sendInnerArp(
+      final int slot,
+      final int operation,
+      final long frameDestination,
+      final long senderMac,
+      final int sender,
+      final long targetMac,
+      final int target,
+      final int underlay,
+      final long nextHopMac) {
+    final int index = claimTx();
+    if (index < 0) {
+      return;
+    }
+    final int innerLength =
+        arpWriter.write(
+            txView, headroom, operation, frameDestination, senderMac, sender, targetMac, target);
+    encapsulate(index, slot, innerLength, underlay, nextHopMac);
+  }
+
+  private void sendUnderlayArp(
+      final int operation, final long frameDestination, final long targetMac, final int target) {
+    final int index = claimTx();
+    if (index < 0) {
+      return;
+    }
+    final int length =
+        arpWriter.write(
+            txView,
+            0,
+            operation,
+            frameDestination,
+            settings.underlayMac(),
+            settings.underlayIpv4(),
+            targetMac,
+            target);
+    tx.length(index, length);
+  }
+
+  /** Claims a slot of the transmit burst and points {@link #txView} at it; -1 (counted) if none. */
+  private int claimTx() {
+    if (tx.isFull()) {
+      flushPort();
+    }
+    final int index = tx.claim();
+    if (index < 0) {
+      counters.onDrop(FastPathDrop.TX_FULL);
+      return -1;
+    }
+    tx.wrapForWrite(index, txView);
+    return index;
+  }
+
+  /** Writes the outer headers in front of the inner frame at the headroom, in place. */
+  private void encapsulate(
+      final int index,
+      final int slot,
+      final int innerLength,
+      final int underlay,
+      final long nextHopMac) {
+    encapsulator.encapsulate(txView, headroom, innerLength, vnis[slot], underlay, nextHopMac);
+    tx.length(index, headroom + innerLength);
+    counters.onTx(slot, innerLength);
+  }
+
+  private void flushPort() {
+    if (!tx.isEmpty()) {
+      final int refused = tx.size() - port.transmit(tx);
+      if (refused > 0) {
+        counters.onDrop(FastPathDrop.PORT_REFUSED, refused);
+      }
+      tx.clear();
+    }
+  }
+
+  /** The sink of one tenant's engine: knows the tenant's slot. */
+  private final class TenantSink implements SegmentSink {
+    private final int slot;
+
+    TenantSink(final int slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public void emit(final SegmentInfo segment) {
+      FusedFastPath.this.emit(slot, segment);
+    }
+  }
+}
