@@ -180,7 +180,8 @@ public final class DemoCommand implements Runnable {
     }
     table.print(out);
     out.printf(
-        "port: %d frames received, %d sent; (stack): timers and frames of no tenant%n",
+        "(stack): work of no tenant (underlay ARP, unknown VNIs, neighbour timers). Port: %d frames"
+            + " received, %d sent.%n",
         report.portRxFrames(), report.portTxFrames());
     out.println();
     for (final DemoReport.Check check : report.checks()) {

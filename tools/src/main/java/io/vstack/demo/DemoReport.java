@@ -108,6 +108,7 @@ public final class DemoReport {
   public String toJson() {
     final Map<String, Object> json = new LinkedHashMap<>();
     final List<Map<String, Object>> tenantRows = new ArrayList<>();
+    Map<String, Object> stack = null;
     for (final Row row : rows) {
       final Map<String, Object> r = new LinkedHashMap<>();
       r.put("name", row.name());
@@ -127,10 +128,11 @@ public final class DemoReport {
       if (row.vni() >= 0) {
         tenantRows.add(r);
       } else {
-        json.put("stack", r);
+        stack = r;
       }
     }
     json.put("tenants", tenantRows);
+    json.put("stack", stack);
     json.put("transfers", transfers);
     json.put("port_rx_frames", portRxFrames);
     json.put("port_tx_frames", portTxFrames);

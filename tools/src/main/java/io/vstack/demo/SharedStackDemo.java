@@ -158,6 +158,8 @@ public final class SharedStackDemo implements AutoCloseable {
     isolation();
     forgedFrames();
     checkAccounting();
+    facts.put(
+        "remote_hosts", remotes.stream().map(r -> Ipv4Address.toString(r.underlay())).toList());
     facts.put("wall_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     facts.put("simulated_ms", TimeUnit.NANOSECONDS.toMillis(clock.nanoTime()));
     return new DemoReport(tenants, local, transfers, checks, facts);
@@ -590,8 +592,8 @@ public final class SharedStackDemo implements AutoCloseable {
       say("  remote host %-11s %s", Ipv4Address.toString(remote.underlay()), remoteTenants(remote));
     }
     say(
-        "  cycles: %s, %.2f GHz (%s); the stack's clock is simulated, %d us per busy duty cycle",
-        "CycleMeter",
+        "  cycles: the stack thread's CPU time (CycleMeter) at %.2f GHz (%s); the stack's clock is"
+            + " simulated, %d us per busy duty cycle",
         local.meter().calibration().cyclesPerSecond() / 1e9,
         local.meter().calibration().source(),
         TICK_NANOS / 1000);
@@ -632,7 +634,7 @@ public final class SharedStackDemo implements AutoCloseable {
         parts.add(name(slot) + " " + Ipv4Address.toString(remote.serverVip(slot)));
       }
     }
-    return String.join(" | ", parts) + " (HTTP servers)";
+    return "HTTP server for " + String.join(" | ", parts);
   }
 
   private String percentages(final List<Transfer> started) {
