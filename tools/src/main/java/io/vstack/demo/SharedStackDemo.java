@@ -285,8 +285,7 @@ public final class SharedStackDemo implements AutoCloseable {
       return;
     }
     say(
-        "[4/4] a rogue host on the underlay copies a frame from %s to %s and replays it forged, %d"
-            + " times each",
+        "[4/4] a rogue host on the underlay replays a frame from %s to %s, forged, %d times each",
         Ipv4Address.toString(remote.underlay()), name(victim), FORGED_FRAMES);
     final byte[] captured = capture(remote, victim);
     if (captured == null) {
@@ -306,9 +305,9 @@ public final class SharedStackDemo implements AutoCloseable {
     final long vni = local.drops().count(stack, "rx_unknown_vni") - vniBefore;
     final long delivered = counters().rxPackets(victim) - rxBefore;
     say(
-        "  dropped: %d forged source IP, %d forged source MAC (charged to %s), %d unknown VNI"
-            + " (charged to no tenant); delivered to %s: %d",
-        ip, mac, name(victim), vni, name(victim), delivered);
+        "  dropped: forged source IP %d, forged source MAC %d (%s's row), unknown VNI %d (stack row);"
+            + " delivered: %d",
+        ip, mac, name(victim), vni, delivered);
     check(
         "forged frames dropped and counted by reason",
         ip == FORGED_FRAMES && mac == FORGED_FRAMES && vni == FORGED_FRAMES && delivered == 0,
@@ -587,34 +586,30 @@ public final class SharedStackDemo implements AutoCloseable {
         "vstack demo: one shared stack (fused fast path) serving %d tenants, %s over a software"
             + " wire",
         tenants.size(), host.protocol());
-    say("  local host  %-11s %s", Ipv4Address.toString(host.underlayIpv4()), localTenants());
+    say("  local host %s: the shared stack", Ipv4Address.toString(host.underlayIpv4()));
+    for (int slot = 0; slot < tenants.size(); slot++) {
+      final Tenant tenant = tenants.tenant(slot);
+      say(
+          "    %-8s vni %-6d %-24s %s",
+          tenant.name(),
+          tenant.vni(),
+          tenant.interfaces().stream()
+              .flatMap(vif -> vif.ipv4().stream())
+              .map(Ipv4Address::toString)
+              .collect(Collectors.joining(" ")),
+          peersOf(slot));
+    }
     for (final RemoteHost remote : remotes) {
-      say("  remote host %-11s %s", Ipv4Address.toString(remote.underlay()), remoteTenants(remote));
+      say(
+          "  remote host %s: a second vstack host, HTTP servers %s",
+          Ipv4Address.toString(remote.underlay()), remoteTenants(remote));
     }
     say(
-        "  cycles: the stack thread's CPU time (CycleMeter) at %.2f GHz (%s); the stack's clock is"
-            + " simulated, %d us per busy duty cycle",
+        "  cycles: stack thread CPU time (CycleMeter, %.2f GHz: %s); clock: simulated, %d us per"
+            + " busy duty cycle",
         local.meter().calibration().cyclesPerSecond() / 1e9,
         local.meter().calibration().source(),
         TICK_NANOS / 1000);
-  }
-
-  private String localTenants() {
-    final List<String> parts = new ArrayList<>();
-    for (int slot = 0; slot < tenants.size(); slot++) {
-      final Tenant tenant = tenants.tenant(slot);
-      parts.add(
-          tenant.name()
-              + " (vni "
-              + tenant.vni()
-              + ") "
-              + tenant.interfaces().stream()
-                  .flatMap(vif -> vif.ipv4().stream())
-                  .map(Ipv4Address::toString)
-                  .collect(Collectors.joining(" "))
-              + peersOf(slot));
-    }
-    return String.join(" | ", parts);
   }
 
   private String peersOf(final int slot) {
@@ -624,7 +619,7 @@ public final class SharedStackDemo implements AutoCloseable {
         peers.add(name(other));
       }
     }
-    return peers.isEmpty() ? "" : ", peer of " + String.join(" ", peers);
+    return peers.isEmpty() ? "" : "peers: " + String.join(" ", peers);
   }
 
   private String remoteTenants(final RemoteHost remote) {
@@ -634,7 +629,7 @@ public final class SharedStackDemo implements AutoCloseable {
         parts.add(name(slot) + " " + Ipv4Address.toString(remote.serverVip(slot)));
       }
     }
-    return "HTTP server for " + String.join(" | ", parts);
+    return String.join(", ", parts);
   }
 
   private String percentages(final List<Transfer> started) {
@@ -662,7 +657,7 @@ public final class SharedStackDemo implements AutoCloseable {
 
   private void say(final String format, final Object... args) {
     if (progress != null) {
-      progress.printf(format + "%n", args);
+      progress.println(String.format(format, args).stripTrailing());
       progress.flush();
     }
   }
