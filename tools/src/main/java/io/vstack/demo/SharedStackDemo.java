@@ -501,8 +501,7 @@ public final class SharedStackDemo implements AutoCloseable {
       for (int server = 0; server < tenants.size(); server++) {
         if (client != server
             && tenants.checkPeer(client, server) == TenantDrop.PASS
-            && firstVip(client) != 0
-            && firstVip(server) != 0) {
+            && reachable(client, server)) {
           return new int[] {client, server};
         }
       }
@@ -517,9 +516,7 @@ public final class SharedStackDemo implements AutoCloseable {
     int[] found = null;
     for (int client = 0; client < tenants.size(); client++) {
       for (int server = 0; server < tenants.size(); server++) {
-        if (tenants.checkPeer(client, server) == TenantDrop.ISOLATED
-            && firstVip(client) != 0
-            && firstVip(server) != 0) {
+        if (tenants.checkPeer(client, server) == TenantDrop.ISOLATED && reachable(client, server)) {
           if (server == preferred) {
             return new int[] {client, server};
           }
@@ -528,6 +525,16 @@ public final class SharedStackDemo implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * Whether both tenants have an address and the server's is not also the client's own (tenants may
+   * overlap: blue's 10.0.0.1 is not red's 10.0.0.1).
+   */
+  private boolean reachable(final int client, final int server) {
+    return firstVip(client) != 0
+        && firstVip(server) != 0
+        && !tenants.ownsIpv4(client, firstVip(server));
   }
 
   private RemoteHost remoteOf(final int slot) {

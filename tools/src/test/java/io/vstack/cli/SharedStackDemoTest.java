@@ -121,6 +121,34 @@ class SharedStackDemoTest {
   }
 
   @Test
+  void shouldRefuseATenantThatIsNoPeerAndSkipTheLocalTransferWhenNoTenantsArePeers(
+      @TempDir final Path dir) throws Exception {
+    // Geneve, no peers: blue's isolated attempt must pick green, not red (whose 10.0.0.1 is, for
+    // blue, its own address).
+    final Path config = dir.resolve("vstack.yaml");
+    Files.writeString(
+        config,
+        """
+        host:
+          underlay: {ipv4: 192.0.2.1, mac: "02:00:00:00:00:01"}
+          overlay: {protocol: geneve}
+        tenants:
+          - {id: 1, name: blue, vni: 100, interfaces: [{mac: "02:00:00:00:01:01", ipv4: [10.0.0.1]}]}
+          - {id: 2, name: red, vni: 200, interfaces: [{mac: "02:00:00:00:02:01", ipv4: [10.0.0.1]}]}
+          - {id: 3, name: green, vni: 300, interfaces: [{mac: "02:00:00:00:03:01", ipv4: [10.1.0.1]}]}
+        vteps:
+          - {tenant: blue, host: 192.0.2.7, vips: [10.0.0.2]}
+        """);
+    assertThat(cli.vstack("demo", "--config", config.toString())).as(cli.err()).isEqualTo(0);
+    assertThat(cli.out())
+        .contains("no two tenants here are peers: no local transfer")
+        .contains("blue connects to green, which is not its peer")
+        .contains("ok   blue cannot reach green")
+        .contains("red      no remote vIP in the config's vteps: no download")
+        .contains("ok   blue downloads http://10.0.0.2/blue.bin");
+  }
+
+  @Test
   void shouldSayWhatIsWrongInOneLineWhenTheConfigIsBad(@TempDir final Path dir) throws Exception {
     final Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "tenants:\n  - id: 1\n    name: Blue\n");
