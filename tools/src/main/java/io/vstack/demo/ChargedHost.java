@@ -14,8 +14,8 @@ import io.vstack.tcp.TcpEngine;
  * charged to it the same way, and so is the transmit burst they cause (flushed at the end of the
  * tenant's turn, local deliveries included), and its engine's timers. Frames that belong to no
  * tenant (underlay ARP, unknown VNIs) are charged to the stack's own row, {@link #stackRow()}.
- * Drops are attributed to the row whose work was running when they were counted ({@link
- * DropTally}).
+ * A turn that did no work (idle polling) is charged to nobody. Drops are attributed to the row
+ * whose work was running when they were counted ({@link DropTally}).
  */
 final class ChargedHost implements AutoCloseable {
   /** A tenant application running on the stack's thread: one step of its work. */
@@ -33,7 +33,7 @@ final class ChargedHost implements AutoCloseable {
   private final FrameBatch rx = new FrameBatch();
   private final int[] slotOf = new int[rx.capacity()];
   private final App[] engineTimers;
-  private int cycle;
+  private int dutyCycles;
 
   ChargedHost(final FastPathContext context, final CycleMeter meter) {
     this.fastPath = new FusedFastPath(context);
@@ -68,7 +68,7 @@ final class ChargedHost implements AutoCloseable {
    * so no tenant always goes first (and pays for cold caches).
    */
   int turn(final int k) {
-    return (k + cycle) % fastPath.tenants();
+    return (k + dutyCycles) % fastPath.tenants();
   }
 
   /**
@@ -76,7 +76,7 @@ final class ChargedHost implements AutoCloseable {
    * tenant); returns the frames received.
    */
   int receive() {
-    cycle++;
+    dutyCycles++;
     rx.clear();
     final int received = port.receive(rx);
     for (int i = 0; i < received; i++) {

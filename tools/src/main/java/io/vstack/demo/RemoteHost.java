@@ -115,11 +115,11 @@ final class RemoteHost implements AutoCloseable {
     return serverVips.get(slotByLocalSlot.get(localSlot));
   }
 
-  /** The engine of the local tenant's counterpart here. */
   FusedFastPath fastPath() {
     return fastPath;
   }
 
+  /** The slot here of the local tenant in {@code localSlot}'s counterpart. */
   int slotOf(final int localSlot) {
     return slotByLocalSlot.get(localSlot);
   }
