@@ -13,9 +13,9 @@ import io.vstack.tcp.TcpEngine;
  * tenant's group so the tenant is charged the cycles its packets cost. A tenant's socket calls are
  * charged to it the same way, and so is the transmit burst they cause (flushed at the end of the
  * tenant's turn, local deliveries included), and its engine's timers. Frames that belong to no
- * tenant (underlay ARP, unknown VNIs) are charged to the stack's own row, {@link #stackRow()}.
- * A turn that did no work (idle polling) is charged to nobody. Drops are attributed to the row
- * whose work was running when they were counted ({@link DropTally}).
+ * tenant (underlay ARP, unknown VNIs) are charged to the stack's own row, {@link #stackRow()}. A
+ * turn that did no work (idle polling) is charged to nobody. Drops are attributed to the row whose
+ * work was running when they were counted ({@link DropTally}).
  */
 final class ChargedHost implements AutoCloseable {
   /** A tenant application running on the stack's thread: one step of its work. */
