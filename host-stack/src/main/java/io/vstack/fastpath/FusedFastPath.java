@@ -117,6 +117,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final int headroom;
   private final int maxInnerTcpLength;
   private long nextNeighborPoll;
+  private boolean closed;
 
   /** Builds the fast path and one TCP engine per tenant slot; concludes {@code context}. */
   public FusedFastPath(final FastPathContext context) {
@@ -334,9 +335,13 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     return work;
   }
 
-  /** Frees the burst and ring buffers; the port stays open (its owner closes it). */
+  /** Frees the burst and ring buffers (once); the port stays open (its owner closes it). */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     rx.close();
     tx.close();
     localRing.close();
