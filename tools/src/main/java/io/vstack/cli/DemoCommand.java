@@ -20,6 +20,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -99,6 +100,12 @@ public final class DemoCommand implements Runnable {
   public void run() {
     final PrintWriter out = spec.commandLine().getOut();
     if (!ping && !tap && !dpdk) {
+      final ParseResult parsed = spec.commandLine().getParseResult();
+      if (parsed.hasMatchedOption("--count") || parsed.hasMatchedOption("--interval-ms")) {
+        throw new UserException(
+            "--count and --interval-ms set the pings of --ping/--tap/--dpdk; add one of those",
+            ExitCodes.USAGE);
+      }
       runSharedStack(out);
       return;
     }

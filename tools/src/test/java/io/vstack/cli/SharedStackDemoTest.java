@@ -160,6 +160,12 @@ class SharedStackDemoTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err().strip()).contains("missing.yaml").doesNotContain("\n");
 
+    assertThat(cli.vstack("demo", "--count", "3")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "vstack: --count and --interval-ms set the pings of --ping/--tap/--dpdk; add one of"
+                + " those");
+
     assertThat(cli.vstack("demo", "--json", "--tap")).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err().strip())
         .isEqualTo(
