@@ -58,10 +58,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Everything runs on one thread. The stack's clock is simulated (it advances {@link #TICK_NANOS}
  * per busy duty cycle, {@link #IDLE_TICK_NANOS} per idle one) so TCP's timers cost no waiting; the
- * cycles charged to each tenant are measured on the real clock by a {@link CycleMeter}.
+ * cycles charged to each tenant are measured by a {@link CycleMeter} on the thread's CPU time, so
+ * time the operating system gives to other processes is charged to nobody.
  */
 public final class SharedStackDemo implements AutoCloseable {
-  /** File bytes of the first tenant's download; the others get 1.5x, 2x, ... of it. */
+  /** File bytes of the first tenant's download; the next ones get 1.5x, 2x, 1x, 1.5x, ... */
   public static final long DEFAULT_FILE_BYTES = 2L << 20;
 
   static final long TICK_NANOS = 20_000;
@@ -104,7 +105,7 @@ public final class SharedStackDemo implements AutoCloseable {
     this.tenants = config.tenants();
     this.progress = progress;
     final HostConfig host = config.host();
-    final int frameLength = host.underlayMtu() + 14;
+    final int frameLength = host.underlayMtu() + EthernetFrame.HEADER_LENGTH;
     this.underlay = new Underlay(frameLength);
     this.files = createFiles(firstFileBytes);
     this.local =
@@ -569,7 +570,7 @@ public final class SharedStackDemo implements AutoCloseable {
       final Path dir = Files.createTempDirectory("vstack-demo");
       final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       for (int slot = 0; slot < tenants.size(); slot++) {
-        final byte[] content = new byte[(int) (firstFileBytes * (slot + 2) / 2)];
+        final byte[] content = new byte[(int) (firstFileBytes * (2 + slot % 3) / 2)];
         new Random(slot).nextBytes(content);
         Files.write(dir.resolve(name(slot) + ".bin"), content);
         fileBytes.put(slot, (long) content.length);
