@@ -21,9 +21,11 @@ public final class VtepTable {
 
   private final int localUnderlay;
   private final Long2LongHashMap underlayByAddress = new Long2LongHashMap(NOT_FOUND);
+  private final List<Remote> remotes;
 
-  private VtepTable(final int localUnderlay) {
+  private VtepTable(final int localUnderlay, final List<Remote> remotes) {
     this.localUnderlay = localUnderlay;
+    this.remotes = List.copyOf(remotes);
   }
 
   /**
@@ -34,7 +36,7 @@ public final class VtepTable {
    */
   public static VtepTable of(
       final TenantRegistry registry, final int localUnderlay, final List<Remote> remotes) {
-    final VtepTable table = new VtepTable(localUnderlay);
+    final VtepTable table = new VtepTable(localUnderlay, remotes);
     for (int slot = 0; slot < registry.size(); slot++) {
       for (final VirtualInterface vif : registry.tenant(slot).interfaces()) {
         for (final int address : vif.ipv4()) {
@@ -71,6 +73,11 @@ public final class VtepTable {
   /** Whether the tenant's vIP is served by this host. */
   public boolean isLocal(final int slot, final int virtualIpv4) {
     return underlayOf(slot, virtualIpv4) == (localUnderlay & 0xFFFF_FFFFL);
+  }
+
+  /** The remote entries the table was built from, in their order. */
+  public List<Remote> remotes() {
+    return remotes;
   }
 
   /** This host's underlay IPv4. */

@@ -1,5 +1,9 @@
 package io.vstack.cli;
 
+import io.vstack.config.ConfigException;
+import io.vstack.config.VstackConfig;
+import io.vstack.demo.DemoReport;
+import io.vstack.demo.SharedStackDemo;
 import io.vstack.host.HostAgent;
 import io.vstack.host.HostContext;
 import io.vstack.host.HostListener;
@@ -8,25 +12,37 @@ import io.vstack.port.Port;
 import io.vstack.wire.Ipv4Address;
 import io.vstack.wire.MacAddress;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vstack demo}: vstack hosts on the embedded software NIC (an in-process wire) resolve each
- * other with ARP and exchange pings, printed as they happen; with {@code --tap}, Linux in a network
- * namespace pings a vstack host over a TAP device and vstack pings it back; with {@code --dpdk},
- * two vstack hosts on DPDK ports joined by a veth pair do the same as on the software wire.
+ * {@code vstack demo}: by default, one shared vstack stack serves the tenants of a configuration
+ * (built in, or {@code --config FILE}) through the fused fast path, on a software wire to remote
+ * vstack hosts ({@link SharedStackDemo}): overlay downloads, a local transfer through the virtual
+ * switch, an isolated attempt and forged frames, then a per-tenant table of packets, bytes, cycles
+ * and drops. Exit 0 only when every check passed.
+ *
+ * <p>{@code --ping}: two vstack hosts on the software wire resolve each other with ARP and ping;
+ * {@code --tap} adds Linux in a network namespace pinging vstack over a TAP device; {@code --dpdk}
+ * adds two vstack hosts on DPDK ports joined by a veth pair.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run vstack hosts on the embedded software NIC: ARP resolution and pings, shown as they happen.",
+      "One shared vstack stack serves several tenants through the fused fast path on the embedded"
+          + " software NIC: overlay downloads from a remote vstack host, a local transfer through"
+          + " the virtual switch, an isolated attempt and forged frames, then per-tenant packets,"
+          + " bytes, cycles and drops. Exit 0 only when every check passed.",
+      "With --ping, two vstack hosts resolve each other and ping on the software wire instead.",
       "With --tap, Linux in a network namespace pings vstack over a TAP device (needs root).",
       "With --dpdk, two vstack hosts ping each other over DPDK ports (af_packet PMD) on a veth"
           + " pair (needs root and DPDK)."
@@ -37,6 +53,23 @@ public final class DemoCommand implements Runnable {
   private static final int IDENTIFIER = 0x7653;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Tenants, VTEPs and host from this vstack.yaml instead of the built-in configuration"
+              + " (examples/vstack.yaml's tenants); every VTEP host becomes a remote vstack host.")
+  Path config;
+
+  @Option(names = "--json", description = "Print the report as one JSON object, no progress.")
+  boolean json;
+
+  @Option(
+      names = "--ping",
+      description =
+          "Run the ping demo on the software wire instead (options --count, --interval-ms).")
+  boolean ping;
 
   @Option(
       names = {"-c", "--count"},
@@ -65,6 +98,22 @@ public final class DemoCommand implements Runnable {
 
   @Override
   public void run() {
+    final PrintWriter out = spec.commandLine().getOut();
+    if (!ping && !tap && !dpdk) {
+      final ParseResult parsed = spec.commandLine().getParseResult();
+      if (parsed.hasMatchedOption("--count") || parsed.hasMatchedOption("--interval-ms")) {
+        throw new UserException(
+            "--count and --interval-ms set the pings of --ping/--tap/--dpdk; add one of those",
+            ExitCodes.USAGE);
+      }
+      runSharedStack(out);
+      return;
+    }
+    if (config != null || json) {
+      throw new UserException(
+          "--config and --json belong to the shared-stack demo, not to --ping/--tap/--dpdk",
+          ExitCodes.USAGE);
+    }
     if (count < 1 || count > 10_000) {
       throw new UserException("--count must be between 1 and 10000, got " + count, ExitCodes.USAGE);
     }
@@ -72,7 +121,6 @@ public final class DemoCommand implements Runnable {
       throw new UserException(
           "--interval-ms must be between 0 and 10000, got " + intervalMs, ExitCodes.USAGE);
     }
-    final PrintWriter out = spec.commandLine().getOut();
     final boolean softwareOk = runSoftwareWire(out);
     final boolean tapOk = !tap || new TapDemo(out, count, intervalMs).run();
     final boolean dpdkOk = !dpdk || new DpdkDemo(out, count, intervalMs).run();
@@ -80,6 +128,88 @@ public final class DemoCommand implements Runnable {
     if (!softwareOk || !tapOk || !dpdkOk) {
       throw new UserException("demo finished with lost pings (see above)");
     }
+  }
+
+  private void runSharedStack(final PrintWriter out) {
+    final VstackConfig loaded;
+    try {
+      loaded = config == null ? SharedStackDemo.builtInConfig() : VstackConfig.load(config);
+    } catch (final ConfigException e) {
+      throw new UserException(e.getMessage(), ExitCodes.USAGE);
+    }
+    if (loaded.host() == null || loaded.tenants().size() == 0) {
+      throw new UserException(
+          config + ": the demo needs a host and tenants (see examples/vstack.yaml)",
+          ExitCodes.USAGE);
+    }
+    final DemoReport report;
+    try (SharedStackDemo demo =
+        new SharedStackDemo(loaded, SharedStackDemo.DEFAULT_FILE_BYTES, json ? null : out)) {
+      report = demo.run();
+    }
+    if (json) {
+      out.println(report.toJson());
+    } else {
+      printReport(out, report);
+    }
+    out.flush();
+    final DemoReport.Check failed = report.firstFailure();
+    if (failed != null) {
+      throw new UserException("demo: check failed: " + failed.name() + ": " + failed.detail());
+    }
+  }
+
+  private static void printReport(final PrintWriter out, final DemoReport report) {
+    out.println();
+    final TextTable table =
+        new TextTable(
+            "tenant",
+            "vni",
+            "rx pkts",
+            "rx bytes",
+            "tx pkts",
+            "tx bytes",
+            "cycles",
+            "ns/pkt",
+            "drops");
+    for (final DemoReport.Row row : report.rows()) {
+      final boolean tenant = row.vni() >= 0;
+      table.row(
+          row.name(),
+          tenant ? row.vni() : "-",
+          tenant ? row.rxPackets() : "-",
+          tenant ? row.rxBytes() : "-",
+          tenant ? row.txPackets() : "-",
+          tenant ? row.txBytes() : "-",
+          row.cycles(),
+          tenant ? String.format("%.0f", row.nanosPerPacket()) : "-",
+          drops(row.drops()));
+    }
+    table.print(out);
+    out.printf(
+        "(stack): work of no tenant (underlay ARP, unknown VNIs, neighbour timers). Port: %d frames"
+            + " received, %d sent.%n",
+        report.portRxFrames(), report.portTxFrames());
+    out.println();
+    for (final DemoReport.Check check : report.checks()) {
+      out.printf(
+          "%s %s%s%n",
+          check.passed() ? "ok  " : "FAIL",
+          check.name(),
+          check.passed() ? "" : ": " + check.detail());
+    }
+    final long passed = report.checks().stream().filter(DemoReport.Check::passed).count();
+    out.printf("%d of %d checks passed%n", passed, report.checks().size());
+  }
+
+  private static String drops(final Map<String, Long> drops) {
+    if (drops.isEmpty()) {
+      return "-";
+    }
+    final StringBuilder text = new StringBuilder();
+    drops.forEach(
+        (reason, n) -> text.append(text.isEmpty() ? "" : " ").append(reason).append('=').append(n));
+    return text.toString();
   }
 
   private boolean runSoftwareWire(final PrintWriter out) {

@@ -20,8 +20,8 @@ class DemoCommandTest {
   }
 
   @Test
-  void shouldResolveAndPingOnTheSoftwareWire() {
-    assertThat(run("demo", "--count", "4", "--interval-ms", "0")).isEqualTo(ExitCodes.OK);
+  void shouldResolveAndPingOnTheSoftwareWireWhenAskedToPing() {
+    assertThat(run("demo", "--ping", "--count", "4", "--interval-ms", "0")).isEqualTo(ExitCodes.OK);
     final String text = out.toString();
     assertThat(text)
         .contains("[a] ARP who-has 10.0.0.2", "[a] ARP 10.0.0.2 is-at 02:00:00:00:00:0b");
@@ -64,7 +64,7 @@ class DemoCommandTest {
 
   @Test
   void shouldRejectBadCountWithOneLineAndUsageExitCode() {
-    assertThat(run("demo", "--count", "0")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("demo", "--ping", "--count", "0")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString().strip())
         .isEqualTo("vstack: --count must be between 1 and 10000, got 0");
     assertThat(out.toString()).isEmpty();
