@@ -30,6 +30,7 @@ import io.vstack.wire.MacAddress;
 import io.vstack.wire.UdpDatagram;
 import io.vstack.wire.VxlanHeader;
 import io.vstack.wire.WireError;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -75,6 +76,10 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private static final long NEIGHBOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final int UNDERLAY_NEIGHBOR_CAPACITY = 1024;
   private static final int LOCAL_DRAIN_ROUNDS = 8;
+  // A neighbour that keeps sending from the same MAC is re-learned at most this often: the entry
+  // stays reachable for minutes, so refreshing it on every frame only costs a hash lookup.
+  private static final long RELEARN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long NONE = -1L;
   private static final int INNER_TCP = Ipv4FrameWriter.HEADERS_LENGTH;
   private static final ArpCache.ResolutionListener FORGET =
       new ArpCache.ResolutionListener() {
@@ -98,6 +103,22 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final int[] vnis;
   private final ArpCache[] innerNeighbors;
   private final ArpCache underlayNeighbors;
+  // Neighbour learning memo: the last mapping learned and when (underlay; inner per tenant slot).
+  private int learnedUnderlay;
+  private long learnedUnderlayMac = NONE;
+  private long learnedUnderlayAt;
+  private final int[] learnedInner;
+  private final long[] learnedInnerMac;
+  private final long[] learnedInnerAt;
+  // Per tenant slot, the last destination vIP found to be the tenant's (NONE: none yet).
+  private final long[] ownedDestination;
+  // Per tenant slot, the last transmit route: source and destination vIP (NONE: none yet) to
+  // source vMAC, vswitch route and remote underlay. Registry and VTEP table never change.
+  private final long[] routedSource;
+  private final int[] routedDestination;
+  private final long[] routedSourceMac;
+  private final int[] routedRoute;
+  private final int[] routedUnderlay;
   private final FastPathCounters counters;
   private final FrameBatch rx;
   private final FrameBatch tx;
@@ -141,6 +162,18 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     this.engines = new TcpEngine[tenants];
     this.vnis = new int[tenants];
     this.innerNeighbors = new ArpCache[tenants];
+    this.learnedInner = new int[tenants];
+    this.learnedInnerMac = new long[tenants];
+    this.learnedInnerAt = new long[tenants];
+    this.ownedDestination = new long[tenants];
+    this.routedSource = new long[tenants];
+    this.routedDestination = new int[tenants];
+    this.routedSourceMac = new long[tenants];
+    this.routedRoute = new int[tenants];
+    this.routedUnderlay = new int[tenants];
+    Arrays.fill(learnedInnerMac, NONE);
+    Arrays.fill(ownedDestination, NONE);
+    Arrays.fill(routedSource, NONE);
     final long now = clock.nanoTime();
     for (int slot = 0; slot < tenants; slot++) {
       vnis[slot] = registry.tenant(slot).vni();
@@ -191,11 +224,13 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   /** Sets the underlay MAC of a remote VTEP (normally learned from ARP or its traffic). */
   public void underlayNeighbor(final int underlayIpv4, final long mac) {
     underlayNeighbors.update(underlayIpv4, mac, clock.nanoTime());
+    learnedUnderlayMac = NONE;
   }
 
   /** Sets the inner MAC of a tenant's remote vIP (normally learned from inner ARP or traffic). */
   public void innerNeighbor(final int slot, final int virtualIpv4, final long mac) {
     innerNeighbors[slot].update(virtualIpv4, mac, clock.nanoTime());
+    learnedInnerMac[slot] = NONE;
   }
 
   @Override
@@ -292,17 +327,18 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final long now = clock.nanoTime();
     final long outerSourceMac = decapsulator.outerSourceMac();
-    underlayNeighbors.update(outerSource, outerSourceMac, now);
+    learnUnderlay(outerSource, outerSourceMac, now);
     final InnerSource inner = remoteSources.source();
     if (inner.kind() == InnerSource.Kind.ARP) {
       onInnerArp(slot, innerOffset, innerLength, outerSource, outerSourceMac, now);
       return slot;
     }
-    innerNeighbors[slot].update(inner.ipv4Source(), inner.mac(), now);
-    rxEthernet.wrap(rxView, innerOffset, innerLength);
-    if (onInnerIpv4(slot, rxView, rxEthernet.payloadOffset(), rxEthernet.payloadLength(), now)
+    learnInner(slot, inner.ipv4Source(), inner.mac(), now);
+    // The guard has checked the inner IPv4 header already (checksum included): use its view.
+    final Ipv4Packet ipv4 = inner.ipv4();
+    if (onInnerIpv4(slot, ipv4, inner.ipv4Error(), inner.ethernet().payloadLength(), now)
         == Ipv4Packet.PROTOCOL_ICMP) {
-      answerEcho(slot, outerSource, outerSourceMac);
+      answerEcho(slot, ipv4, inner.mac(), outerSource, outerSourceMac);
     }
     return slot;
   }
@@ -356,30 +392,59 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   // Receive
   // ---------------------------------------------------------------------------------------------
 
+  // Learning refreshes a neighbour's entry; the same mapping is refreshed at most every
+  // RELEARN_NANOS (see there), a changed one at once.
+  private void learnUnderlay(final int address, final long mac, final long now) {
+    if (address != learnedUnderlay
+        || mac != learnedUnderlayMac
+        || now - learnedUnderlayAt >= RELEARN_NANOS) {
+      underlayNeighbors.update(address, mac, now);
+      learnedUnderlay = address;
+      learnedUnderlayMac = mac;
+      learnedUnderlayAt = now;
+    }
+  }
+
+  private void learnInner(final int slot, final int address, final long mac, final long now) {
+    if (address != learnedInner[slot]
+        || mac != learnedInnerMac[slot]
+        || now - learnedInnerAt[slot] >= RELEARN_NANOS) {
+      innerNeighbors[slot].update(address, mac, now);
+      learnedInner[slot] = address;
+      learnedInnerMac[slot] = mac;
+      learnedInnerAt[slot] = now;
+    }
+  }
+
   /**
-   * An inner IPv4 packet for the tenant: TCP goes to its engine.
+   * An inner IPv4 packet for the tenant, its header already checked by {@code ipv4.wrap}, which
+   * answered {@code error}: TCP goes to its engine.
    *
+   * @param length the inner Ethernet payload length
    * @return the IP protocol when the caller has more to do (an ICMP echo request, now in {@link
    *     #rxIcmp}), else 0
    */
   private int onInnerIpv4(
       final int slot,
-      final MutableDirectBuffer buffer,
-      final int offset,
+      final Ipv4Packet ipv4,
+      final WireError error,
       final int length,
       final long now) {
-    final WireError error = rxIpv4.wrap(buffer, offset, length);
     if (error != WireError.OK) {
       counters.onDrop(
           error == WireError.FRAGMENT ? FastPathDrop.INNER_FRAGMENT : FastPathDrop.MALFORMED_TCP);
       return 0;
     }
-    if (!registry.ownsIpv4(slot, rxIpv4.destination())) {
-      counters.onDrop(FastPathDrop.NOT_TENANT_ADDRESS);
-      return 0;
+    final int destination = ipv4.destination();
+    if (destination != ownedDestination[slot]) {
+      if (!registry.ownsIpv4(slot, destination)) {
+        counters.onDrop(FastPathDrop.NOT_TENANT_ADDRESS);
+        return 0;
+      }
+      ownedDestination[slot] = destination;
     }
-    if (rxIpv4.protocol() == Ipv4Packet.PROTOCOL_TCP) {
-      if (codec.decode(rxIpv4, rxSegment) != WireError.OK) {
+    if (ipv4.protocol() == Ipv4Packet.PROTOCOL_TCP) {
+      if (codec.decode(ipv4, rxSegment) != WireError.OK) {
         counters.onDrop(FastPathDrop.MALFORMED_TCP);
         return 0;
       }
@@ -387,8 +452,8 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       engines[slot].onSegment(rxSegment, now);
       return 0;
     }
-    if (rxIpv4.protocol() == Ipv4Packet.PROTOCOL_ICMP
-        && rxIcmp.wrap(buffer, rxIpv4.payloadOffset(), rxIpv4.payloadLength()) == WireError.OK
+    if (ipv4.protocol() == Ipv4Packet.PROTOCOL_ICMP
+        && rxIcmp.wrap(ipv4.buffer(), ipv4.payloadOffset(), ipv4.payloadLength()) == WireError.OK
         && rxIcmp.type() == Icmpv4Packet.TYPE_ECHO_REQUEST) {
       counters.onRx(slot, EthernetFrame.HEADER_LENGTH + length);
       return Ipv4Packet.PROTOCOL_ICMP;
@@ -431,21 +496,26 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   }
 
   // The reply is the request with the type changed: identifier, sequence and data copied as is.
-  private void answerEcho(final int slot, final int outerSource, final long outerSourceMac) {
+  private void answerEcho(
+      final int slot,
+      final Ipv4Packet ipv4,
+      final long senderMac,
+      final int outerSource,
+      final long outerSourceMac) {
     final int index = claimTx();
     if (index < 0) {
       return;
     }
     final int icmpLength = rxIcmp.length();
-    final int vip = rxIpv4.destination();
+    final int vip = ipv4.destination();
     final int innerLength =
         ipv4Writer.write(
             txView,
             headroom,
-            rxEthernet.source(),
+            senderMac,
             registry.macOfIpv4(slot, vip),
             vip,
-            rxIpv4.source(),
+            ipv4.source(),
             Ipv4Packet.PROTOCOL_ICMP,
             Ipv4Packet.ECN_NOT_ECT,
             icmpLength);
@@ -481,12 +551,9 @@ public final class FusedFastPath implements Agent, AutoCloseable {
 
   private void onLocalFrame(final int slot, final MutableDirectBuffer frame, final int length) {
     counters.onLocalDelivered();
-    onInnerIpv4(
-        slot,
-        frame,
-        EthernetFrame.HEADER_LENGTH,
-        length - EthernetFrame.HEADER_LENGTH,
-        clock.nanoTime());
+    final int ipLength = length - EthernetFrame.HEADER_LENGTH;
+    final WireError error = rxIpv4.wrap(frame, EthernetFrame.HEADER_LENGTH, ipLength);
+    onInnerIpv4(slot, rxIpv4, error, ipLength, clock.nanoTime());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -495,13 +562,22 @@ public final class FusedFastPath implements Agent, AutoCloseable {
 
   private void emit(final int slot, final SegmentInfo seg) {
     final int source = seg.sourceAddress;
-    final long sourceMac = registry.macOfIpv4(slot, source);
-    if (sourceMac == TenantRegistry.NO_MAC) {
-      counters.onTxTenant(TenantDrop.SPOOFED_SOURCE_IP);
-      return;
-    }
     final int destination = seg.destinationAddress;
-    final int route = vswitch.route(slot, destination);
+    if (source != routedSource[slot] || destination != routedDestination[slot]) {
+      final long mac = registry.macOfIpv4(slot, source);
+      if (mac == TenantRegistry.NO_MAC) {
+        counters.onTxTenant(TenantDrop.SPOOFED_SOURCE_IP);
+        return;
+      }
+      final int found = vswitch.route(slot, destination);
+      routedSource[slot] = source;
+      routedDestination[slot] = destination;
+      routedSourceMac[slot] = mac;
+      routedRoute[slot] = found;
+      routedUnderlay[slot] = found == VirtualSwitch.REMOTE ? vswitch.remoteUnderlay() : 0;
+    }
+    final long sourceMac = routedSourceMac[slot];
+    final int route = routedRoute[slot];
     if (route >= 0) {
       emitLocal(slot, route, sourceMac, seg);
       return;
@@ -514,10 +590,11 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       counters.onDrop(FastPathDrop.NO_ROUTE);
       return;
     }
-    final int underlay = vswitch.remoteUnderlay();
+    final int underlay = routedUnderlay[slot];
     final long now = clock.nanoTime();
     final long nextHopMac = underlayNeighbors.lookup(underlay, now);
     if (nextHopMac == ArpCache.NO_MAC) {
+      learnedUnderlayMac = NONE;
       if (underlayNeighbors.startResolution(underlay, now)) {
         sendUnderlayArp(
             ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
@@ -527,6 +604,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final long innerMac = innerNeighbors[slot].lookup(destination, now);
     if (innerMac == ArpCache.NO_MAC) {
+      learnedInnerMac[slot] = NONE;
       if (innerNeighbors[slot].startResolution(destination, now)) {
         sendInnerArp(
             slot,
