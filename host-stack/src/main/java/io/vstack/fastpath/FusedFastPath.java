@@ -8,6 +8,7 @@ import io.vstack.overlay.DecapDrop;
 import io.vstack.overlay.Decapsulator;
 import io.vstack.overlay.EncapDrop;
 import io.vstack.overlay.Encapsulator;
+import io.vstack.overlay.FlowHash;
 import io.vstack.overlay.OverlaySettings;
 import io.vstack.overlay.RemoteSourceGuard;
 import io.vstack.port.FrameBatch;
@@ -138,6 +139,9 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final int headroom;
   private final int maxInnerTcpLength;
   private long nextNeighborPoll;
+  // The last VNI found in the registry and its slot (the registry never changes).
+  private int lastVni = -1;
+  private int lastVniSlot;
   private boolean closed;
 
   /** Builds the fast path and one TCP engine per tenant slot; concludes {@code context}. */
@@ -304,11 +308,17 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final int slot;
     if (markedSlot == NO_TENANT) {
-      slot = registry.slotOfVni(decapsulator.vni());
-      if (slot == TenantRegistry.NO_SLOT) {
-        counters.onRxTenant(TenantDrop.UNKNOWN_VNI);
-        return NO_TENANT;
+      final int vni = decapsulator.vni();
+      if (vni != lastVni) {
+        final int found = registry.slotOfVni(vni);
+        if (found == TenantRegistry.NO_SLOT) {
+          counters.onRxTenant(TenantDrop.UNKNOWN_VNI);
+          return NO_TENANT;
+        }
+        lastVni = vni;
+        lastVniSlot = found;
       }
+      slot = lastVniSlot;
     } else if (markedSlot < 0 || markedSlot >= engines.length) {
       counters.onDrop(FastPathDrop.BAD_MARK);
       return NO_TENANT;
@@ -641,7 +651,22 @@ public final class FusedFastPath implements Agent, AutoCloseable {
             seg.ecn,
             tcpLength);
     codec.write(seg, txView, headroom + INNER_TCP);
-    encapsulate(index, slot, innerLength, underlay, nextHopMac);
+    encapsulator.encapsulate(
+        txView,
+        headroom,
+        innerLength,
+        vnis[slot],
+        underlay,
+        nextHopMac,
+        FlowHash.ipv4SourcePort(
+            settings.hashSeed(),
+            source,
+            destination,
+            Ipv4Packet.PROTOCOL_TCP,
+            seg.sourcePort,
+            seg.destinationPort));
+    tx.length(index, headroom + innerLength);
+    counters.onTx(slot, innerLength);
   }
 
   // Same host: the frame goes through the local ring, never through the port.

@@ -120,14 +120,37 @@ public final class Encapsulator {
       final int vni,
       final int destination,
       final long nextHopMac) {
-    final int start = innerOffset - headroom;
-    final int outerIpLength = headroom - OUTER_IPV4 + innerLength;
-    if (start < 0
-        || innerLength < 0
-        || innerOffset > buffer.capacity() - innerLength
-        || outerIpLength > Ipv4Packet.MAX_TOTAL_LENGTH) {
+    if (!fits(buffer, innerOffset, innerLength)) {
       return -1;
     }
+    return encapsulate(
+        buffer,
+        innerOffset,
+        innerLength,
+        vni,
+        destination,
+        nextHopMac,
+        FlowHash.sourcePort(buffer, innerOffset, innerLength, settings.hashSeed()));
+  }
+
+  /**
+   * {@link #encapsulate(MutableDirectBuffer, int, int, int, int, long)} with the outer UDP source
+   * port given, e.g. {@link FlowHash#ipv4SourcePort} computed by a sender that knows the inner
+   * packet's fields.
+   */
+  public int encapsulate(
+      final MutableDirectBuffer buffer,
+      final int innerOffset,
+      final int innerLength,
+      final int vni,
+      final int destination,
+      final long nextHopMac,
+      final int sourcePort) {
+    if (!fits(buffer, innerOffset, innerLength)) {
+      return -1;
+    }
+    final int start = innerOffset - headroom;
+    final int outerIpLength = headroom - OUTER_IPV4 + innerLength;
     ethernet
         .wrapForEmit(buffer, start, headroom + innerLength)
         .destination(nextHopMac)
@@ -145,8 +168,6 @@ public final class Encapsulator {
         settings.underlayIpv4(),
         destination);
     final int udpLength = outerIpLength - Ipv4Packet.MIN_HEADER_LENGTH;
-    final int sourcePort =
-        FlowHash.sourcePort(buffer, innerOffset, innerLength, settings.hashSeed());
     // Source port, destination port, length, checksum 0 (filled below if the settings ask).
     buffer.putLong(
         start + OUTER_UDP,
@@ -160,6 +181,14 @@ public final class Encapsulator {
                   settings.underlayIpv4(), destination, Ipv4Packet.PROTOCOL_UDP, 0));
     }
     return start;
+  }
+
+  private boolean fits(
+      final MutableDirectBuffer buffer, final int innerOffset, final int innerLength) {
+    return innerOffset >= headroom
+        && innerLength >= 0
+        && innerOffset <= buffer.capacity() - innerLength
+        && headroom - OUTER_IPV4 + innerLength <= Ipv4Packet.MAX_TOTAL_LENGTH;
   }
 
   private void writeTunnelHeader(
