@@ -81,6 +81,10 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   // stays reachable for minutes, so refreshing it on every frame only costs a hash lookup.
   private static final long RELEARN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long NONE = -1L;
+  // How long a transmit route's neighbour lookups are reused while no neighbour cache changed: the
+  // only thing that can happen to an entry meanwhile is its expiry (minutes after it was learned),
+  // so a mapping may be used at most this long past it.
+  private static final long RESOLVED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int INNER_TCP = Ipv4FrameWriter.HEADERS_LENGTH;
   private static final ArpCache.ResolutionListener FORGET =
       new ArpCache.ResolutionListener() {
@@ -120,6 +124,15 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final long[] routedSourceMac;
   private final int[] routedRoute;
   private final int[] routedUnderlay;
+  // Per tenant slot, the neighbours of the last transmit route (underlay next hop, inner MAC), as
+  // looked up at resolvedAt while neighborEpoch was resolvedEpoch. Every change to a neighbour
+  // cache (learning, resolving, aging) advances neighborEpoch, so a memo is only reused while both
+  // caches are unchanged, and for at most RESOLVED_NANOS (see there).
+  private final long[] resolvedEpoch;
+  private final long[] resolvedAt;
+  private final long[] resolvedNextHopMac;
+  private final long[] resolvedInnerMac;
+  private long neighborEpoch;
   private final FastPathCounters counters;
   private final FrameBatch rx;
   private final FrameBatch tx;
@@ -175,6 +188,11 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     this.routedSourceMac = new long[tenants];
     this.routedRoute = new int[tenants];
     this.routedUnderlay = new int[tenants];
+    this.resolvedEpoch = new long[tenants];
+    this.resolvedAt = new long[tenants];
+    this.resolvedNextHopMac = new long[tenants];
+    this.resolvedInnerMac = new long[tenants];
+    Arrays.fill(resolvedEpoch, NONE);
     Arrays.fill(learnedInnerMac, NONE);
     Arrays.fill(ownedDestination, NONE);
     Arrays.fill(routedSource, NONE);
@@ -228,12 +246,14 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   /** Sets the underlay MAC of a remote VTEP (normally learned from ARP or its traffic). */
   public void underlayNeighbor(final int underlayIpv4, final long mac) {
     underlayNeighbors.update(underlayIpv4, mac, clock.nanoTime());
+    neighborEpoch++;
     learnedUnderlayMac = NONE;
   }
 
   /** Sets the inner MAC of a tenant's remote vIP (normally learned from inner ARP or traffic). */
   public void innerNeighbor(final int slot, final int virtualIpv4, final long mac) {
     innerNeighbors[slot].update(virtualIpv4, mac, clock.nanoTime());
+    neighborEpoch++;
     learnedInnerMac[slot] = NONE;
   }
 
@@ -374,6 +394,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     if (now - nextNeighborPoll >= 0) {
       nextNeighborPoll = now + NEIGHBOR_POLL_NANOS;
       underlayNeighbors.poll(now, FORGET);
+      neighborEpoch++;
       for (final ArpCache neighbors : innerNeighbors) {
         neighbors.poll(now, FORGET);
       }
@@ -409,6 +430,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
         || mac != learnedUnderlayMac
         || now - learnedUnderlayAt >= RELEARN_NANOS) {
       underlayNeighbors.update(address, mac, now);
+      neighborEpoch++;
       learnedUnderlay = address;
       learnedUnderlayMac = mac;
       learnedUnderlayAt = now;
@@ -420,6 +442,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
         || mac != learnedInnerMac[slot]
         || now - learnedInnerAt[slot] >= RELEARN_NANOS) {
       innerNeighbors[slot].update(address, mac, now);
+      neighborEpoch++;
       learnedInner[slot] = address;
       learnedInnerMac[slot] = mac;
       learnedInnerAt[slot] = now;
@@ -486,6 +509,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     final long senderMac = rxArp.senderHardware();
     if (sender != 0) {
       innerNeighbors[slot].update(sender, senderMac, now);
+      neighborEpoch++;
     }
     final int target = rxArp.targetProtocol();
     final long targetMac = registry.macOfIpv4(slot, target);
@@ -553,6 +577,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     final int sender = rxArp.senderProtocol();
     final long senderMac = rxArp.senderHardware();
     underlayNeighbors.update(sender, senderMac, clock.nanoTime());
+    neighborEpoch++;
     if (rxArp.operation() == ArpPacket.OPERATION_REQUEST) {
       sendUnderlayArp(ArpPacket.OPERATION_REPLY, senderMac, senderMac, sender);
       counters.onUnderlayArpAnswered();
@@ -585,6 +610,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       routedSourceMac[slot] = mac;
       routedRoute[slot] = found;
       routedUnderlay[slot] = found == VirtualSwitch.REMOTE ? vswitch.remoteUnderlay() : 0;
+      resolvedEpoch[slot] = NONE;
     }
     final long sourceMac = routedSourceMac[slot];
     final int route = routedRoute[slot];
@@ -602,33 +628,46 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final int underlay = routedUnderlay[slot];
     final long now = clock.nanoTime();
-    final long nextHopMac = underlayNeighbors.lookup(underlay, now);
-    if (nextHopMac == ArpCache.NO_MAC) {
-      learnedUnderlayMac = NONE;
-      if (underlayNeighbors.startResolution(underlay, now)) {
-        sendUnderlayArp(
-            ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
+    final long nextHopMac;
+    final long innerMac;
+    if (resolvedEpoch[slot] == neighborEpoch && now - resolvedAt[slot] < RESOLVED_NANOS) {
+      nextHopMac = resolvedNextHopMac[slot];
+      innerMac = resolvedInnerMac[slot];
+    } else {
+      nextHopMac = underlayNeighbors.lookup(underlay, now);
+      if (nextHopMac == ArpCache.NO_MAC) {
+        learnedUnderlayMac = NONE;
+        neighborEpoch++;
+        if (underlayNeighbors.startResolution(underlay, now)) {
+          sendUnderlayArp(
+              ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
+        }
+        counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
+        return;
       }
-      counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
-      return;
-    }
-    final long innerMac = innerNeighbors[slot].lookup(destination, now);
-    if (innerMac == ArpCache.NO_MAC) {
-      learnedInnerMac[slot] = NONE;
-      if (innerNeighbors[slot].startResolution(destination, now)) {
-        sendInnerArp(
-            slot,
-            ArpPacket.OPERATION_REQUEST,
-            MacAddress.BROADCAST,
-            sourceMac,
-            source,
-            MacAddress.ZERO,
-            destination,
-            underlay,
-            nextHopMac);
+      innerMac = innerNeighbors[slot].lookup(destination, now);
+      if (innerMac == ArpCache.NO_MAC) {
+        learnedInnerMac[slot] = NONE;
+        neighborEpoch++;
+        if (innerNeighbors[slot].startResolution(destination, now)) {
+          sendInnerArp(
+              slot,
+              ArpPacket.OPERATION_REQUEST,
+              MacAddress.BROADCAST,
+              sourceMac,
+              source,
+              MacAddress.ZERO,
+              destination,
+              underlay,
+              nextHopMac);
+        }
+        counters.onDrop(FastPathDrop.NO_INNER_NEIGHBOR);
+        return;
       }
-      counters.onDrop(FastPathDrop.NO_INNER_NEIGHBOR);
-      return;
+      resolvedEpoch[slot] = neighborEpoch;
+      resolvedAt[slot] = now;
+      resolvedNextHopMac[slot] = nextHopMac;
+      resolvedInnerMac[slot] = innerMac;
     }
     final int tcpLength = codec.prepare(seg, maxInnerTcpLength);
     if (tcpLength > maxInnerTcpLength) {
