@@ -149,6 +149,23 @@ class OverlayReceiveChecksTest {
     assertThat(outerDestinationOfTheAnswerTo(syn)).isEqualTo(FusedPair.UNDERLAY_MAC_B);
   }
 
+  @Test
+  void shouldSendToTheNewInnerMacAtOnceWhenTheNeighbourChangesOnARememberedRoute() {
+    // Host b sent the SYN of the setup on this route (10.0.0.2 -> 10.0.0.1), so it remembers the
+    // route's neighbours; the clock does not move, yet a changed neighbour must be used at once.
+    final long movedMac = 0x0200_0000_0A77L;
+    pair.b.innerNeighbor(BLUE, VIP_A, movedMac);
+    pair.b.engine(BLUE).connect(VIP_B, 40_002, VIP_A, 80, pair.clock.nanoTime());
+    pair.b.flush();
+    frames.clear();
+    assertThat(pair.wire.a().receive(frames)).isEqualTo(1);
+    final UnsafeBuffer sent = frames.wrap(0, new UnsafeBuffer(0, 0));
+    assertThat(
+            (sent.getShort(INNER, BIG_ENDIAN) & 0xFFFFL) << 32
+                | (sent.getInt(INNER + 2, BIG_ENDIAN) & 0xFFFF_FFFFL))
+        .isEqualTo(movedMac);
+  }
+
   private long outerDestinationOfTheAnswerTo(final byte[] frame) {
     assertThat(feed(frame, FusedFastPath.NO_TENANT)).isEqualTo(BLUE);
     pair.a.flush();
