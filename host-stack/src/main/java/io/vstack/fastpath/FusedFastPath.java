@@ -8,6 +8,7 @@ import io.vstack.overlay.DecapDrop;
 import io.vstack.overlay.Decapsulator;
 import io.vstack.overlay.EncapDrop;
 import io.vstack.overlay.Encapsulator;
+import io.vstack.overlay.FlowHash;
 import io.vstack.overlay.OverlaySettings;
 import io.vstack.overlay.RemoteSourceGuard;
 import io.vstack.port.FrameBatch;
@@ -30,6 +31,7 @@ import io.vstack.wire.MacAddress;
 import io.vstack.wire.UdpDatagram;
 import io.vstack.wire.VxlanHeader;
 import io.vstack.wire.WireError;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -75,6 +77,14 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private static final long NEIGHBOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final int UNDERLAY_NEIGHBOR_CAPACITY = 1024;
   private static final int LOCAL_DRAIN_ROUNDS = 8;
+  // A neighbour that keeps sending from the same MAC is re-learned at most this often: the entry
+  // stays reachable for minutes, so refreshing it on every frame only costs a hash lookup.
+  private static final long RELEARN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long NONE = -1L;
+  // How long a transmit route's neighbour lookups are reused while no neighbour cache changed: the
+  // only thing that can happen to an entry meanwhile is its expiry (minutes after it was learned),
+  // so a mapping may be used at most this long past it.
+  private static final long RESOLVED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int INNER_TCP = Ipv4FrameWriter.HEADERS_LENGTH;
   private static final ArpCache.ResolutionListener FORGET =
       new ArpCache.ResolutionListener() {
@@ -98,6 +108,31 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final int[] vnis;
   private final ArpCache[] innerNeighbors;
   private final ArpCache underlayNeighbors;
+  // Neighbour learning memo: the last mapping learned and when (underlay; inner per tenant slot).
+  private int learnedUnderlay;
+  private long learnedUnderlayMac = NONE;
+  private long learnedUnderlayAt;
+  private final int[] learnedInner;
+  private final long[] learnedInnerMac;
+  private final long[] learnedInnerAt;
+  // Per tenant slot, the last destination vIP found to be the tenant's (NONE: none yet).
+  private final long[] ownedDestination;
+  // Per tenant slot, the last transmit route: source and destination vIP (NONE: none yet) to
+  // source vMAC, vswitch route and remote underlay. Registry and VTEP table never change.
+  private final long[] routedSource;
+  private final int[] routedDestination;
+  private final long[] routedSourceMac;
+  private final int[] routedRoute;
+  private final int[] routedUnderlay;
+  // Per tenant slot, the neighbours of the last transmit route (underlay next hop, inner MAC), as
+  // looked up at resolvedAt while neighborEpoch was resolvedEpoch. Every change to a neighbour
+  // cache (learning, resolving, aging) advances neighborEpoch, so a memo is only reused while both
+  // caches are unchanged, and for at most RESOLVED_NANOS (see there).
+  private final long[] resolvedEpoch;
+  private final long[] resolvedAt;
+  private final long[] resolvedNextHopMac;
+  private final long[] resolvedInnerMac;
+  private long neighborEpoch;
   private final FastPathCounters counters;
   private final FrameBatch rx;
   private final FrameBatch tx;
@@ -117,6 +152,9 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private final int headroom;
   private final int maxInnerTcpLength;
   private long nextNeighborPoll;
+  // The last VNI found in the registry and its slot (the registry never changes).
+  private int lastVni = -1;
+  private int lastVniSlot;
   private boolean closed;
 
   /** Builds the fast path and one TCP engine per tenant slot; concludes {@code context}. */
@@ -141,6 +179,23 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     this.engines = new TcpEngine[tenants];
     this.vnis = new int[tenants];
     this.innerNeighbors = new ArpCache[tenants];
+    this.learnedInner = new int[tenants];
+    this.learnedInnerMac = new long[tenants];
+    this.learnedInnerAt = new long[tenants];
+    this.ownedDestination = new long[tenants];
+    this.routedSource = new long[tenants];
+    this.routedDestination = new int[tenants];
+    this.routedSourceMac = new long[tenants];
+    this.routedRoute = new int[tenants];
+    this.routedUnderlay = new int[tenants];
+    this.resolvedEpoch = new long[tenants];
+    this.resolvedAt = new long[tenants];
+    this.resolvedNextHopMac = new long[tenants];
+    this.resolvedInnerMac = new long[tenants];
+    Arrays.fill(resolvedEpoch, NONE);
+    Arrays.fill(learnedInnerMac, NONE);
+    Arrays.fill(ownedDestination, NONE);
+    Arrays.fill(routedSource, NONE);
     final long now = clock.nanoTime();
     for (int slot = 0; slot < tenants; slot++) {
       vnis[slot] = registry.tenant(slot).vni();
@@ -191,11 +246,15 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   /** Sets the underlay MAC of a remote VTEP (normally learned from ARP or its traffic). */
   public void underlayNeighbor(final int underlayIpv4, final long mac) {
     underlayNeighbors.update(underlayIpv4, mac, clock.nanoTime());
+    neighborEpoch++;
+    learnedUnderlayMac = NONE;
   }
 
   /** Sets the inner MAC of a tenant's remote vIP (normally learned from inner ARP or traffic). */
   public void innerNeighbor(final int slot, final int virtualIpv4, final long mac) {
     innerNeighbors[slot].update(virtualIpv4, mac, clock.nanoTime());
+    neighborEpoch++;
+    learnedInnerMac[slot] = NONE;
   }
 
   @Override
@@ -269,11 +328,17 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final int slot;
     if (markedSlot == NO_TENANT) {
-      slot = registry.slotOfVni(decapsulator.vni());
-      if (slot == TenantRegistry.NO_SLOT) {
-        counters.onRxTenant(TenantDrop.UNKNOWN_VNI);
-        return NO_TENANT;
+      final int vni = decapsulator.vni();
+      if (vni != lastVni) {
+        final int found = registry.slotOfVni(vni);
+        if (found == TenantRegistry.NO_SLOT) {
+          counters.onRxTenant(TenantDrop.UNKNOWN_VNI);
+          return NO_TENANT;
+        }
+        lastVni = vni;
+        lastVniSlot = found;
       }
+      slot = lastVniSlot;
     } else if (markedSlot < 0 || markedSlot >= engines.length) {
       counters.onDrop(FastPathDrop.BAD_MARK);
       return NO_TENANT;
@@ -292,17 +357,18 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     }
     final long now = clock.nanoTime();
     final long outerSourceMac = decapsulator.outerSourceMac();
-    underlayNeighbors.update(outerSource, outerSourceMac, now);
+    learnUnderlay(outerSource, outerSourceMac, now);
     final InnerSource inner = remoteSources.source();
     if (inner.kind() == InnerSource.Kind.ARP) {
       onInnerArp(slot, innerOffset, innerLength, outerSource, outerSourceMac, now);
       return slot;
     }
-    innerNeighbors[slot].update(inner.ipv4Source(), inner.mac(), now);
-    rxEthernet.wrap(rxView, innerOffset, innerLength);
-    if (onInnerIpv4(slot, rxView, rxEthernet.payloadOffset(), rxEthernet.payloadLength(), now)
+    learnInner(slot, inner.ipv4Source(), inner.mac(), now);
+    // The guard has checked the inner IPv4 header already (checksum included): use its view.
+    final Ipv4Packet ipv4 = inner.ipv4();
+    if (onInnerIpv4(slot, ipv4, inner.ipv4Error(), inner.ethernet().payloadLength(), now)
         == Ipv4Packet.PROTOCOL_ICMP) {
-      answerEcho(slot, outerSource, outerSourceMac);
+      answerEcho(slot, ipv4, inner.mac(), outerSource, outerSourceMac);
     }
     return slot;
   }
@@ -328,6 +394,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     if (now - nextNeighborPoll >= 0) {
       nextNeighborPoll = now + NEIGHBOR_POLL_NANOS;
       underlayNeighbors.poll(now, FORGET);
+      neighborEpoch++;
       for (final ArpCache neighbors : innerNeighbors) {
         neighbors.poll(now, FORGET);
       }
@@ -356,30 +423,61 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   // Receive
   // ---------------------------------------------------------------------------------------------
 
+  // Learning refreshes a neighbour's entry; the same mapping is refreshed at most every
+  // RELEARN_NANOS (see there), a changed one at once.
+  private void learnUnderlay(final int address, final long mac, final long now) {
+    if (address != learnedUnderlay
+        || mac != learnedUnderlayMac
+        || now - learnedUnderlayAt >= RELEARN_NANOS) {
+      underlayNeighbors.update(address, mac, now);
+      neighborEpoch++;
+      learnedUnderlay = address;
+      learnedUnderlayMac = mac;
+      learnedUnderlayAt = now;
+    }
+  }
+
+  private void learnInner(final int slot, final int address, final long mac, final long now) {
+    if (address != learnedInner[slot]
+        || mac != learnedInnerMac[slot]
+        || now - learnedInnerAt[slot] >= RELEARN_NANOS) {
+      innerNeighbors[slot].update(address, mac, now);
+      neighborEpoch++;
+      learnedInner[slot] = address;
+      learnedInnerMac[slot] = mac;
+      learnedInnerAt[slot] = now;
+    }
+  }
+
   /**
-   * An inner IPv4 packet for the tenant: TCP goes to its engine.
+   * An inner IPv4 packet for the tenant, its header already checked by {@code ipv4.wrap}, which
+   * answered {@code error}: TCP goes to its engine.
    *
+   * @param length the inner Ethernet payload length
    * @return the IP protocol when the caller has more to do (an ICMP echo request, now in {@link
    *     #rxIcmp}), else 0
    */
   private int onInnerIpv4(
       final int slot,
-      final MutableDirectBuffer buffer,
-      final int offset,
+      final Ipv4Packet ipv4,
+      final WireError error,
       final int length,
       final long now) {
-    final WireError error = rxIpv4.wrap(buffer, offset, length);
     if (error != WireError.OK) {
       counters.onDrop(
           error == WireError.FRAGMENT ? FastPathDrop.INNER_FRAGMENT : FastPathDrop.MALFORMED_TCP);
       return 0;
     }
-    if (!registry.ownsIpv4(slot, rxIpv4.destination())) {
-      counters.onDrop(FastPathDrop.NOT_TENANT_ADDRESS);
-      return 0;
+    final int destination = ipv4.destination();
+    if (destination != ownedDestination[slot]) {
+      if (!registry.ownsIpv4(slot, destination)) {
+        counters.onDrop(FastPathDrop.NOT_TENANT_ADDRESS);
+        return 0;
+      }
+      ownedDestination[slot] = destination;
     }
-    if (rxIpv4.protocol() == Ipv4Packet.PROTOCOL_TCP) {
-      if (codec.decode(rxIpv4, rxSegment) != WireError.OK) {
+    if (ipv4.protocol() == Ipv4Packet.PROTOCOL_TCP) {
+      if (codec.decode(ipv4, rxSegment) != WireError.OK) {
         counters.onDrop(FastPathDrop.MALFORMED_TCP);
         return 0;
       }
@@ -387,8 +485,8 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       engines[slot].onSegment(rxSegment, now);
       return 0;
     }
-    if (rxIpv4.protocol() == Ipv4Packet.PROTOCOL_ICMP
-        && rxIcmp.wrap(buffer, rxIpv4.payloadOffset(), rxIpv4.payloadLength()) == WireError.OK
+    if (ipv4.protocol() == Ipv4Packet.PROTOCOL_ICMP
+        && rxIcmp.wrap(ipv4.buffer(), ipv4.payloadOffset(), ipv4.payloadLength()) == WireError.OK
         && rxIcmp.type() == Icmpv4Packet.TYPE_ECHO_REQUEST) {
       counters.onRx(slot, EthernetFrame.HEADER_LENGTH + length);
       return Ipv4Packet.PROTOCOL_ICMP;
@@ -411,6 +509,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     final long senderMac = rxArp.senderHardware();
     if (sender != 0) {
       innerNeighbors[slot].update(sender, senderMac, now);
+      neighborEpoch++;
     }
     final int target = rxArp.targetProtocol();
     final long targetMac = registry.macOfIpv4(slot, target);
@@ -431,21 +530,26 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   }
 
   // The reply is the request with the type changed: identifier, sequence and data copied as is.
-  private void answerEcho(final int slot, final int outerSource, final long outerSourceMac) {
+  private void answerEcho(
+      final int slot,
+      final Ipv4Packet ipv4,
+      final long senderMac,
+      final int outerSource,
+      final long outerSourceMac) {
     final int index = claimTx();
     if (index < 0) {
       return;
     }
     final int icmpLength = rxIcmp.length();
-    final int vip = rxIpv4.destination();
+    final int vip = ipv4.destination();
     final int innerLength =
         ipv4Writer.write(
             txView,
             headroom,
-            rxEthernet.source(),
+            senderMac,
             registry.macOfIpv4(slot, vip),
             vip,
-            rxIpv4.source(),
+            ipv4.source(),
             Ipv4Packet.PROTOCOL_ICMP,
             Ipv4Packet.ECN_NOT_ECT,
             icmpLength);
@@ -473,6 +577,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     final int sender = rxArp.senderProtocol();
     final long senderMac = rxArp.senderHardware();
     underlayNeighbors.update(sender, senderMac, clock.nanoTime());
+    neighborEpoch++;
     if (rxArp.operation() == ArpPacket.OPERATION_REQUEST) {
       sendUnderlayArp(ArpPacket.OPERATION_REPLY, senderMac, senderMac, sender);
       counters.onUnderlayArpAnswered();
@@ -481,12 +586,9 @@ public final class FusedFastPath implements Agent, AutoCloseable {
 
   private void onLocalFrame(final int slot, final MutableDirectBuffer frame, final int length) {
     counters.onLocalDelivered();
-    onInnerIpv4(
-        slot,
-        frame,
-        EthernetFrame.HEADER_LENGTH,
-        length - EthernetFrame.HEADER_LENGTH,
-        clock.nanoTime());
+    final int ipLength = length - EthernetFrame.HEADER_LENGTH;
+    final WireError error = rxIpv4.wrap(frame, EthernetFrame.HEADER_LENGTH, ipLength);
+    onInnerIpv4(slot, rxIpv4, error, ipLength, clock.nanoTime());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -495,13 +597,23 @@ public final class FusedFastPath implements Agent, AutoCloseable {
 
   private void emit(final int slot, final SegmentInfo seg) {
     final int source = seg.sourceAddress;
-    final long sourceMac = registry.macOfIpv4(slot, source);
-    if (sourceMac == TenantRegistry.NO_MAC) {
-      counters.onTxTenant(TenantDrop.SPOOFED_SOURCE_IP);
-      return;
-    }
     final int destination = seg.destinationAddress;
-    final int route = vswitch.route(slot, destination);
+    if (source != routedSource[slot] || destination != routedDestination[slot]) {
+      final long mac = registry.macOfIpv4(slot, source);
+      if (mac == TenantRegistry.NO_MAC) {
+        counters.onTxTenant(TenantDrop.SPOOFED_SOURCE_IP);
+        return;
+      }
+      final int found = vswitch.route(slot, destination);
+      routedSource[slot] = source;
+      routedDestination[slot] = destination;
+      routedSourceMac[slot] = mac;
+      routedRoute[slot] = found;
+      routedUnderlay[slot] = found == VirtualSwitch.REMOTE ? vswitch.remoteUnderlay() : 0;
+      resolvedEpoch[slot] = NONE;
+    }
+    final long sourceMac = routedSourceMac[slot];
+    final int route = routedRoute[slot];
     if (route >= 0) {
       emitLocal(slot, route, sourceMac, seg);
       return;
@@ -514,33 +626,48 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       counters.onDrop(FastPathDrop.NO_ROUTE);
       return;
     }
-    final int underlay = vswitch.remoteUnderlay();
+    final int underlay = routedUnderlay[slot];
     final long now = clock.nanoTime();
-    final long nextHopMac = underlayNeighbors.lookup(underlay, now);
-    if (nextHopMac == ArpCache.NO_MAC) {
-      if (underlayNeighbors.startResolution(underlay, now)) {
-        sendUnderlayArp(
-            ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
+    final long nextHopMac;
+    final long innerMac;
+    if (resolvedEpoch[slot] == neighborEpoch && now - resolvedAt[slot] < RESOLVED_NANOS) {
+      nextHopMac = resolvedNextHopMac[slot];
+      innerMac = resolvedInnerMac[slot];
+    } else {
+      nextHopMac = underlayNeighbors.lookup(underlay, now);
+      if (nextHopMac == ArpCache.NO_MAC) {
+        learnedUnderlayMac = NONE;
+        neighborEpoch++;
+        if (underlayNeighbors.startResolution(underlay, now)) {
+          sendUnderlayArp(
+              ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
+        }
+        counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
+        return;
       }
-      counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
-      return;
-    }
-    final long innerMac = innerNeighbors[slot].lookup(destination, now);
-    if (innerMac == ArpCache.NO_MAC) {
-      if (innerNeighbors[slot].startResolution(destination, now)) {
-        sendInnerArp(
-            slot,
-            ArpPacket.OPERATION_REQUEST,
-            MacAddress.BROADCAST,
-            sourceMac,
-            source,
-            MacAddress.ZERO,
-            destination,
-            underlay,
-            nextHopMac);
+      innerMac = innerNeighbors[slot].lookup(destination, now);
+      if (innerMac == ArpCache.NO_MAC) {
+        learnedInnerMac[slot] = NONE;
+        neighborEpoch++;
+        if (innerNeighbors[slot].startResolution(destination, now)) {
+          sendInnerArp(
+              slot,
+              ArpPacket.OPERATION_REQUEST,
+              MacAddress.BROADCAST,
+              sourceMac,
+              source,
+              MacAddress.ZERO,
+              destination,
+              underlay,
+              nextHopMac);
+        }
+        counters.onDrop(FastPathDrop.NO_INNER_NEIGHBOR);
+        return;
       }
-      counters.onDrop(FastPathDrop.NO_INNER_NEIGHBOR);
-      return;
+      resolvedEpoch[slot] = neighborEpoch;
+      resolvedAt[slot] = now;
+      resolvedNextHopMac[slot] = nextHopMac;
+      resolvedInnerMac[slot] = innerMac;
     }
     final int tcpLength = codec.prepare(seg, maxInnerTcpLength);
     if (tcpLength > maxInnerTcpLength) {
@@ -563,7 +690,22 @@ public final class FusedFastPath implements Agent, AutoCloseable {
             seg.ecn,
             tcpLength);
     codec.write(seg, txView, headroom + INNER_TCP);
-    encapsulate(index, slot, innerLength, underlay, nextHopMac);
+    encapsulator.encapsulate(
+        txView,
+        headroom,
+        innerLength,
+        vnis[slot],
+        underlay,
+        nextHopMac,
+        FlowHash.ipv4SourcePort(
+            settings.hashSeed(),
+            source,
+            destination,
+            Ipv4Packet.PROTOCOL_TCP,
+            seg.sourcePort,
+            seg.destinationPort));
+    tx.length(index, headroom + innerLength);
+    counters.onTx(slot, innerLength);
   }
 
   // Same host: the frame goes through the local ring, never through the port.

@@ -1,5 +1,7 @@
 package io.vstack.overlay;
 
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
 import io.vstack.wire.EthernetFrame;
 import io.vstack.wire.GeneveHeader;
 import io.vstack.wire.InternetChecksum;
@@ -31,8 +33,9 @@ import org.agrona.MutableDirectBuffer;
  * is written.
  *
  * <p>Outer IPv4: DF set (RFC 7348 section 4.3: VTEPs must not fragment; MSS clamping makes inner
- * packets fit, see {@link #innerTcpMss}), TTL 64, a rolling identification, the header checksum.
- * One instance per thread; allocation-free.
+ * packets fit, see {@link #innerTcpMss}), TTL 64, a rolling identification, the header checksum
+ * (computed from the field values, {@link Ipv4Packet#writeHeader}). One instance per thread;
+ * allocation-free.
  */
 public final class Encapsulator {
   /** TTL of outer packets (Linux vxlan uses the route's default, 64). */
@@ -48,7 +51,6 @@ public final class Encapsulator {
   private final int headroom;
   private final boolean criticalOptions;
   private final EthernetFrame ethernet = new EthernetFrame();
-  private final Ipv4Packet ipv4 = new Ipv4Packet();
   private final UdpDatagram udp = new UdpDatagram();
   private final VxlanHeader vxlan = new VxlanHeader();
   private final GeneveHeader geneve = new GeneveHeader();
@@ -118,42 +120,75 @@ public final class Encapsulator {
       final int vni,
       final int destination,
       final long nextHopMac) {
-    final int start = innerOffset - headroom;
-    final int outerIpLength = headroom - OUTER_IPV4 + innerLength;
-    if (start < 0
-        || innerLength < 0
-        || innerOffset > buffer.capacity() - innerLength
-        || outerIpLength > Ipv4Packet.MAX_TOTAL_LENGTH) {
+    if (!fits(buffer, innerOffset, innerLength)) {
       return -1;
     }
+    return encapsulate(
+        buffer,
+        innerOffset,
+        innerLength,
+        vni,
+        destination,
+        nextHopMac,
+        FlowHash.sourcePort(buffer, innerOffset, innerLength, settings.hashSeed()));
+  }
+
+  /**
+   * {@link #encapsulate(MutableDirectBuffer, int, int, int, int, long)} with the outer UDP source
+   * port given, e.g. {@link FlowHash#ipv4SourcePort} computed by a sender that knows the inner
+   * packet's fields.
+   */
+  public int encapsulate(
+      final MutableDirectBuffer buffer,
+      final int innerOffset,
+      final int innerLength,
+      final int vni,
+      final int destination,
+      final long nextHopMac,
+      final int sourcePort) {
+    if (!fits(buffer, innerOffset, innerLength)) {
+      return -1;
+    }
+    final int start = innerOffset - headroom;
+    final int outerIpLength = headroom - OUTER_IPV4 + innerLength;
     ethernet
         .wrapForEmit(buffer, start, headroom + innerLength)
         .destination(nextHopMac)
         .source(settings.underlayMac())
         .etherType(EthernetFrame.TYPE_IPV4);
-    ipv4.wrapForEmit(buffer, start + OUTER_IPV4, Ipv4Packet.MIN_HEADER_LENGTH)
-        .dscpEcn(0, Ipv4Packet.ECN_NOT_ECT)
-        .totalLength(outerIpLength)
-        .identification(identification++ & 0xFFFF)
-        .flagsFragment(true, false, 0)
-        .ttl(OUTER_TTL)
-        .protocol(Ipv4Packet.PROTOCOL_UDP)
-        .source(settings.underlayIpv4())
-        .destination(destination)
-        .fillChecksum();
+    Ipv4Packet.writeHeader(
+        buffer,
+        start + OUTER_IPV4,
+        Ipv4Packet.ECN_NOT_ECT,
+        outerIpLength,
+        identification++ & 0xFFFF,
+        true,
+        OUTER_TTL,
+        Ipv4Packet.PROTOCOL_UDP,
+        settings.underlayIpv4(),
+        destination);
     final int udpLength = outerIpLength - Ipv4Packet.MIN_HEADER_LENGTH;
-    udp.wrapForEmit(buffer, start + OUTER_UDP)
-        .sourcePort(FlowHash.sourcePort(buffer, innerOffset, innerLength, settings.hashSeed()))
-        .destinationPort(settings.udpPort())
-        .udpLength(udpLength)
-        .checksum(0);
+    // Source port, destination port, length, checksum 0 (filled below if the settings ask).
+    buffer.putLong(
+        start + OUTER_UDP,
+        (long) sourcePort << 48 | (long) settings.udpPort() << 32 | (long) udpLength << 16,
+        BIG_ENDIAN);
     writeTunnelHeader(buffer, start + TUNNEL, innerLength, vni);
     if (settings.udpChecksum()) {
-      udp.fillChecksum(
-          InternetChecksum.ipv4PseudoHeaderSum(
-              settings.underlayIpv4(), destination, Ipv4Packet.PROTOCOL_UDP, 0));
+      udp.wrapForEmit(buffer, start + OUTER_UDP)
+          .fillChecksum(
+              InternetChecksum.ipv4PseudoHeaderSum(
+                  settings.underlayIpv4(), destination, Ipv4Packet.PROTOCOL_UDP, 0));
     }
     return start;
+  }
+
+  private boolean fits(
+      final MutableDirectBuffer buffer, final int innerOffset, final int innerLength) {
+    return innerOffset >= headroom
+        && innerLength >= 0
+        && innerOffset <= buffer.capacity() - innerLength
+        && headroom - OUTER_IPV4 + innerLength <= Ipv4Packet.MAX_TOTAL_LENGTH;
   }
 
   private void writeTunnelHeader(

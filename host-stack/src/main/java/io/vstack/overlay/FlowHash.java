@@ -30,6 +30,25 @@ public final class FlowHash {
     return SOURCE_PORT_BASE + (hash(buffer, offset, length, seed) & SOURCE_PORT_MASK);
   }
 
+  /**
+   * The {@link #sourcePort} of an inner frame carrying an unfragmented IPv4 packet of {@code
+   * protocol} (TCP or UDP, whose header starts with the ports), from the field values instead of
+   * the frame: for a sender that has just written them.
+   */
+  public static int ipv4SourcePort(
+      final int seed,
+      final int source,
+      final int destination,
+      final int protocol,
+      final int sourcePort,
+      final int destinationPort) {
+    long h = seed;
+    h = h * 31 + ((long) source << 32 | (destination & 0xFFFF_FFFFL));
+    h = h * 31 + protocol;
+    h = h * 31 + ((sourcePort & 0xFFFF) << 16 | (destinationPort & 0xFFFF));
+    return SOURCE_PORT_BASE + (mix(h) & SOURCE_PORT_MASK);
+  }
+
   /** The seeded flow hash of the inner frame. */
   public static int hash(
       final DirectBuffer buffer, final int offset, final int length, final int seed) {

@@ -4,6 +4,7 @@ import io.vstack.tenant.InnerSource;
 import io.vstack.tenant.TenantDrop;
 import io.vstack.tenant.TenantRegistry;
 import io.vstack.wire.MacAddress;
+import java.util.Arrays;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -19,10 +20,20 @@ public final class RemoteSourceGuard {
   private final InnerSource inner = new InnerSource();
   private final TenantRegistry registry;
   private final VtepTable vteps;
+  // Per tenant slot, the claims of the last frame that passed: source MAC, IPv4 source (or ARP
+  // sender) and the VTEP it came from. The registry and the VTEP table never change, so the same
+  // claims pass again without the three lookups; a stream's frames all carry the same claims.
+  private final long[] passedMac;
+  private final int[] passedIpv4;
+  private final int[] passedOuter;
 
   public RemoteSourceGuard(final TenantRegistry registry, final VtepTable vteps) {
     this.registry = registry;
     this.vteps = vteps;
+    this.passedMac = new long[registry.size()];
+    this.passedIpv4 = new int[registry.size()];
+    this.passedOuter = new int[registry.size()];
+    Arrays.fill(passedMac, -1L);
   }
 
   /** The parsed claims of the last frame checked (valid when the check got past parsing). */
@@ -45,16 +56,33 @@ public final class RemoteSourceGuard {
       return parsed;
     }
     final long mac = inner.mac();
+    final InnerSource.Kind kind = inner.kind();
+    final int ipv4Source = inner.ipv4Source();
+    final boolean known = slot >= 0 && slot < passedMac.length;
+    if (known
+        && kind != InnerSource.Kind.IPV6
+        && mac == passedMac[slot]
+        && ipv4Source == passedIpv4[slot]
+        && outerSource == passedOuter[slot]) {
+      return TenantDrop.PASS;
+    }
     if (MacAddress.isMulticast(mac) || registry.ownsMac(slot, mac)) {
       return TenantDrop.SPOOFED_SOURCE_MAC;
     }
-    return switch (inner.kind()) {
-      case IPV6 -> TenantDrop.UNSUPPORTED_INNER;
-      case ARP, IPV4 ->
-          (inner.kind() == InnerSource.Kind.ARP && inner.ipv4Source() == 0)
-                  || vteps.underlayOf(slot, inner.ipv4Source()) == (outerSource & 0xFFFF_FFFFL)
-              ? TenantDrop.PASS
-              : TenantDrop.SPOOFED_SOURCE_IP;
-    };
+    if (kind == InnerSource.Kind.IPV6) {
+      return TenantDrop.UNSUPPORTED_INNER;
+    }
+    if (kind == InnerSource.Kind.ARP && ipv4Source == 0) {
+      return TenantDrop.PASS;
+    }
+    if (vteps.underlayOf(slot, ipv4Source) != (outerSource & 0xFFFF_FFFFL)) {
+      return TenantDrop.SPOOFED_SOURCE_IP;
+    }
+    if (known) {
+      passedMac[slot] = mac;
+      passedIpv4[slot] = ipv4Source;
+      passedOuter[slot] = outerSource;
+    }
+    return TenantDrop.PASS;
   }
 }

@@ -26,6 +26,7 @@ public final class InnerSource {
   private final Ipv4Packet ipv4 = new Ipv4Packet();
   private final Ipv6Packet ipv6 = new Ipv6Packet();
   private Kind kind;
+  private WireError ipv4Error = WireError.OK;
   private long mac;
   private int ipv4Source;
   private int ipv4Destination;
@@ -66,6 +67,7 @@ public final class InnerSource {
           return TenantDrop.MALFORMED_INNER;
         }
         kind = Kind.IPV4;
+        ipv4Error = error;
         ipv4Source = ipv4.source();
         ipv4Destination = ipv4.destination();
         return TenantDrop.PASS;
@@ -87,6 +89,27 @@ public final class InnerSource {
 
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * The frame's Ethernet header view, wrapped by the last {@link #read} (valid when it got past the
+   * Ethernet header).
+   */
+  public EthernetFrame ethernet() {
+    return ethernet;
+  }
+
+  /**
+   * The inner IPv4 header view, wrapped and checked (checksum included) by the last {@link #read}
+   * when {@link #kind()} is IPV4: a consumer can use it instead of checking the header again.
+   */
+  public Ipv4Packet ipv4() {
+    return ipv4;
+  }
+
+  /** What checking the inner IPv4 header answered: OK or FRAGMENT (when kind is IPV4). */
+  public WireError ipv4Error() {
+    return ipv4Error;
   }
 
   /** The Ethernet source MAC. */

@@ -18,7 +18,6 @@ public final class Ipv4FrameWriter {
       EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH;
 
   private final EthernetFrame ethernet = new EthernetFrame();
-  private final Ipv4Packet ipv4 = new Ipv4Packet();
   private int identification;
 
   /**
@@ -43,16 +42,17 @@ public final class Ipv4FrameWriter {
         .destination(destinationMac)
         .source(sourceMac)
         .etherType(EthernetFrame.TYPE_IPV4);
-    ipv4.wrapForEmit(buffer, offset + EthernetFrame.HEADER_LENGTH, Ipv4Packet.MIN_HEADER_LENGTH)
-        .dscpEcn(0, ecn)
-        .totalLength(ipLength)
-        .identification(identification++ & 0xFFFF)
-        .flagsFragment(true, false, 0)
-        .ttl(TTL)
-        .protocol(protocol)
-        .source(source)
-        .destination(destination)
-        .fillChecksum();
+    Ipv4Packet.writeHeader(
+        buffer,
+        offset + EthernetFrame.HEADER_LENGTH,
+        ecn,
+        ipLength,
+        identification++ & 0xFFFF,
+        true,
+        TTL,
+        protocol,
+        source,
+        destination);
     return EthernetFrame.HEADER_LENGTH + ipLength;
   }
 }

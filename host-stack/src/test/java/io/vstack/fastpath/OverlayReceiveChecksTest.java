@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OverlayReceiveChecksTest {
   // Offsets in a VXLAN frame: outer Ethernet 14, IPv4 20, UDP 8, VXLAN 8, then the inner frame.
   private static final int VNI = 14 + 20 + 8 + 4;
+  private static final int OUTER_IPV4 = 14;
   private static final int INNER = 50;
   private static final int INNER_SOURCE_MAC = INNER + 6;
   private static final int INNER_IPV4 = INNER + 14;
@@ -109,6 +110,73 @@ class OverlayReceiveChecksTest {
   }
 
   @Test
+  void shouldStillDropEachSpoofedClaimWhenTheUnalteredFramePassedJustBefore() {
+    // The guard remembers the last claims that passed per tenant: each spoofed variant differs
+    // from them in one claim only and must still be checked, not waved through.
+    final UnsafeBuffer frame = new UnsafeBuffer(new byte[syn.length]);
+    for (int variant = 0; variant < 3; variant++) {
+      assertThat(feed(syn, FusedFastPath.NO_TENANT)).isEqualTo(BLUE);
+      frame.putBytes(0, syn);
+      switch (variant) {
+        case 0 -> { // a local vMAC of the tenant as inner source
+          frame.putShort(INNER_SOURCE_MAC, (short) 0x0200, BIG_ENDIAN);
+          frame.putInt(INNER_SOURCE_MAC + 2, 0x0000_0A01, BIG_ENDIAN);
+        }
+        case 1 -> spoofSourceIp(frame, VIP_B + 7); // a vIP the VTEP table does not place at b
+        default -> spoofOuterSource(frame, UNDERLAY_A + 9); // the right vIP from another VTEP
+      }
+      assertThat(feed(frame.byteArray(), FusedFastPath.NO_TENANT)).isEqualTo(BLUE);
+    }
+    assertThat(feed(syn, FusedFastPath.NO_TENANT)).isEqualTo(BLUE);
+
+    final FastPathCounters counters = pair.a.counters();
+    assertThat(counters.rxTenant(TenantDrop.PASS)).isEqualTo(4);
+    assertThat(counters.rxTenant(TenantDrop.SPOOFED_SOURCE_MAC)).isEqualTo(1);
+    assertThat(counters.rxTenant(TenantDrop.SPOOFED_SOURCE_IP)).isEqualTo(2);
+    assertThat(counters.rxPackets(BLUE)).isEqualTo(4);
+  }
+
+  @Test
+  void shouldAnswerTheNewUnderlayMacAtOnceWhenTheVtepsMacChanges() {
+    // Host a re-learns an unchanged neighbour only now and then, but a changed MAC at once: the
+    // reset for each SYN (no listener on port 80) goes to the MAC the SYN came from.
+    final long newMac = 0x0200_0000_00B2L;
+    final UnsafeBuffer moved = new UnsafeBuffer(syn.clone());
+    moved.putShort(6, (short) (newMac >>> 32), BIG_ENDIAN);
+    moved.putInt(8, (int) newMac, BIG_ENDIAN);
+    assertThat(outerDestinationOfTheAnswerTo(syn)).isEqualTo(FusedPair.UNDERLAY_MAC_B);
+    assertThat(outerDestinationOfTheAnswerTo(moved.byteArray())).isEqualTo(newMac);
+    assertThat(outerDestinationOfTheAnswerTo(syn)).isEqualTo(FusedPair.UNDERLAY_MAC_B);
+  }
+
+  @Test
+  void shouldSendToTheNewInnerMacAtOnceWhenTheNeighbourChangesOnARememberedRoute() {
+    // Host b sent the SYN of the setup on this route (10.0.0.2 -> 10.0.0.1), so it remembers the
+    // route's neighbours; the clock does not move, yet a changed neighbour must be used at once.
+    final long movedMac = 0x0200_0000_0A77L;
+    pair.b.innerNeighbor(BLUE, VIP_A, movedMac);
+    pair.b.engine(BLUE).connect(VIP_B, 40_002, VIP_A, 80, pair.clock.nanoTime());
+    pair.b.flush();
+    frames.clear();
+    assertThat(pair.wire.a().receive(frames)).isEqualTo(1);
+    final UnsafeBuffer sent = frames.wrap(0, new UnsafeBuffer(0, 0));
+    assertThat(
+            (sent.getShort(INNER, BIG_ENDIAN) & 0xFFFFL) << 32
+                | (sent.getInt(INNER + 2, BIG_ENDIAN) & 0xFFFF_FFFFL))
+        .isEqualTo(movedMac);
+  }
+
+  private long outerDestinationOfTheAnswerTo(final byte[] frame) {
+    assertThat(feed(frame, FusedFastPath.NO_TENANT)).isEqualTo(BLUE);
+    pair.a.flush();
+    frames.clear();
+    assertThat(pair.wire.b().receive(frames)).as("one answer").isEqualTo(1);
+    final UnsafeBuffer answer = frames.wrap(0, new UnsafeBuffer(0, 0));
+    return (answer.getShort(0, BIG_ENDIAN) & 0xFFFFL) << 32
+        | (answer.getInt(2, BIG_ENDIAN) & 0xFFFF_FFFFL);
+  }
+
+  @Test
   void shouldChargeTheMarkedSlotWithoutLookingUpTheVniWhenTheFrameIsMarked() {
     final UnsafeBuffer frame = new UnsafeBuffer(syn.clone());
     frame.putByte(VNI + 2, (byte) 0x77); // a VNI no tenant has: only the MARK can place it
@@ -152,6 +220,14 @@ class OverlayReceiveChecksTest {
     frame.putShort(INNER_IPV4 + 10, (short) 0);
     frame.putShort(
         INNER_IPV4 + 10, (short) InternetChecksum.compute(frame, INNER_IPV4, 20), BIG_ENDIAN);
+  }
+
+  // New outer source address with a valid outer IPv4 header checksum (the UDP checksum is 0).
+  private static void spoofOuterSource(final UnsafeBuffer frame, final int source) {
+    frame.putInt(OUTER_IPV4 + 12, source, BIG_ENDIAN);
+    frame.putShort(OUTER_IPV4 + 10, (short) 0);
+    frame.putShort(
+        OUTER_IPV4 + 10, (short) InternetChecksum.compute(frame, OUTER_IPV4, 20), BIG_ENDIAN);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.vstack.wire.EthernetFrame;
 import io.vstack.wire.GeneveHeader;
 import io.vstack.wire.InternetChecksum;
 import io.vstack.wire.Ipv4Address;
+import io.vstack.wire.Ipv4FrameWriter;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.Octets;
 import io.vstack.wire.OverlayProtocol;
@@ -94,6 +95,78 @@ class EncapsulationTest {
       ports.add(first);
     }
     assertThat(ports.size()).as("distinct ports over 256 flows").isGreaterThan(200);
+  }
+
+  @Test
+  void shouldGiveTheSameSourcePortFromTheFieldsAsFromTheFrame(final Random random) {
+    final Ipv4FrameWriter writer = new Ipv4FrameWriter();
+    for (int run = 0; run < 2_000; run++) {
+      final int seed = random.nextInt();
+      final int source = random.nextInt();
+      final int destination = random.nextInt();
+      final int protocol = random.nextBoolean() ? Ipv4Packet.PROTOCOL_TCP : Ipv4Packet.PROTOCOL_UDP;
+      final int sourcePort = random.nextInt(0x10000);
+      final int destinationPort = random.nextInt(0x10000);
+      final int offset = random.nextInt(64);
+      final int length =
+          writer.write(
+              buffer, offset, 1, 2, source, destination, protocol, Ipv4Packet.ECN_NOT_ECT, 20);
+      buffer.putShort(offset + 34, (short) sourcePort, BIG_ENDIAN);
+      buffer.putShort(offset + 36, (short) destinationPort, BIG_ENDIAN);
+      assertThat(
+              FlowHash.ipv4SourcePort(
+                  seed, source, destination, protocol, sourcePort, destinationPort))
+          .as("run %d", run)
+          .isEqualTo(FlowHash.sourcePort(buffer, offset, length, seed));
+    }
+  }
+
+  /**
+   * The decapsulator's shortcut for plain VXLAN frames gives every frame the verdict and inner
+   * location the general checks give: valid frames (UDP checksum on or off) and frames with bytes
+   * of their headers or anywhere changed.
+   */
+  @Test
+  void shouldDecideLikeTheGeneralChecksWhenTheShortcutTakesPlainVxlanFrames(final Random random) {
+    final Encapsulator remote =
+        new Encapsulator(settings(OverlayProtocol.VXLAN, REMOTE, REMOTE_MAC, false, Octets.EMPTY));
+    final Encapsulator remoteWithChecksum =
+        new Encapsulator(settings(OverlayProtocol.VXLAN, REMOTE, REMOTE_MAC, true, Octets.EMPTY));
+    final OverlaySettings local =
+        settings(OverlayProtocol.VXLAN, LOCAL, LOCAL_MAC, false, Octets.EMPTY);
+    final Decapsulator shortcut = new Decapsulator(local, true);
+    final Decapsulator general = new Decapsulator(local, false);
+    int passed = 0;
+    for (int run = 0; run < 20_000; run++) {
+      final Encapsulator encapsulator = random.nextBoolean() ? remote : remoteWithChecksum;
+      final int inner = encapsulator.headroom();
+      final int innerLength = EthernetFrame.HEADER_LENGTH + random.nextInt(200);
+      final byte[] innerBytes = new byte[innerLength];
+      random.nextBytes(innerBytes);
+      buffer.putBytes(inner, innerBytes);
+      encapsulator.encapsulate(
+          buffer, inner, innerLength, random.nextInt(1 << 24), LOCAL, LOCAL_MAC);
+      byte[] frame = new byte[inner + innerLength];
+      buffer.getBytes(0, frame);
+      switch (run % 4) {
+        case 0 -> {} // unchanged
+        case 1 -> frame[random.nextInt(inner + 4)] ^= (byte) (1 << random.nextInt(8));
+        case 2 -> frame[random.nextInt(inner + 4)] = (byte) random.nextInt(256);
+        default -> frame = io.vstack.wire.Mutations.mutate(random, frame);
+      }
+      final UnsafeBuffer view = new UnsafeBuffer(frame);
+      final DecapDrop expected = general.decapsulate(view, 0, frame.length);
+      assertThat(shortcut.decapsulate(view, 0, frame.length)).as("run %d", run).isEqualTo(expected);
+      if (expected == DecapDrop.PASS) {
+        passed++;
+        assertThat(shortcut.vni()).isEqualTo(general.vni());
+        assertThat(shortcut.innerOffset()).isEqualTo(general.innerOffset());
+        assertThat(shortcut.innerLength()).isEqualTo(general.innerLength());
+        assertThat(shortcut.outerSource()).isEqualTo(general.outerSource());
+        assertThat(shortcut.outerSourceMac()).isEqualTo(general.outerSourceMac());
+      }
+    }
+    assertThat(passed).as("frames that passed").isGreaterThan(5_000);
   }
 
   private int portFor(final Encapsulator encapsulator, final int flow, final int sequence) {

@@ -99,6 +99,50 @@ class Ipv4PacketTest {
   }
 
   @Test
+  void shouldWriteTheSameBytesAsTheFlyweightWhenWriteHeaderIsGivenRandomFields() {
+    Seeded.forAll(
+        "Ipv4Packet.writeHeader == flyweight setters + fillChecksum",
+        3_000,
+        (random, i) -> {
+          final int ecn = random.nextInt(4);
+          final int totalLength = 20 + random.nextInt(0x10000 - 20);
+          final int identification = random.nextInt(0x10000);
+          final boolean dontFragment = random.nextBoolean();
+          final int ttl = random.nextInt(256);
+          final int protocol = random.nextInt(256);
+          final int source = random.nextInt();
+          final int destination = random.nextInt();
+          final int at = random.nextInt(8);
+          final UnsafeBuffer expected = new UnsafeBuffer(new byte[at + 20]);
+          packet
+              .wrapForEmit(expected, at, 20)
+              .dscpEcn(0, ecn)
+              .totalLength(totalLength)
+              .identification(identification)
+              .flagsFragment(dontFragment, false, 0)
+              .ttl(ttl)
+              .protocol(protocol)
+              .source(source)
+              .destination(destination)
+              .fillChecksum();
+          final UnsafeBuffer actual = new UnsafeBuffer(new byte[at + 20]);
+          Ipv4Packet.writeHeader(
+              actual,
+              at,
+              ecn,
+              totalLength,
+              identification,
+              dontFragment,
+              ttl,
+              protocol,
+              source,
+              destination);
+          assertThat(actual.byteArray()).isEqualTo(expected.byteArray());
+          assertThat(InternetChecksum.verifies(actual, at, 20, 0)).isTrue();
+        });
+  }
+
+  @Test
   void shouldFollowTotalLengthWhenBufferHoldsEthernetPadding() {
     final byte[] bytes = java.util.Arrays.copyOf(header(), 46);
     assertThat(wrap(bytes)).isEqualTo(WireError.OK);
