@@ -28,9 +28,12 @@ import org.agrona.concurrent.NanoClock;
  * lanes a {@link LaneTimerTicks} slow-path handler: each tick it sends is answered like a batch
  * end.
  *
- * <p>Frames from sources at or above {@code firstTenantSource} (tenants' transmit queues: inner
- * frames) are not underlay frames; {@link FusedFastPath} has no entry point for a tenant's raw
- * frame yet, so they are counted ({@link #tenantFramesNotHandled()}) and dropped.
+ * <p>Frames from sources at or above {@code firstTenantSource} are tenants' transmit queues (inner
+ * frames): source {@code firstTenantSource + q} belongs to the tenant in slot {@code
+ * queueTenants[q]} and its frames go to {@link FusedFastPath#onTenantFrame} (anti-spoofing, proxy
+ * ARP, local delivery or encapsulation). The slot comes from the queue, never from the frame. A
+ * tenant source without a slot in {@code queueTenants} is a wiring mistake: its frames are counted
+ * ({@link #tenantFramesNotHandled()}) and dropped.
  */
 public final class FusedLaneHandler implements LaneHandler {
   /** Application work on the lane's thread: read, write, accept on the lane's engines. */
@@ -47,6 +50,7 @@ public final class FusedLaneHandler implements LaneHandler {
   private final NanoClock clock;
   private final Application application;
   private final int firstTenantSource;
+  private final int[] queueTenants;
   private final int lane;
   private final LaneTimerTicks.TickCounters ticks;
   private long tenantFramesNotHandled;
@@ -60,10 +64,12 @@ public final class FusedLaneHandler implements LaneHandler {
       final NanoClock clock,
       final Application application,
       final int firstTenantSource) {
-    this(fastPath, clock, application, firstTenantSource, 0, null);
+    this(fastPath, clock, application, firstTenantSource, new int[0], 0, null);
   }
 
   /**
+   * @param queueTenants the tenant slot of each tenant transmit-queue source, in source order from
+   *     {@code firstTenantSource} (copied).
    * @param lane this handler's lane, for {@code ticks}.
    * @param ticks where to count the {@link LaneTimerTicks} ticks this lane took, or null.
    */
@@ -72,12 +78,14 @@ public final class FusedLaneHandler implements LaneHandler {
       final NanoClock clock,
       final Application application,
       final int firstTenantSource,
+      final int[] queueTenants,
       final int lane,
       final LaneTimerTicks.TickCounters ticks) {
     this.fastPath = fastPath;
     this.clock = clock;
     this.application = application;
     this.firstTenantSource = firstTenantSource;
+    this.queueTenants = queueTenants.clone();
     this.lane = lane;
     this.ticks = ticks;
   }
@@ -86,12 +94,15 @@ public final class FusedLaneHandler implements LaneHandler {
    * A factory that builds lane {@code i}'s fast path from {@code contextOfLane.apply(i)} (its own
    * transmit port; registry, VTEPs and settings may be shared: the fast path only reads them).
    *
+   * @param queueTenants the tenant slot of each tenant transmit-queue source, from {@code
+   *     firstTenantSource} on.
    * @param ticks the counters shared with the lanes' {@link LaneTimerTicks}, or null.
    */
   public static LaneHandlerFactory factory(
       final IntFunction<FastPathContext> contextOfLane,
       final IntFunction<Application> applicationOfLane,
       final int firstTenantSource,
+      final int[] queueTenants,
       final LaneTimerTicks.TickCounters ticks) {
     return (lane, slowPath) -> {
       final FastPathContext context = contextOfLane.apply(lane);
@@ -100,6 +111,7 @@ public final class FusedLaneHandler implements LaneHandler {
           context.clock(),
           applicationOfLane.apply(lane),
           firstTenantSource,
+          queueTenants,
           lane,
           ticks);
     };
@@ -113,7 +125,12 @@ public final class FusedLaneHandler implements LaneHandler {
       final int flowHash,
       final int source) {
     if (source >= firstTenantSource) {
-      tenantFramesNotHandled++;
+      final int queue = source - firstTenantSource;
+      if (queue < queueTenants.length) {
+        fastPath.onTenantFrame(queueTenants[queue], address, length);
+      } else {
+        tenantFramesNotHandled++;
+      }
       return;
     }
     // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": let the fast
@@ -151,7 +168,7 @@ public final class FusedLaneHandler implements LaneHandler {
     return fastPath;
   }
 
-  /** Tenant transmit-queue frames dropped because the fast path cannot take them yet. */
+  /** Frames from tenant transmit queues that have no tenant slot (a wiring mistake), dropped. */
   public long tenantFramesNotHandled() {
     return tenantFramesNotHandled;
   }

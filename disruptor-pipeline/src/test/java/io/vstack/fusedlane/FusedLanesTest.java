@@ -222,7 +222,7 @@ class FusedLanesTest {
                           }
                         };
                     return new FusedLaneHandler(
-                        fastPath, clock, app, Integer.MAX_VALUE, lane, ticks);
+                        fastPath, clock, app, Integer.MAX_VALUE, new int[0], lane, ticks);
                   });
       try (Lanes lanes = Lanes.launch(context)) {
         peer.underlayNeighbor(OverlayPair.UNDERLAY_A, OverlayPair.UNDERLAY_MAC_A);
