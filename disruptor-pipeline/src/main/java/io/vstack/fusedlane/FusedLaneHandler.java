@@ -2,8 +2,14 @@ package io.vstack.fusedlane;
 
 import io.vstack.fastpath.FastPathContext;
 import io.vstack.fastpath.FusedFastPath;
+import io.vstack.lane.FlowEntries;
 import io.vstack.lane.LaneHandler;
 import io.vstack.lane.LaneHandlerFactory;
+import io.vstack.rss.FlowKey;
+import io.vstack.rss.InnerFlowKeys;
+import io.vstack.tcp.TcpEngine;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -44,6 +50,24 @@ public final class FusedLaneHandler implements LaneHandler {
 
     /** Called at the end of every batch of the lane, before the flush. */
     void onEndOfBatch(FusedFastPath fastPath, long now);
+
+    /**
+     * The connection {@code connection} of the tenant in {@code slot} moves to another lane (its
+     * flow's indirection entry moved): forget the id (it becomes invalid here) and return what the
+     * application keeps for it, to be given to the other lane's application.
+     */
+    default Object onConnectionLeaving(
+        final FusedFastPath fastPath, final int slot, final int connection) {
+      return null;
+    }
+
+    /**
+     * A connection moved to this lane: {@code connection} is its id in this lane's engine of {@code
+     * slot}, {@code state} what the other lane's {@link #onConnectionLeaving} returned. A
+     * connection the application had not accepted yet waits in this lane's listener's queue.
+     */
+    default void onConnectionArrived(
+        final FusedFastPath fastPath, final int slot, final int connection, final Object state) {}
   }
 
   private final FusedFastPath fastPath;
@@ -54,6 +78,10 @@ public final class FusedLaneHandler implements LaneHandler {
   private final int lane;
   private final LaneTimerTicks.TickCounters ticks;
   private long tenantFramesNotHandled;
+  private final FlowKey flowKey = new FlowKey();
+  private ConnectionHandoff handoff;
+  private long connectionsMovedOut;
+  private long connectionsMovedIn;
 
   /**
    * @param firstTenantSource index of the first lane source that is a tenant transmit queue; {@code
@@ -104,16 +132,18 @@ public final class FusedLaneHandler implements LaneHandler {
       final int firstTenantSource,
       final int[] queueTenants,
       final LaneTimerTicks.TickCounters ticks) {
+    final ConnectionHandoff handoff = new ConnectionHandoff();
     return (lane, slowPath) -> {
       final FastPathContext context = contextOfLane.apply(lane);
       return new FusedLaneHandler(
-          new FusedFastPath(context),
-          context.clock(),
-          applicationOfLane.apply(lane),
-          firstTenantSource,
-          queueTenants,
-          lane,
-          ticks);
+              new FusedFastPath(context),
+              context.clock(),
+              applicationOfLane.apply(lane),
+              firstTenantSource,
+              queueTenants,
+              lane,
+              ticks)
+          .connectionHandoff(handoff);
     };
   }
 
@@ -156,6 +186,78 @@ public final class FusedLaneHandler implements LaneHandler {
       }
       onEndOfBatch();
     }
+  }
+
+  /**
+   * Makes this lane hand its TCP connections over when an indirection entry leaves it and take them
+   * when one arrives (shared by every lane's handler). Without it (the default) connections stay on
+   * the lane that made them, and a move strands them. Set before the lanes start.
+   */
+  public FusedLaneHandler connectionHandoff(final ConnectionHandoff handoff) {
+    this.handoff = handoff;
+    return this;
+  }
+
+  /**
+   * Detaches every live connection whose flow files under {@code entry} (the key built like {@link
+   * OverlayFlowKeys} and {@link io.vstack.txqueue.TenantTxSource} build it: tenant slot and the
+   * ordered 4-tuple) and leaves it, with the application's state, in the {@link ConnectionHandoff}.
+   * The segments they emitted so far are flushed first.
+   */
+  @Override
+  public void onEntryLeaving(final int entry, final FlowEntries entries) {
+    if (handoff == null) {
+      return;
+    }
+    fastPath.flush();
+    final List<ConnectionHandoff.Moved> leaving = new ArrayList<>();
+    for (int slot = 0; slot < fastPath.tenants(); slot++) {
+      final TcpEngine engine = fastPath.engine(slot);
+      for (int id = 0; id < engine.capacity(); id++) {
+        if (!engine.isLive(id)) {
+          continue;
+        }
+        InnerFlowKeys.setEitherDirection(
+            flowKey,
+            slot,
+            engine.localAddress(id),
+            engine.remoteAddress(id),
+            engine.localPort(id),
+            engine.remotePort(id));
+        if (entries.entryOf(flowKey) == entry) {
+          final Object state = application.onConnectionLeaving(fastPath, slot, id);
+          leaving.add(new ConnectionHandoff.Moved(slot, engine.detach(id), state));
+        }
+      }
+    }
+    connectionsMovedOut += leaving.size();
+    handoff.put(entry, leaving);
+  }
+
+  /** Attaches the connections the lane {@code entry} left put in the {@link ConnectionHandoff}. */
+  @Override
+  public void onEntryArriving(final int entry, final FlowEntries entries) {
+    if (handoff == null) {
+      return;
+    }
+    final long now = clock.nanoTime();
+    for (final ConnectionHandoff.Moved moved : handoff.take(entry)) {
+      final int id = fastPath.engine(moved.slot()).attach(moved.connection(), now);
+      if (id >= 0) {
+        connectionsMovedIn++;
+        application.onConnectionArrived(fastPath, moved.slot(), id, moved.applicationState());
+      }
+    }
+  }
+
+  /** Connections this lane handed over to other lanes. */
+  public long connectionsMovedOut() {
+    return connectionsMovedOut;
+  }
+
+  /** Connections this lane took over from other lanes. */
+  public long connectionsMovedIn() {
+    return connectionsMovedIn;
   }
 
   @Override

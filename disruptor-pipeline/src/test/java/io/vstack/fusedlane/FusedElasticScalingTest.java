@@ -1,0 +1,302 @@
+package io.vstack.fusedlane;
+
+import static io.vstack.fusedlane.OverlayPair.BLUE;
+import static io.vstack.fusedlane.OverlayPair.VIP_A;
+import static io.vstack.fusedlane.OverlayPair.VIP_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vstack.fastpath.FusedFastPath;
+import io.vstack.lane.FrameSource;
+import io.vstack.lane.IdleMode;
+import io.vstack.lane.Lanes;
+import io.vstack.lane.LanesContext;
+import io.vstack.lane.ThreadingMode;
+import io.vstack.port.MemoryPort;
+import io.vstack.tcp.TcpEngine;
+import io.vstack.tcp.TcpState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Elastic scaling with the fused handler, on real threads: TCP streams from a peer host into host
+ * a, whose fast path runs in 2 DEDICATED lanes (one parked at first) with the scaling controller
+ * on. Load wakes lane 1 and moves half the entries to it with their connections (TCB, buffers,
+ * timers, the reader's half-computed SHA-256); idleness parks it again and moves them back. Every
+ * stream must arrive intact, nothing may be reset, and the parked lane's thread must burn no CPU.
+ */
+@Timeout(180)
+class FusedElasticScalingTest {
+  private static final int FLOWS = 16;
+  private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final Queue<String> serverDigests = new ConcurrentLinkedQueue<>();
+
+  /** What a lane's reader keeps per connection, handed over with it when it moves. */
+  private static final class Stream {
+    final MessageDigest digest = sha256();
+    int id;
+  }
+
+  /** Lane reader: accepts, hashes each stream until EOF; streams move with their connections. */
+  private final class Reader implements FusedLaneHandler.Application {
+    private final int listener;
+    private final List<Stream> streams = new ArrayList<>();
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[65536]);
+
+    Reader(final int listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onEndOfBatch(final FusedFastPath fastPath, final long now) {
+      final TcpEngine engine = fastPath.engine(BLUE);
+      int id;
+      while ((id = engine.accept(listener)) >= 0) {
+        final Stream stream = new Stream();
+        stream.id = id;
+        streams.add(stream);
+      }
+      for (int i = 0; i < streams.size(); i++) {
+        final Stream stream = streams.get(i);
+        int n;
+        while ((n = engine.read(stream.id, in, 0, in.capacity(), now)) > 0) {
+          stream.digest.update(in.byteArray(), 0, n);
+        }
+        if (n == TcpEngine.EOF) {
+          serverDigests.add(HexFormat.of().formatHex(stream.digest.digest()));
+          engine.close(stream.id, now);
+          streams.remove(i--);
+        }
+      }
+    }
+
+    @Override
+    public Object onConnectionLeaving(
+        final FusedFastPath fastPath, final int slot, final int connection) {
+      for (int i = 0; i < streams.size(); i++) {
+        if (streams.get(i).id == connection) {
+          return streams.remove(i);
+        }
+      }
+      return null; // not accepted yet, or closed by this reader (FIN exchange still running)
+    }
+
+    @Override
+    public void onConnectionArrived(
+        final FusedFastPath fastPath, final int slot, final int connection, final Object state) {
+      if (state instanceof Stream stream) {
+        stream.id = connection;
+        streams.add(stream);
+      }
+    }
+  }
+
+  /** The peer's side of the streams: deterministic data per flow, hashed as it is written. */
+  private static final class Senders {
+    final int[] ids = new int[FLOWS];
+    final SplittableRandom[] data = new SplittableRandom[FLOWS];
+    final MessageDigest[] digests = new MessageDigest[FLOWS];
+    final long[] sent = new long[FLOWS];
+    final byte[] chunk = new byte[8192];
+    final UnsafeBuffer chunkBuffer = new UnsafeBuffer(chunk);
+
+    /** Writes what the flows take now, each up to {@code limit} bytes in total. */
+    void write(final TcpEngine client, final long limit, final long now) {
+      for (int f = 0; f < FLOWS; f++) {
+        if (client.state(ids[f]) != TcpState.ESTABLISHED || sent[f] >= limit) {
+          continue;
+        }
+        final int length = (int) Math.min(chunk.length, limit - sent[f]);
+        final SplittableRandom copy = data[f].split();
+        copy.nextBytes(chunk);
+        final int written = client.write(ids[f], chunkBuffer, 0, length, now);
+        if (written > 0) {
+          digests[f].update(chunk, 0, written);
+          sent[f] += written;
+          data[f] = copy;
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepEveryStreamIntactWhenLanesWakeUnderLoadAndParkWhenIdle() throws Exception {
+    final long seed = ThreadLocalRandom.current().nextLong();
+    final SystemNanoClock clock = SystemNanoClock.INSTANCE;
+    final OverlayPair overlay = new OverlayPair();
+    final MemoryPort.Pair wire = MemoryPort.pair("b", "a", 8192, 1514);
+    final MemoryPort.Pair[] laneTx = {
+      MemoryPort.pair("a-tx0", "b-rx0", 8192, 1514), MemoryPort.pair("a-tx1", "b-rx1", 8192, 1514)
+    };
+    final FusedLaneHandler[] handlers = new FusedLaneHandler[2];
+    final ConnectionHandoff handoff = new ConnectionHandoff();
+    final LanesContext context =
+        new LanesContext()
+            .threadingMode(ThreadingMode.DEDICATED)
+            // busy-spin: an awake idle lane would burn CPU, so ~0 CPU proves it sleeps
+            .idleMode(IdleMode.BUSY_SPIN)
+            .laneCount(2)
+            .initialActiveLanes(1)
+            .elastic(true)
+            .busyThresholds(0.02, 0.1)
+            .dwellNs(20_000_000, 200_000_000)
+            .sampleIntervalNs(10_000_000)
+            .hashSeed(seed)
+            .source(FrameSource.of(wire.b()))
+            .flowKeyExtractor(overlay.flowKeysA())
+            .handlerFactory(
+                (lane, slowPath) -> {
+                  final FusedFastPath fastPath = overlay.hostA(laneTx[lane].a(), clock);
+                  final Reader reader = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
+                  handlers[lane] =
+                      new FusedLaneHandler(
+                              fastPath, clock, reader, Integer.MAX_VALUE, new int[0], lane, null)
+                          .connectionHandoff(handoff);
+                  return handlers[lane];
+                });
+    final Senders senders = new Senders();
+    try (FusedFastPath peer =
+            overlay.hostB(new MergedPort(wire.a(), laneTx[0].b(), laneTx[1].b()), clock);
+        Lanes lanes = Lanes.launch(context)) {
+      final TcpEngine client = peer.engine(BLUE);
+      for (int f = 0; f < FLOWS; f++) {
+        senders.ids[f] = client.connect(VIP_B, 40_000 + f, VIP_A, 80, clock.nanoTime());
+        senders.data[f] = new SplittableRandom(seed + f);
+        senders.digests[f] = sha256();
+      }
+      assertThat(lanes.lane(1).isParked()).isTrue();
+
+      // load: the peer writes as fast as the streams take it; lane 1 wakes and takes flows over
+      drive(
+          peer,
+          () -> senders.write(client, Long.MAX_VALUE, clock.nanoTime()),
+          () -> !lanes.lane(1).isParked() && handlers[1].connectionsMovedIn() > 0,
+          "scale-up with connections moved to lane 1, seed " + seed);
+      final long wokenAt = clock.nanoTime();
+      drive(
+          peer,
+          () -> senders.write(client, Long.MAX_VALUE, clock.nanoTime()),
+          () -> clock.nanoTime() - wokenAt > TimeUnit.MILLISECONDS.toNanos(300),
+          "traffic on both lanes");
+      assertThat(lanes.counter("lanes woken")).isEqualTo(1);
+
+      // idle: nothing written; lane 1 parks and hands its connections back
+      drive(peer, () -> {}, () -> lanes.lane(1).isParked(), "scale-down, seed " + seed);
+      assertThat(handlers[1].connectionsMovedOut()).as("connections lane 1 gave back").isPositive();
+      assertThat(lanes.counter("lanes parked")).isEqualTo(1);
+
+      final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      final long parkedThread = lanes.lane(1).thread().threadId();
+      final long activeThread = lanes.lane(0).thread().threadId();
+      final long parkedBefore = threads.getThreadCpuTime(parkedThread);
+      final long activeBefore = threads.getThreadCpuTime(activeThread);
+      final long idleFrom = clock.nanoTime();
+      drive(
+          peer,
+          () -> {},
+          () -> clock.nanoTime() - idleFrom > TimeUnit.MILLISECONDS.toNanos(500),
+          "idle");
+      final long parkedCpu = threads.getThreadCpuTime(parkedThread) - parkedBefore;
+      final long activeCpu = threads.getThreadCpuTime(activeThread) - activeBefore;
+      System.out.printf(
+          "parked lane CPU %.2f ms, busy-spinning lane 0 CPU %.2f ms over ~0.5 s%n",
+          parkedCpu / 1e6, activeCpu / 1e6);
+      assertThat(lanes.lane(1).isParked()).isTrue();
+      assertThat(parkedCpu)
+          .as("CPU ns of the parked lane over ~0.5 s (the busy-spinning lane 0 used %d)", activeCpu)
+          .isLessThan(20_000_000);
+
+      // the rest of every stream, then FIN: all of it arrives intact on whichever lane owns it
+      final long[] limit = new long[FLOWS];
+      for (int f = 0; f < FLOWS; f++) {
+        limit[f] = senders.sent[f] + 100_000;
+      }
+      final boolean[] finished = new boolean[FLOWS];
+      drive(
+          peer,
+          () -> {
+            final long now = clock.nanoTime();
+            for (int f = 0; f < FLOWS; f++) {
+              if (!finished[f]) {
+                if (senders.sent[f] < limit[f]) {
+                  senders.write(client, limit[f], now);
+                } else {
+                  client.shutdownOutput(senders.ids[f], now);
+                  finished[f] = true;
+                }
+              }
+            }
+          },
+          () -> serverDigests.size() == FLOWS,
+          "every stream read to its end, seed " + seed);
+      final List<String> expected = new ArrayList<>();
+      for (int f = 0; f < FLOWS; f++) {
+        expected.add(HexFormat.of().formatHex(senders.digests[f].digest()));
+        assertThat(senders.sent[f])
+            .as("flow %d carried data before the moves", f)
+            .isGreaterThan(100_000);
+      }
+      assertThat(serverDigests)
+          .as("seed %d: SHA-256 of every stream as read by the lanes", seed)
+          .containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(client.counters().resetsReceived).as("resets the peer received").isZero();
+      assertThat(handlers[0].connectionsMovedOut()).as("moved to lane 1 at scale-up").isPositive();
+      assertThat(lanes.distinctErrors()).isZero();
+      assertThat(handoff.waiting()).as("connections left between lanes").isZero();
+      System.out.printf(
+          "connections moved: lane 0 -> 1 %d, lane 1 -> 0 %d%n",
+          handlers[0].connectionsMovedOut(), handlers[1].connectionsMovedOut());
+      lanes.close();
+      for (final FusedLaneHandler handler : handlers) {
+        final TcpEngine engine = handler.fastPath().engine(BLUE);
+        assertThat(engine.counters().resetsSent).as("resets host a sent").isZero();
+        assertThat(engine.counters().connectionsNotAttached).isZero();
+        assertThat(engine.counters().noConnectionDrops).as("segments for no connection").isZero();
+      }
+    } finally {
+      wire.close();
+      for (final MemoryPort.Pair pair : laneTx) {
+        pair.close();
+      }
+    }
+  }
+
+  /** Drives the peer on this thread (the lanes run on theirs) until {@code done}, bounded. */
+  private static void drive(
+      final FusedFastPath peer,
+      final Runnable write,
+      final BooleanSupplier done,
+      final String what) {
+    final long deadline = System.nanoTime() + TIMEOUT_NANOS;
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as("%s in time", what).isNegative();
+      peer.doWork();
+      write.run();
+      peer.flush();
+      Thread.onSpinWait();
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
