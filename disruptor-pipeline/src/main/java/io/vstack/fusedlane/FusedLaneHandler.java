@@ -27,8 +27,13 @@ import org.agrona.concurrent.NanoClock;
  * <p>Each lane's fast path has its own TCP engines: a connection lives on the lane its flow hashes
  * to (listen on every lane, like one listener per core with SO_REUSEPORT), and the application that
  * reads and writes it must run on that lane's thread: the {@link Application} hook, called at the
- * end of every batch. Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a
- * NIC tx queue per lane): ports are driven by one thread at a time.
+ * end of every batch. When a flow's indirection entry moves to another lane (elastic scaling: park,
+ * wake), its connections move with it if the handlers share a {@link ConnectionHandoff} ({@link
+ * #factory} does that): the old lane detaches them after the entry's last frame there, the new one
+ * attaches them before the entry's next frame, and the {@link Application} hands its per-connection
+ * state over ({@link Application#onConnectionLeaving}, {@link Application#onConnectionArrived}).
+ * Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a NIC tx queue per
+ * lane): ports are driven by one thread at a time.
  *
  * <p>A lane calls its handler only when frames arrive; to run an idle lane's TCP timers, give the
  * lanes a {@link LaneTimerTicks} slow-path handler: each tick it sends is answered like a batch

@@ -19,6 +19,7 @@ import java.lang.management.ThreadMXBean;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
@@ -191,8 +192,10 @@ class FusedElasticScalingTest {
       drive(
           peer,
           () -> senders.write(client, Long.MAX_VALUE, clock.nanoTime()),
-          () -> clock.nanoTime() - wokenAt > TimeUnit.MILLISECONDS.toNanos(300),
-          "traffic on both lanes");
+          () ->
+              clock.nanoTime() - wokenAt > TimeUnit.MILLISECONDS.toNanos(300)
+                  && Arrays.stream(senders.sent).allMatch(sent -> sent >= 64_000),
+          "traffic on both lanes, every stream under way");
       assertThat(lanes.counter("lanes woken")).isEqualTo(1);
 
       // idle: nothing written; lane 1 parks and hands its connections back
@@ -247,9 +250,6 @@ class FusedElasticScalingTest {
       final List<String> expected = new ArrayList<>();
       for (int f = 0; f < FLOWS; f++) {
         expected.add(HexFormat.of().formatHex(senders.digests[f].digest()));
-        assertThat(senders.sent[f])
-            .as("flow %d carried data before the moves", f)
-            .isGreaterThan(100_000);
       }
       assertThat(serverDigests)
           .as("seed %d: SHA-256 of every stream as read by the lanes", seed)
