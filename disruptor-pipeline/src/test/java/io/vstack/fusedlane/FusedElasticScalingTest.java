@@ -2,7 +2,6 @@ package io.vstack.fusedlane;
 
 import static io.vstack.fusedlane.OverlayPair.BLUE;
 import static io.vstack.fusedlane.OverlayPair.VIP_A;
-import static io.vstack.fusedlane.OverlayPair.VIP_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.fastpath.FusedFastPath;
@@ -10,20 +9,16 @@ import io.vstack.lane.FrameSource;
 import io.vstack.lane.IdleMode;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
+import io.vstack.lane.ParkedLaneCpu;
 import io.vstack.lane.ThreadingMode;
 import io.vstack.port.MemoryPort;
 import io.vstack.tcp.TcpEngine;
-import io.vstack.tcp.TcpState;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +44,7 @@ class FusedElasticScalingTest {
 
   /** What a lane's reader keeps per connection, handed over with it when it moves. */
   private static final class Stream {
-    final MessageDigest digest = sha256();
+    final MessageDigest digest = PeerStreams.sha256();
     int id;
   }
 
@@ -107,34 +102,6 @@ class FusedElasticScalingTest {
     }
   }
 
-  /** The peer's side of the streams: deterministic data per flow, hashed as it is written. */
-  private static final class Senders {
-    final int[] ids = new int[FLOWS];
-    final SplittableRandom[] data = new SplittableRandom[FLOWS];
-    final MessageDigest[] digests = new MessageDigest[FLOWS];
-    final long[] sent = new long[FLOWS];
-    final byte[] chunk = new byte[8192];
-    final UnsafeBuffer chunkBuffer = new UnsafeBuffer(chunk);
-
-    /** Writes what the flows take now, each up to {@code limit} bytes in total. */
-    void write(final TcpEngine client, final long limit, final long now) {
-      for (int f = 0; f < FLOWS; f++) {
-        if (client.state(ids[f]) != TcpState.ESTABLISHED || sent[f] >= limit) {
-          continue;
-        }
-        final int length = (int) Math.min(chunk.length, limit - sent[f]);
-        final SplittableRandom copy = data[f].split();
-        copy.nextBytes(chunk);
-        final int written = client.write(ids[f], chunkBuffer, 0, length, now);
-        if (written > 0) {
-          digests[f].update(chunk, 0, written);
-          sent[f] += written;
-          data[f] = copy;
-        }
-      }
-    }
-  }
-
   @Test
   void shouldKeepEveryStreamIntactWhenLanesWakeUnderLoadAndParkWhenIdle() throws Exception {
     final long seed = ThreadLocalRandom.current().nextLong();
@@ -170,28 +137,24 @@ class FusedElasticScalingTest {
                           .connectionHandoff(handoff);
                   return handlers[lane];
                 });
-    final Senders senders = new Senders();
     try (FusedFastPath peer =
             overlay.hostB(new MergedPort(wire.a(), laneTx[0].b(), laneTx[1].b()), clock);
         Lanes lanes = Lanes.launch(context)) {
-      final TcpEngine client = peer.engine(BLUE);
-      for (int f = 0; f < FLOWS; f++) {
-        senders.ids[f] = client.connect(VIP_B, 40_000 + f, VIP_A, 80, clock.nanoTime());
-        senders.data[f] = new SplittableRandom(seed + f);
-        senders.digests[f] = sha256();
-      }
+      final PeerStreams senders = new PeerStreams(peer.engine(BLUE), FLOWS, seed, clock.nanoTime());
+      final long[] unlimited = new long[FLOWS];
+      Arrays.fill(unlimited, Long.MAX_VALUE);
       assertThat(lanes.lane(1).isParked()).isTrue();
 
       // load: the peer writes as fast as the streams take it; lane 1 wakes and takes flows over
       drive(
           peer,
-          () -> senders.write(client, Long.MAX_VALUE, clock.nanoTime()),
+          () -> senders.write(unlimited, clock.nanoTime()),
           () -> !lanes.lane(1).isParked() && handlers[1].connectionsMovedIn() > 0,
           "scale-up with connections moved to lane 1, seed " + seed);
       final long wokenAt = clock.nanoTime();
       drive(
           peer,
-          () -> senders.write(client, Long.MAX_VALUE, clock.nanoTime()),
+          () -> senders.write(unlimited, clock.nanoTime()),
           () ->
               clock.nanoTime() - wokenAt > TimeUnit.MILLISECONDS.toNanos(300)
                   && Arrays.stream(senders.sent).allMatch(sent -> sent >= 64_000),
@@ -203,58 +166,34 @@ class FusedElasticScalingTest {
       assertThat(handlers[1].connectionsMovedOut()).as("connections lane 1 gave back").isPositive();
       assertThat(lanes.counter("lanes parked")).isEqualTo(1);
 
-      final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      final long parkedThread = lanes.lane(1).thread().threadId();
-      final long activeThread = lanes.lane(0).thread().threadId();
-      final long parkedBefore = threads.getThreadCpuTime(parkedThread);
-      final long activeBefore = threads.getThreadCpuTime(activeThread);
       final long idleFrom = clock.nanoTime();
-      drive(
-          peer,
-          () -> {},
-          () -> clock.nanoTime() - idleFrom > TimeUnit.MILLISECONDS.toNanos(500),
-          "idle");
-      final long parkedCpu = threads.getThreadCpuTime(parkedThread) - parkedBefore;
-      final long activeCpu = threads.getThreadCpuTime(activeThread) - activeBefore;
-      System.out.printf(
-          "parked lane CPU %.2f ms, busy-spinning lane 0 CPU %.2f ms over ~0.5 s%n",
-          parkedCpu / 1e6, activeCpu / 1e6);
-      assertThat(lanes.lane(1).isParked()).isTrue();
-      assertThat(parkedCpu)
-          .as("CPU ns of the parked lane over ~0.5 s (the busy-spinning lane 0 used %d)", activeCpu)
-          .isLessThan(20_000_000);
+      ParkedLaneCpu.assertSleeps(
+          lanes,
+          1,
+          0,
+          () ->
+              drive(
+                  peer,
+                  () -> {},
+                  () -> clock.nanoTime() - idleFrom > TimeUnit.MILLISECONDS.toNanos(500),
+                  "idle"));
 
       // the rest of every stream, then FIN: all of it arrives intact on whichever lane owns it
       final long[] limit = new long[FLOWS];
       for (int f = 0; f < FLOWS; f++) {
         limit[f] = senders.sent[f] + 100_000;
       }
-      final boolean[] finished = new boolean[FLOWS];
       drive(
           peer,
-          () -> {
-            final long now = clock.nanoTime();
-            for (int f = 0; f < FLOWS; f++) {
-              if (!finished[f]) {
-                if (senders.sent[f] < limit[f]) {
-                  senders.write(client, limit[f], now);
-                } else {
-                  client.shutdownOutput(senders.ids[f], now);
-                  finished[f] = true;
-                }
-              }
-            }
-          },
+          () -> senders.finish(limit, clock.nanoTime()),
           () -> serverDigests.size() == FLOWS,
           "every stream read to its end, seed " + seed);
-      final List<String> expected = new ArrayList<>();
-      for (int f = 0; f < FLOWS; f++) {
-        expected.add(HexFormat.of().formatHex(senders.digests[f].digest()));
-      }
       assertThat(serverDigests)
           .as("seed %d: SHA-256 of every stream as read by the lanes", seed)
-          .containsExactlyInAnyOrderElementsOf(expected);
-      assertThat(client.counters().resetsReceived).as("resets the peer received").isZero();
+          .containsExactlyInAnyOrderElementsOf(senders.digests());
+      assertThat(peer.engine(BLUE).counters().resetsReceived)
+          .as("resets the peer received")
+          .isZero();
       assertThat(handlers[0].connectionsMovedOut()).as("moved to lane 1 at scale-up").isPositive();
       assertThat(lanes.distinctErrors()).isZero();
       assertThat(handoff.waiting()).as("connections left between lanes").isZero();
@@ -289,14 +228,6 @@ class FusedElasticScalingTest {
       write.run();
       peer.flush();
       Thread.onSpinWait();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (final NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

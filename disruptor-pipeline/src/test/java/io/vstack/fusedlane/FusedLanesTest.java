@@ -16,11 +16,10 @@ import io.vstack.port.Port;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpState;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -63,7 +62,7 @@ class FusedLanesTest {
       int id;
       while ((id = engine.accept(listener)) >= 0) {
         connections.add(id);
-        digests.add(sha256());
+        digests.add(PeerStreams.sha256());
         accepted++;
       }
       for (int i = 0; i < connections.size(); i++) {
@@ -115,19 +114,9 @@ class FusedLanesTest {
                 });
     try (FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), peerReceives), clock);
         Lanes lanes = Lanes.launch(context)) {
-      final TcpEngine client = peer.engine(BLUE);
-      final int[] ids = new int[FLOWS];
-      final long[] sent = new long[FLOWS];
-      final SplittableRandom[] data = new SplittableRandom[FLOWS];
-      final MessageDigest[] sentDigests = new MessageDigest[FLOWS];
-      for (int f = 0; f < FLOWS; f++) {
-        ids[f] = client.connect(VIP_B, 40_000 + f, VIP_A, 80, clock.nanoTime());
-        assertThat(ids[f]).as("connect %d", f).isNotNegative();
-        data[f] = new SplittableRandom(seed + f);
-        sentDigests[f] = sha256();
-      }
-      final byte[] chunk = new byte[8192];
-      final UnsafeBuffer chunkBuffer = new UnsafeBuffer(chunk);
+      final PeerStreams streams = new PeerStreams(peer.engine(BLUE), FLOWS, seed, clock.nanoTime());
+      final long[] limit = new long[FLOWS];
+      Arrays.fill(limit, BYTES);
       int ticks = 0;
       while (serverDigests.size() < FLOWS && ticks++ < 2_000_000) {
         clock.advance(TICK_NANOS);
@@ -139,32 +128,12 @@ class FusedLanesTest {
           handler.fastPath().flush();
         }
         peer.doWork();
-        for (int f = 0; f < FLOWS; f++) {
-          if (client.state(ids[f]) != TcpState.ESTABLISHED || sent[f] == BYTES) {
-            continue;
-          }
-          final int length = (int) Math.min(chunk.length, BYTES - sent[f]);
-          final SplittableRandom copy = data[f].split();
-          copy.nextBytes(chunk);
-          final int written = client.write(ids[f], chunkBuffer, 0, length, now);
-          if (written > 0) {
-            sentDigests[f].update(chunk, 0, written);
-            sent[f] += written;
-            data[f] = copy;
-            if (sent[f] == BYTES) {
-              client.shutdownOutput(ids[f], now);
-            }
-          }
-        }
+        streams.finish(limit, now);
         peer.flush();
-      }
-      final List<String> expected = new ArrayList<>();
-      for (final MessageDigest digest : sentDigests) {
-        expected.add(HexFormat.of().formatHex(digest.digest()));
       }
       assertThat(serverDigests)
           .as("seed %d: streams read by the lanes after %d ticks", seed, ticks)
-          .containsExactlyInAnyOrderElementsOf(expected);
+          .containsExactlyInAnyOrderElementsOf(streams.digests());
       for (int lane = 0; lane < laneCount; lane++) {
         assertThat(readers[lane].accepted)
             .as("seed %d: connections accepted by lane %d", seed, lane)
@@ -252,14 +221,6 @@ class FusedLanesTest {
         assertThat(frames).as("data segment sent again by the lane's timers").isGreaterThan(2);
         assertThat(lanes.counter("slow-path replies dropped")).isZero();
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (final NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
     }
   }
 }
