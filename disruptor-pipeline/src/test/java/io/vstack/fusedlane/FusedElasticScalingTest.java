@@ -13,18 +13,13 @@ import io.vstack.lane.ParkedLaneCpu;
 import io.vstack.lane.ThreadingMode;
 import io.vstack.port.MemoryPort;
 import io.vstack.tcp.TcpEngine;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,66 +36,6 @@ class FusedElasticScalingTest {
   private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final Queue<String> serverDigests = new ConcurrentLinkedQueue<>();
-
-  /** What a lane's reader keeps per connection, handed over with it when it moves. */
-  private static final class Stream {
-    final MessageDigest digest = PeerStreams.sha256();
-    int id;
-  }
-
-  /** Lane reader: accepts, hashes each stream until EOF; streams move with their connections. */
-  private final class Reader implements FusedLaneHandler.Application {
-    private final int listener;
-    private final List<Stream> streams = new ArrayList<>();
-    private final UnsafeBuffer in = new UnsafeBuffer(new byte[65536]);
-
-    Reader(final int listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void onEndOfBatch(final FusedFastPath fastPath, final long now) {
-      final TcpEngine engine = fastPath.engine(BLUE);
-      int id;
-      while ((id = engine.accept(listener)) >= 0) {
-        final Stream stream = new Stream();
-        stream.id = id;
-        streams.add(stream);
-      }
-      for (int i = 0; i < streams.size(); i++) {
-        final Stream stream = streams.get(i);
-        int n;
-        while ((n = engine.read(stream.id, in, 0, in.capacity(), now)) > 0) {
-          stream.digest.update(in.byteArray(), 0, n);
-        }
-        if (n == TcpEngine.EOF) {
-          serverDigests.add(HexFormat.of().formatHex(stream.digest.digest()));
-          engine.close(stream.id, now);
-          streams.remove(i--);
-        }
-      }
-    }
-
-    @Override
-    public Object onConnectionLeaving(
-        final FusedFastPath fastPath, final int slot, final int connection) {
-      for (int i = 0; i < streams.size(); i++) {
-        if (streams.get(i).id == connection) {
-          return streams.remove(i);
-        }
-      }
-      return null; // not accepted yet, or closed by this reader (FIN exchange still running)
-    }
-
-    @Override
-    public void onConnectionArrived(
-        final FusedFastPath fastPath, final int slot, final int connection, final Object state) {
-      if (state instanceof Stream stream) {
-        stream.id = connection;
-        streams.add(stream);
-      }
-    }
-  }
 
   @Test
   void shouldKeepEveryStreamIntactWhenLanesWakeUnderLoadAndParkWhenIdle() throws Exception {
@@ -130,7 +65,9 @@ class FusedElasticScalingTest {
             .handlerFactory(
                 (lane, slowPath) -> {
                   final FusedFastPath fastPath = overlay.hostA(laneTx[lane].a(), clock);
-                  final Reader reader = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
+                  final StreamReader reader =
+                      new StreamReader(
+                          fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS), serverDigests);
                   handlers[lane] =
                       new FusedLaneHandler(
                               fastPath, clock, reader, Integer.MAX_VALUE, new int[0], lane, null)

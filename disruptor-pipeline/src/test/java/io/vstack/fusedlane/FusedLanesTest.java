@@ -13,13 +13,10 @@ import io.vstack.lane.ThreadingMode;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
-import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpState;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -41,46 +38,7 @@ class FusedLanesTest {
   private static final long TICK_NANOS = 20_000;
 
   private final CachedNanoClock clock = new CachedNanoClock();
-  private final List<String> serverDigests = new ArrayList<>();
-
-  /** Lane {@code lane}'s reader: accepts on its listener and hashes each stream until EOF. */
-  private final class Reader implements FusedLaneHandler.Application {
-    private final int listener;
-    private final List<Integer> connections = new ArrayList<>();
-    private final List<MessageDigest> digests = new ArrayList<>();
-    private final UnsafeBuffer in = new UnsafeBuffer(new byte[65536]);
-    private final byte[] bytes = in.byteArray();
-    private int accepted;
-
-    Reader(final int listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void onEndOfBatch(final FusedFastPath fastPath, final long now) {
-      final TcpEngine engine = fastPath.engine(BLUE);
-      int id;
-      while ((id = engine.accept(listener)) >= 0) {
-        connections.add(id);
-        digests.add(PeerStreams.sha256());
-        accepted++;
-      }
-      for (int i = 0; i < connections.size(); i++) {
-        final int connection = connections.get(i);
-        int n;
-        while ((n = engine.read(connection, in, 0, bytes.length, now)) > 0) {
-          digests.get(i).update(bytes, 0, n);
-        }
-        if (n == TcpEngine.EOF) {
-          serverDigests.add(HexFormat.of().formatHex(digests.get(i).digest()));
-          engine.close(connection, now);
-          connections.remove(i);
-          digests.remove(i);
-          i--;
-        }
-      }
-    }
-  }
+  private final Queue<String> serverDigests = new ConcurrentLinkedQueue<>();
 
   @ParameterizedTest(name = "{0} lanes")
   @ValueSource(ints = {1, 2})
@@ -95,7 +53,7 @@ class FusedLanesTest {
       peerReceives[i] = laneTx[i].b();
     }
     final FusedLaneHandler[] handlers = new FusedLaneHandler[laneCount];
-    final Reader[] readers = new Reader[laneCount];
+    final StreamReader[] readers = new StreamReader[laneCount];
     final LanesContext context =
         new LanesContext()
             .threadingMode(ThreadingMode.SHARED)
@@ -107,7 +65,9 @@ class FusedLanesTest {
             .handlerFactory(
                 (lane, slowPath) -> {
                   final FusedFastPath fastPath = overlay.hostA(laneTx[lane].a(), clock);
-                  readers[lane] = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
+                  readers[lane] =
+                      new StreamReader(
+                          fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS), serverDigests);
                   handlers[lane] =
                       new FusedLaneHandler(fastPath, clock, readers[lane], Integer.MAX_VALUE);
                   return handlers[lane];
@@ -135,14 +95,14 @@ class FusedLanesTest {
           .as("seed %d: streams read by the lanes after %d ticks", seed, ticks)
           .containsExactlyInAnyOrderElementsOf(streams.digests());
       for (int lane = 0; lane < laneCount; lane++) {
-        assertThat(readers[lane].accepted)
+        assertThat(readers[lane].accepted())
             .as("seed %d: connections accepted by lane %d", seed, lane)
             .isPositive();
         assertThat(handlers[lane].fastPath().counters().rxBytes(BLUE)).isPositive();
       }
       int accepted = 0;
-      for (final Reader reader : readers) {
-        accepted += reader.accepted;
+      for (final StreamReader reader : readers) {
+        accepted += reader.accepted();
       }
       assertThat(accepted).as("each connection accepted once, on one lane").isEqualTo(FLOWS);
       assertThat(lanes.distinctErrors()).isZero();
