@@ -2,8 +2,14 @@ package io.vstack.fusedlane;
 
 import io.vstack.fastpath.FastPathContext;
 import io.vstack.fastpath.FusedFastPath;
+import io.vstack.lane.FlowEntries;
 import io.vstack.lane.LaneHandler;
 import io.vstack.lane.LaneHandlerFactory;
+import io.vstack.rss.FlowKey;
+import io.vstack.rss.InnerFlowKeys;
+import io.vstack.tcp.TcpEngine;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -21,16 +27,24 @@ import org.agrona.concurrent.NanoClock;
  * <p>Each lane's fast path has its own TCP engines: a connection lives on the lane its flow hashes
  * to (listen on every lane, like one listener per core with SO_REUSEPORT), and the application that
  * reads and writes it must run on that lane's thread: the {@link Application} hook, called at the
- * end of every batch. Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a
- * NIC tx queue per lane): ports are driven by one thread at a time.
+ * end of every batch. When a flow's indirection entry moves to another lane (elastic scaling: park,
+ * wake), its connections move with it if the handlers share a {@link ConnectionHandoff} ({@link
+ * #factory} does that): the old lane detaches them after the entry's last frame there, the new one
+ * attaches them before the entry's next frame, and the {@link Application} hands its per-connection
+ * state over ({@link Application#onConnectionLeaving}, {@link Application#onConnectionArrived}).
+ * Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a NIC tx queue per
+ * lane): ports are driven by one thread at a time.
  *
  * <p>A lane calls its handler only when frames arrive; to run an idle lane's TCP timers, give the
  * lanes a {@link LaneTimerTicks} slow-path handler: each tick it sends is answered like a batch
  * end.
  *
- * <p>Frames from sources at or above {@code firstTenantSource} (tenants' transmit queues: inner
- * frames) are not underlay frames; {@link FusedFastPath} has no entry point for a tenant's raw
- * frame yet, so they are counted ({@link #tenantFramesNotHandled()}) and dropped.
+ * <p>Frames from sources at or above {@code firstTenantSource} are tenants' transmit queues (inner
+ * frames): source {@code firstTenantSource + q} belongs to the tenant in slot {@code
+ * queueTenants[q]} and its frames go to {@link FusedFastPath#onTenantFrame} (anti-spoofing, proxy
+ * ARP, local delivery or encapsulation). The slot comes from the queue, never from the frame. A
+ * tenant source without a slot in {@code queueTenants} is a wiring mistake: its frames are counted
+ * ({@link #tenantFramesNotHandled()}) and dropped.
  */
 public final class FusedLaneHandler implements LaneHandler {
   /** Application work on the lane's thread: read, write, accept on the lane's engines. */
@@ -41,15 +55,38 @@ public final class FusedLaneHandler implements LaneHandler {
 
     /** Called at the end of every batch of the lane, before the flush. */
     void onEndOfBatch(FusedFastPath fastPath, long now);
+
+    /**
+     * The connection {@code connection} of the tenant in {@code slot} moves to another lane (its
+     * flow's indirection entry moved): forget the id (it becomes invalid here) and return what the
+     * application keeps for it, to be given to the other lane's application.
+     */
+    default Object onConnectionLeaving(
+        final FusedFastPath fastPath, final int slot, final int connection) {
+      return null;
+    }
+
+    /**
+     * A connection moved to this lane: {@code connection} is its id in this lane's engine of {@code
+     * slot}, {@code state} what the other lane's {@link #onConnectionLeaving} returned. A
+     * connection the application had not accepted yet waits in this lane's listener's queue.
+     */
+    default void onConnectionArrived(
+        final FusedFastPath fastPath, final int slot, final int connection, final Object state) {}
   }
 
   private final FusedFastPath fastPath;
   private final NanoClock clock;
   private final Application application;
   private final int firstTenantSource;
+  private final int[] queueTenants;
   private final int lane;
   private final LaneTimerTicks.TickCounters ticks;
   private long tenantFramesNotHandled;
+  private final FlowKey flowKey = new FlowKey();
+  private ConnectionHandoff handoff;
+  private long connectionsMovedOut;
+  private long connectionsMovedIn;
 
   /**
    * @param firstTenantSource index of the first lane source that is a tenant transmit queue; {@code
@@ -60,10 +97,12 @@ public final class FusedLaneHandler implements LaneHandler {
       final NanoClock clock,
       final Application application,
       final int firstTenantSource) {
-    this(fastPath, clock, application, firstTenantSource, 0, null);
+    this(fastPath, clock, application, firstTenantSource, new int[0], 0, null);
   }
 
   /**
+   * @param queueTenants the tenant slot of each tenant transmit-queue source, in source order from
+   *     {@code firstTenantSource} (copied).
    * @param lane this handler's lane, for {@code ticks}.
    * @param ticks where to count the {@link LaneTimerTicks} ticks this lane took, or null.
    */
@@ -72,12 +111,14 @@ public final class FusedLaneHandler implements LaneHandler {
       final NanoClock clock,
       final Application application,
       final int firstTenantSource,
+      final int[] queueTenants,
       final int lane,
       final LaneTimerTicks.TickCounters ticks) {
     this.fastPath = fastPath;
     this.clock = clock;
     this.application = application;
     this.firstTenantSource = firstTenantSource;
+    this.queueTenants = queueTenants.clone();
     this.lane = lane;
     this.ticks = ticks;
   }
@@ -86,22 +127,28 @@ public final class FusedLaneHandler implements LaneHandler {
    * A factory that builds lane {@code i}'s fast path from {@code contextOfLane.apply(i)} (its own
    * transmit port; registry, VTEPs and settings may be shared: the fast path only reads them).
    *
+   * @param queueTenants the tenant slot of each tenant transmit-queue source, from {@code
+   *     firstTenantSource} on.
    * @param ticks the counters shared with the lanes' {@link LaneTimerTicks}, or null.
    */
   public static LaneHandlerFactory factory(
       final IntFunction<FastPathContext> contextOfLane,
       final IntFunction<Application> applicationOfLane,
       final int firstTenantSource,
+      final int[] queueTenants,
       final LaneTimerTicks.TickCounters ticks) {
+    final ConnectionHandoff handoff = new ConnectionHandoff();
     return (lane, slowPath) -> {
       final FastPathContext context = contextOfLane.apply(lane);
       return new FusedLaneHandler(
-          new FusedFastPath(context),
-          context.clock(),
-          applicationOfLane.apply(lane),
-          firstTenantSource,
-          lane,
-          ticks);
+              new FusedFastPath(context),
+              context.clock(),
+              applicationOfLane.apply(lane),
+              firstTenantSource,
+              queueTenants,
+              lane,
+              ticks)
+          .connectionHandoff(handoff);
     };
   }
 
@@ -113,7 +160,12 @@ public final class FusedLaneHandler implements LaneHandler {
       final int flowHash,
       final int source) {
     if (source >= firstTenantSource) {
-      tenantFramesNotHandled++;
+      final int queue = source - firstTenantSource;
+      if (queue < queueTenants.length) {
+        fastPath.onTenantFrame(queueTenants[queue], address, length);
+      } else {
+        tenantFramesNotHandled++;
+      }
       return;
     }
     // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": let the fast
@@ -141,6 +193,78 @@ public final class FusedLaneHandler implements LaneHandler {
     }
   }
 
+  /**
+   * Makes this lane hand its TCP connections over when an indirection entry leaves it and take them
+   * when one arrives (shared by every lane's handler). Without it (the default) connections stay on
+   * the lane that made them, and a move strands them. Set before the lanes start.
+   */
+  public FusedLaneHandler connectionHandoff(final ConnectionHandoff handoff) {
+    this.handoff = handoff;
+    return this;
+  }
+
+  /**
+   * Detaches every live connection whose flow files under {@code entry} (the key built like {@link
+   * OverlayFlowKeys} and {@link io.vstack.txqueue.TenantTxSource} build it: tenant slot and the
+   * ordered 4-tuple) and leaves it, with the application's state, in the {@link ConnectionHandoff}.
+   * The segments they emitted so far are flushed first.
+   */
+  @Override
+  public void onEntryLeaving(final int entry, final FlowEntries entries) {
+    if (handoff == null) {
+      return;
+    }
+    fastPath.flush();
+    final List<ConnectionHandoff.Moved> leaving = new ArrayList<>();
+    for (int slot = 0; slot < fastPath.tenants(); slot++) {
+      final TcpEngine engine = fastPath.engine(slot);
+      for (int id = 0; id < engine.capacity(); id++) {
+        if (!engine.isLive(id)) {
+          continue;
+        }
+        InnerFlowKeys.setEitherDirection(
+            flowKey,
+            slot,
+            engine.localAddress(id),
+            engine.remoteAddress(id),
+            engine.localPort(id),
+            engine.remotePort(id));
+        if (entries.entryOf(flowKey) == entry) {
+          final Object state = application.onConnectionLeaving(fastPath, slot, id);
+          leaving.add(new ConnectionHandoff.Moved(slot, engine.detach(id), state));
+        }
+      }
+    }
+    connectionsMovedOut += leaving.size();
+    handoff.put(entry, leaving);
+  }
+
+  /** Attaches the connections the lane {@code entry} left put in the {@link ConnectionHandoff}. */
+  @Override
+  public void onEntryArriving(final int entry, final FlowEntries entries) {
+    if (handoff == null) {
+      return;
+    }
+    final long now = clock.nanoTime();
+    for (final ConnectionHandoff.Moved moved : handoff.take(entry)) {
+      final int id = fastPath.engine(moved.slot()).attach(moved.connection(), now);
+      if (id >= 0) {
+        connectionsMovedIn++;
+        application.onConnectionArrived(fastPath, moved.slot(), id, moved.applicationState());
+      }
+    }
+  }
+
+  /** Connections this lane handed over to other lanes. */
+  public long connectionsMovedOut() {
+    return connectionsMovedOut;
+  }
+
+  /** Connections this lane took over from other lanes. */
+  public long connectionsMovedIn() {
+    return connectionsMovedIn;
+  }
+
   @Override
   public void onClose() {
     fastPath.close();
@@ -151,7 +275,7 @@ public final class FusedLaneHandler implements LaneHandler {
     return fastPath;
   }
 
-  /** Tenant transmit-queue frames dropped because the fast path cannot take them yet. */
+  /** Frames from tenant transmit queues that have no tenant slot (a wiring mistake), dropped. */
   public long tenantFramesNotHandled() {
     return tenantFramesNotHandled;
   }

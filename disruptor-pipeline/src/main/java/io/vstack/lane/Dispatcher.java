@@ -27,14 +27,17 @@ import org.agrona.concurrent.status.AtomicCounter;
  * <h2>Moving an entry without loss or reordering (drain-then-switch)</h2>
  *
  * <ol>
- *   <li>{@code move(entry, to)}: remember the old lane's ring cursor {@code D} (the last frame ever
- *       published to it) and mark the entry migrating. The table still names the old lane.
+ *   <li>{@code move(entry, to)}: mark the entry migrating and publish an "entry leaving" marker
+ *       into the old lane's ring (when it has room); its sequence {@code D} comes after the last
+ *       frame of the entry ever published to that lane. The table still names the old lane.
  *   <li>While migrating, a frame that hashes to the entry is not published: the dispatcher stops at
  *       it and keeps it, with the rest of its batch, for later (the batch is the buffer; the source
  *       keeps queueing behind it). Frames before it went out in order.
  *   <li>Once the old lane's consumer sequence reaches {@code D}, it has handled every frame of the
- *       entry it will ever get: the table entry switches to the new lane and dispatching resumes,
- *       the held frame first.
+ *       entry it will ever get and its handler has handed the entry's per-flow state over ({@link
+ *       LaneHandler#onEntryLeaving}): an "entry arriving" marker goes into the new lane's ring
+ *       ({@link LaneHandler#onEntryArriving}), the table entry switches to the new lane and
+ *       dispatching resumes, the held frame first.
  * </ol>
  *
  * The old lane's sequence is written after its handler ran (release) and read here (acquire), and
@@ -55,6 +58,9 @@ import org.agrona.concurrent.status.AtomicCounter;
 final class Dispatcher implements Agent, ScalableLanes {
   /** {@code drainSequence} of an entry that is not moving (ring sequences start at -1). */
   private static final long NOT_MOVING = Long.MIN_VALUE;
+
+  /** {@code drainSequence} of a moving entry whose leaving marker is not published yet. */
+  private static final long MARK_PENDING = Long.MIN_VALUE + 1;
 
   /** {@code claimed} of a lane with nothing claimed and unpublished. */
   private static final long NOTHING_CLAIMED = Long.MIN_VALUE;
@@ -261,7 +267,18 @@ final class Dispatcher implements Agent, ScalableLanes {
     if (migrating > 0) {
       for (int entry = 0; entry < drainSequence.length; entry++) {
         final long drainTo = drainSequence[entry];
-        if (drainTo != NOT_MOVING && lanes[table.lane(entry)].consumedSequence() >= drainTo) {
+        if (drainTo == NOT_MOVING) {
+          continue;
+        }
+        if (drainTo == MARK_PENDING) {
+          final long marker = publishMarker(table.lane(entry), FrameEvent.ENTRY_LEAVING, entry);
+          if (marker != NOTHING_CLAIMED) {
+            drainSequence[entry] = marker;
+          }
+          continue;
+        }
+        if (lanes[table.lane(entry)].consumedSequence() >= drainTo
+            && publishMarker(moveTo[entry], FrameEvent.ENTRY_ARRIVING, entry) != NOTHING_CLAIMED) {
           table.assign(entry, moveTo[entry]);
           drainSequence[entry] = NOT_MOVING;
           migrating--;
@@ -286,6 +303,30 @@ final class Dispatcher implements Agent, ScalableLanes {
     return work;
   }
 
+  /**
+   * Publishes a marker of {@code kind} for {@code entry} into {@code lane}'s ring (nothing is
+   * claimed between duty cycles, so it goes out alone).
+   *
+   * @return its sequence, or {@link #NOTHING_CLAIMED} when the ring is full (counted; retried)
+   */
+  private long publishMarker(final int lane, final int kind, final int entry) {
+    final RingBuffer<FrameEvent> ring = lanes[lane].ring();
+    if (!ring.hasAvailableCapacity(1)) {
+      ringFullStalls.incrementRelease();
+      return NOTHING_CLAIMED;
+    }
+    final long sequence;
+    try {
+      sequence = ring.tryNext();
+    } catch (final InsufficientCapacityException e) {
+      ringFullStalls.incrementRelease();
+      return NOTHING_CLAIMED;
+    }
+    ring.get(sequence).marker(kind, entry);
+    ring.publish(sequence);
+    return sequence;
+  }
+
   /** Makes the NIC's table follow the software one; a refusal is counted and logged, not thrown. */
   private void programReta() {
     try {
@@ -301,7 +342,7 @@ final class Dispatcher implements Agent, ScalableLanes {
     if (drainSequence[entry] != NOT_MOVING || table.lane(entry) == to) {
       return;
     }
-    drainSequence[entry] = lanes[table.lane(entry)].publishedSequence();
+    drainSequence[entry] = MARK_PENDING;
     moveTo[entry] = to;
     migrating++;
   }

@@ -9,6 +9,16 @@ package io.vstack.lane;
  * one.
  */
 final class FrameEvent {
+  /** {@link #kind} of a frame. */
+  static final int FRAME = 0;
+
+  /** {@link #kind} of the marker after an entry's last frame on the lane it leaves. */
+  static final int ENTRY_LEAVING = 1;
+
+  /** {@link #kind} of the marker before an entry's first frame on the lane it moves to. */
+  static final int ENTRY_ARRIVING = 2;
+
+  int kind;
   long address;
   int length;
   int tenant;
@@ -23,11 +33,21 @@ final class FrameEvent {
       final int flowHash,
       final int source,
       final int batchId) {
+    this.kind = FRAME;
     this.address = address;
     this.length = length;
     this.tenant = tenant;
     this.flowHash = flowHash;
     this.source = source;
     this.batchId = batchId;
+  }
+
+  /** Makes this slot a marker of {@code kind} for indirection {@code entry} (no frame). */
+  void marker(final int kind, final int entry) {
+    this.kind = kind;
+    this.flowHash = entry;
+    this.address = 0;
+    this.length = 0;
+    this.batchId = -1;
   }
 }

@@ -41,6 +41,7 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
   private final CpuSet pinTo;
   private final NanoClock clock;
   private final int batchLimit;
+  private final FlowEntries flowEntries;
   private final int[] releaseCounts;
   private final int[] touched;
   private final AtomicLong busyNanos = new AtomicLong();
@@ -64,6 +65,7 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
       final CpuSet pinTo,
       final NanoClock clock,
       final int batchLimit,
+      final FlowEntries flowEntries,
       final boolean parked) {
     this.id = id;
     this.ring = ring;
@@ -78,6 +80,7 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
     this.pinTo = pinTo;
     this.clock = clock;
     this.batchLimit = batchLimit;
+    this.flowEntries = flowEntries;
     this.releaseCounts = new int[pool.size()];
     this.touched = new int[pool.size()];
     this.parked = parked;
@@ -115,6 +118,9 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
 
   @Override
   public boolean onEvent(final FrameEvent event, final long sequence, final boolean endOfBatch) {
+    if (event.kind != FrameEvent.FRAME) {
+      return onMarker(event, endOfBatch);
+    }
     try {
       handler.onFrame(event.address, event.length, event.tenant, event.flowHash, event.source);
     } catch (final Throwable t) {
@@ -131,6 +137,24 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
       endBatch();
     }
     return !last;
+  }
+
+  /** An entry moves (see {@link Dispatcher}): no frame, nothing to return to the pool. */
+  private boolean onMarker(final FrameEvent event, final boolean endOfBatch) {
+    try {
+      if (event.kind == FrameEvent.ENTRY_LEAVING) {
+        handler.onEntryLeaving(event.flowHash, flowEntries);
+      } else {
+        handler.onEntryArriving(event.flowHash, flowEntries);
+      }
+    } catch (final Throwable t) {
+      onHandlerError(t);
+    }
+    polled++;
+    if (endOfBatch) {
+      endBatch();
+    }
+    return !endOfBatch;
   }
 
   private void endBatch() {

@@ -44,6 +44,19 @@ public interface LaneHandler {
   default void onSlowPathMessage(
       final int msgTypeId, final DirectBuffer buffer, final int offset, final int length) {}
 
+  /**
+   * Indirection {@code entry} leaves this lane: every frame of it the lane will ever get was handed
+   * over (and its batch ended). A handler that keeps per-flow state that is not safe to share
+   * (connections with timers and an application) hands the state of the entry's flows over now; the
+   * lane that gets the entry is told by {@link #onEntryArriving} before it sees the entry's next
+   * frame, and what was written here happens-before that call (ring sequence release, read by the
+   * dispatcher, which then publishes the arrival marker).
+   */
+  default void onEntryLeaving(final int entry, final FlowEntries entries) {}
+
+  /** Indirection {@code entry} now belongs to this lane; its frames follow this call. */
+  default void onEntryArriving(final int entry, final FlowEntries entries) {}
+
   /** The lane stops; release what the handler holds. */
   default void onClose() {}
 }

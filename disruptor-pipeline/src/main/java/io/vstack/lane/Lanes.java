@@ -3,6 +3,7 @@ package io.vstack.lane;
 import com.lmax.disruptor.RingBuffer;
 import io.vstack.affinity.CpuSet;
 import io.vstack.affinity.ThreadAffinity;
+import io.vstack.rss.FlowHash;
 import io.vstack.rss.IndirectionTable;
 import io.vstack.scaling.ScalingController;
 import io.vstack.scaling.ScalingPolicy;
@@ -83,6 +84,10 @@ public final class Lanes implements AutoCloseable {
         new ManyToOneRingBuffer(ringMemory(context.slowPathQueueBytes()));
     final OneToOneRingBuffer[] fromSlowPath = new OneToOneRingBuffer[laneCount];
     this.lanes = new Lane[laneCount];
+    final IndirectionTable table =
+        new IndirectionTable(context.indirectionTableSize(), context.initialActiveLanes());
+    final long seed = context.hashSeed();
+    final FlowEntries flowEntries = key -> table.entry(FlowHash.hash(seed, key));
     final int[] laneCpus = context.laneCpus().toArray();
     for (int i = 0; i < laneCount; i++) {
       fromSlowPath[i] = new OneToOneRingBuffer(ringMemory(context.slowPathQueueBytes()));
@@ -112,6 +117,7 @@ public final class Lanes implements AutoCloseable {
               pin,
               context.nanoClock(),
               context.batchLimit(),
+              flowEntries,
               i >= context.initialActiveLanes());
     }
     this.dispatcher =
@@ -119,7 +125,7 @@ public final class Lanes implements AutoCloseable {
             context.sources().toArray(FrameSource[]::new),
             pool,
             lanes,
-            new IndirectionTable(context.indirectionTableSize(), context.initialActiveLanes()),
+            table,
             context.flowKeyExtractor(),
             context.retaProgrammer(),
             this::onAgentError,

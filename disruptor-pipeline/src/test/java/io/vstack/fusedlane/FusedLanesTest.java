@@ -13,14 +13,10 @@ import io.vstack.lane.ThreadingMode;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
-import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpState;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,46 +38,7 @@ class FusedLanesTest {
   private static final long TICK_NANOS = 20_000;
 
   private final CachedNanoClock clock = new CachedNanoClock();
-  private final List<String> serverDigests = new ArrayList<>();
-
-  /** Lane {@code lane}'s reader: accepts on its listener and hashes each stream until EOF. */
-  private final class Reader implements FusedLaneHandler.Application {
-    private final int listener;
-    private final List<Integer> connections = new ArrayList<>();
-    private final List<MessageDigest> digests = new ArrayList<>();
-    private final UnsafeBuffer in = new UnsafeBuffer(new byte[65536]);
-    private final byte[] bytes = in.byteArray();
-    private int accepted;
-
-    Reader(final int listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void onEndOfBatch(final FusedFastPath fastPath, final long now) {
-      final TcpEngine engine = fastPath.engine(BLUE);
-      int id;
-      while ((id = engine.accept(listener)) >= 0) {
-        connections.add(id);
-        digests.add(sha256());
-        accepted++;
-      }
-      for (int i = 0; i < connections.size(); i++) {
-        final int connection = connections.get(i);
-        int n;
-        while ((n = engine.read(connection, in, 0, bytes.length, now)) > 0) {
-          digests.get(i).update(bytes, 0, n);
-        }
-        if (n == TcpEngine.EOF) {
-          serverDigests.add(HexFormat.of().formatHex(digests.get(i).digest()));
-          engine.close(connection, now);
-          connections.remove(i);
-          digests.remove(i);
-          i--;
-        }
-      }
-    }
-  }
+  private final Queue<String> serverDigests = new ConcurrentLinkedQueue<>();
 
   @ParameterizedTest(name = "{0} lanes")
   @ValueSource(ints = {1, 2})
@@ -96,7 +53,7 @@ class FusedLanesTest {
       peerReceives[i] = laneTx[i].b();
     }
     final FusedLaneHandler[] handlers = new FusedLaneHandler[laneCount];
-    final Reader[] readers = new Reader[laneCount];
+    final StreamReader[] readers = new StreamReader[laneCount];
     final LanesContext context =
         new LanesContext()
             .threadingMode(ThreadingMode.SHARED)
@@ -108,26 +65,18 @@ class FusedLanesTest {
             .handlerFactory(
                 (lane, slowPath) -> {
                   final FusedFastPath fastPath = overlay.hostA(laneTx[lane].a(), clock);
-                  readers[lane] = new Reader(fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS));
+                  readers[lane] =
+                      new StreamReader(
+                          fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS), serverDigests);
                   handlers[lane] =
                       new FusedLaneHandler(fastPath, clock, readers[lane], Integer.MAX_VALUE);
                   return handlers[lane];
                 });
     try (FusedFastPath peer = overlay.hostB(new MergedPort(wire.a(), peerReceives), clock);
         Lanes lanes = Lanes.launch(context)) {
-      final TcpEngine client = peer.engine(BLUE);
-      final int[] ids = new int[FLOWS];
-      final long[] sent = new long[FLOWS];
-      final SplittableRandom[] data = new SplittableRandom[FLOWS];
-      final MessageDigest[] sentDigests = new MessageDigest[FLOWS];
-      for (int f = 0; f < FLOWS; f++) {
-        ids[f] = client.connect(VIP_B, 40_000 + f, VIP_A, 80, clock.nanoTime());
-        assertThat(ids[f]).as("connect %d", f).isNotNegative();
-        data[f] = new SplittableRandom(seed + f);
-        sentDigests[f] = sha256();
-      }
-      final byte[] chunk = new byte[8192];
-      final UnsafeBuffer chunkBuffer = new UnsafeBuffer(chunk);
+      final PeerStreams streams = new PeerStreams(peer.engine(BLUE), FLOWS, seed, clock.nanoTime());
+      final long[] limit = new long[FLOWS];
+      Arrays.fill(limit, BYTES);
       int ticks = 0;
       while (serverDigests.size() < FLOWS && ticks++ < 2_000_000) {
         clock.advance(TICK_NANOS);
@@ -139,41 +88,21 @@ class FusedLanesTest {
           handler.fastPath().flush();
         }
         peer.doWork();
-        for (int f = 0; f < FLOWS; f++) {
-          if (client.state(ids[f]) != TcpState.ESTABLISHED || sent[f] == BYTES) {
-            continue;
-          }
-          final int length = (int) Math.min(chunk.length, BYTES - sent[f]);
-          final SplittableRandom copy = data[f].split();
-          copy.nextBytes(chunk);
-          final int written = client.write(ids[f], chunkBuffer, 0, length, now);
-          if (written > 0) {
-            sentDigests[f].update(chunk, 0, written);
-            sent[f] += written;
-            data[f] = copy;
-            if (sent[f] == BYTES) {
-              client.shutdownOutput(ids[f], now);
-            }
-          }
-        }
+        streams.finish(limit, now);
         peer.flush();
-      }
-      final List<String> expected = new ArrayList<>();
-      for (final MessageDigest digest : sentDigests) {
-        expected.add(HexFormat.of().formatHex(digest.digest()));
       }
       assertThat(serverDigests)
           .as("seed %d: streams read by the lanes after %d ticks", seed, ticks)
-          .containsExactlyInAnyOrderElementsOf(expected);
+          .containsExactlyInAnyOrderElementsOf(streams.digests());
       for (int lane = 0; lane < laneCount; lane++) {
-        assertThat(readers[lane].accepted)
+        assertThat(readers[lane].accepted())
             .as("seed %d: connections accepted by lane %d", seed, lane)
             .isPositive();
         assertThat(handlers[lane].fastPath().counters().rxBytes(BLUE)).isPositive();
       }
       int accepted = 0;
-      for (final Reader reader : readers) {
-        accepted += reader.accepted;
+      for (final StreamReader reader : readers) {
+        accepted += reader.accepted();
       }
       assertThat(accepted).as("each connection accepted once, on one lane").isEqualTo(FLOWS);
       assertThat(lanes.distinctErrors()).isZero();
@@ -222,7 +151,7 @@ class FusedLanesTest {
                           }
                         };
                     return new FusedLaneHandler(
-                        fastPath, clock, app, Integer.MAX_VALUE, lane, ticks);
+                        fastPath, clock, app, Integer.MAX_VALUE, new int[0], lane, ticks);
                   });
       try (Lanes lanes = Lanes.launch(context)) {
         peer.underlayNeighbor(OverlayPair.UNDERLAY_A, OverlayPair.UNDERLAY_MAC_A);
@@ -252,14 +181,6 @@ class FusedLanesTest {
         assertThat(frames).as("data segment sent again by the lane's timers").isGreaterThan(2);
         assertThat(lanes.counter("slow-path replies dropped")).isZero();
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (final NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
     }
   }
 }

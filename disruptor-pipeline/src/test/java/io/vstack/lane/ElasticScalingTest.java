@@ -2,8 +2,6 @@ package io.vstack.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -55,24 +53,16 @@ class ElasticScalingTest {
       }
       assertThat(lanes.counter("lanes parked")).isEqualTo(1);
 
-      final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      final long parkedThread = lanes.lane(1).thread().threadId();
-      final long activeThread = lanes.lane(0).thread().threadId();
-      final long parkedBefore = threads.getThreadCpuTime(parkedThread);
-      final long activeBefore = threads.getThreadCpuTime(activeThread);
-      for (int i = 0; i < 50; i++) {
-        harness.send(10, TIMEOUT);
-        Thread.sleep(10);
-      }
-      final long parkedCpu = threads.getThreadCpuTime(parkedThread) - parkedBefore;
-      final long activeCpu = threads.getThreadCpuTime(activeThread) - activeBefore;
-      System.out.printf(
-          "parked lane CPU %.2f ms, busy-spinning lane 0 CPU %.2f ms over ~0.5 s%n",
-          parkedCpu / 1e6, activeCpu / 1e6);
-      assertThat(lanes.lane(1).isParked()).isTrue();
-      assertThat(parkedCpu)
-          .as("CPU ns of the parked lane over ~0.5 s (the busy-spinning lane 0 used %d)", activeCpu)
-          .isLessThan(20_000_000);
+      ParkedLaneCpu.assertSleeps(
+          lanes,
+          1,
+          0,
+          () -> {
+            for (int i = 0; i < 50; i++) {
+              harness.send(10, TIMEOUT);
+              Thread.sleep(10);
+            }
+          });
 
       harness.awaitDelivered(TIMEOUT);
       harness.assertIntact(true);

@@ -19,6 +19,7 @@ import io.vstack.tcp.SegmentSink;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tenant.InnerSource;
 import io.vstack.tenant.TenantDrop;
+import io.vstack.tenant.TenantGuard;
 import io.vstack.tenant.TenantRegistry;
 import io.vstack.vswitch.LocalRing;
 import io.vstack.vswitch.VirtualSwitch;
@@ -162,6 +163,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     context.conclude();
     this.port = context.port();
     this.registry = context.registry();
+    this.tenantGuard = new TenantGuard(registry);
     this.settings = context.settings();
     this.clock = context.clock();
     this.decapsulator = new Decapsulator(settings);
@@ -808,6 +810,127 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       }
       tx.clear();
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Raw frames a tenant transmits (its transmit queue)
+  // ---------------------------------------------------------------------------------------------
+
+  private final TenantGuard tenantGuard;
+  private final UnsafeBuffer tenantView = new UnsafeBuffer(0, 0);
+  private final ArpPacket tenantArp = new ArpPacket();
+
+  /**
+   * Processes one raw Ethernet frame the tenant in {@code slot} transmitted (from its transmit
+   * queue; the frame is the stack's copy, which the tenant can no longer change):
+   *
+   * <ol>
+   *   <li>local anti-spoofing ({@link TenantGuard#checkLocal}: the source vMAC and the IPv4 source
+   *       or ARP sender must be the tenant's), counted as {@link FastPathCounters#txTenant};
+   *   <li>ARP: a request for a vIP the tenant can reach (its own, a peer's, or a remote one in the
+   *       VTEP table) is answered by the stack (proxy ARP, {@link
+   *       FastPathCounters#proxyArpAnswered}), never flooded; in the fused path a tenant receives
+   *       through its TCP engine, which needs no ARP, so the reply is counted, not delivered; other
+   *       ARP is dropped ({@link FastPathDrop#UNSUPPORTED_PROTOCOL});
+   *   <li>IPv4, routed by the {@link VirtualSwitch}: to this host's tenant (itself or a peer)
+   *       through the {@link LocalRing} (delivered at {@link #flush()} to that tenant's engine); to
+   *       a tenant that is not a peer: {@link TenantDrop#ISOLATED}; to a remote vIP: the frame is
+   *       copied once, as is, into a slot of the port's transmit burst at the encapsulator's
+   *       headroom and the outer headers are written in front of it. IPv6 is not routed ({@link
+   *       FastPathDrop#UNSUPPORTED_PROTOCOL}).
+   * </ol>
+   *
+   * <p>Allocation-free; a bad frame only costs a counter.
+   *
+   * @param slot the tenant the transmit queue belongs to
+   * @return {@code slot}, or {@link #NO_TENANT} when no tenant has that slot ({@link
+   *     FastPathDrop#BAD_MARK})
+   */
+  public int onTenantFrame(final int slot, final long address, final int length) {
+    if (slot < 0 || slot >= engines.length) {
+      counters.onDrop(FastPathDrop.BAD_MARK);
+      return NO_TENANT;
+    }
+    tenantView.wrap(address, length);
+    final TenantDrop verdict = tenantGuard.checkLocal(slot, tenantView, 0, length);
+    counters.onTxTenant(verdict);
+    if (verdict != TenantDrop.PASS) {
+      return slot;
+    }
+    final InnerSource source = tenantGuard.source();
+    switch (source.kind()) {
+      case ARP -> onTenantArp(slot, length);
+      case IPV4 -> routeTenantFrame(slot, source.ipv4Destination(), length);
+      case IPV6 -> counters.onDrop(FastPathDrop.UNSUPPORTED_PROTOCOL);
+    }
+    return slot;
+  }
+
+  private void onTenantArp(final int slot, final int length) {
+    tenantArp.wrap(tenantView, EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH);
+    final int target = tenantArp.targetProtocol();
+    if (tenantArp.operation() != ArpPacket.OPERATION_REQUEST
+        || vswitch.route(slot, target) < VirtualSwitch.REMOTE) {
+      counters.onDrop(FastPathDrop.UNSUPPORTED_PROTOCOL);
+      return;
+    }
+    counters.onProxyArpAnswered();
+  }
+
+  private void routeTenantFrame(final int slot, final int destination, final int length) {
+    if (length > tx.frameCapacity()) {
+      counters.onEncap(EncapDrop.TOO_LONG);
+      return;
+    }
+    final int route = vswitch.route(slot, destination);
+    if (route >= 0) {
+      final int index = localRing.claim(route);
+      if (index < 0) {
+        counters.onDrop(FastPathDrop.LOCAL_FULL);
+        return;
+      }
+      localRing.buffer().putBytes(0, tenantView, 0, length);
+      localRing.commit(index, length);
+      counters.onTx(slot, length);
+      return;
+    }
+    if (route == VirtualSwitch.ISOLATED) {
+      counters.onTxTenant(TenantDrop.ISOLATED);
+      return;
+    }
+    if (route == VirtualSwitch.NO_ROUTE) {
+      counters.onDrop(FastPathDrop.NO_ROUTE);
+      return;
+    }
+    final int underlay = vswitch.remoteUnderlay();
+    final long nextHopMac = tenantNextHop(underlay);
+    if (nextHopMac == ArpCache.NO_MAC) {
+      return;
+    }
+    if (headroom + length > port.maxFrameLength() || headroom + length > tx.frameCapacity()) {
+      counters.onEncap(EncapDrop.TOO_LONG);
+      return;
+    }
+    final int index = claimTx();
+    if (index < 0) {
+      return;
+    }
+    txView.putBytes(headroom, tenantView, 0, length);
+    encapsulate(index, slot, length, underlay, nextHopMac);
+  }
+
+  /** The underlay MAC of {@code underlay}, or NO_MAC after asking for it by ARP (counted). */
+  private long tenantNextHop(final int underlay) {
+    final long now = clock.nanoTime();
+    final long mac = underlayNeighbors.lookup(underlay, now);
+    if (mac == ArpCache.NO_MAC) {
+      if (underlayNeighbors.startResolution(underlay, now)) {
+        sendUnderlayArp(
+            ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
+      }
+      counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
+    }
+    return mac;
   }
 
   /** The sink of one tenant's engine: knows the tenant's slot. */

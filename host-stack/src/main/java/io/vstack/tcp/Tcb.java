@@ -16,7 +16,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Tcb {
   static final long NONE = Long.MAX_VALUE;
 
-  final int id;
+  /** Index in the owning engine's pool; changes when the TCB moves to another engine. */
+  int id;
+
   final SendBuffer sendBuffer;
   final ReceiveBuffer receiveBuffer;
   final SackScoreboard scoreboard;

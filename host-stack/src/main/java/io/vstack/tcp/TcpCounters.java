@@ -28,4 +28,13 @@ public final class TcpCounters {
   public long keepaliveTimeouts;
   public long zeroWindowProbes;
   public long ecnEchoReceived;
+
+  /** Connections moved out to another engine ({@code TcpEngine.detach}). */
+  public long connectionsDetached;
+
+  /** Connections moved in from another engine ({@code TcpEngine.attach}). */
+  public long connectionsAttached;
+
+  /** Connections another engine detached that this one could not take (reset or dropped). */
+  public long connectionsNotAttached;
 }

@@ -392,6 +392,166 @@ public final class TcpEngine {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Moving a connection to another engine (lanes: its flow's indirection entry moved)
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A connection taken out of an engine by {@link #detach}, with everything it owns: its TCB (state
+   * and sequence space, send and receive buffers with their off-heap memory, SACK scoreboard, RTT
+   * estimator, congestion control, timer deadlines) and, for a connection the application has not
+   * accepted yet, which listener queue it waited in. Ownership moves with it: the detaching engine
+   * keeps no reference (the pool slot it leaves gets a new TCB when next used), so exactly one
+   * engine owns the TCB at any time. Pass it to the importing engine's thread through something
+   * that orders memory (a concurrent queue, a ring sequence) and {@link #attach} it there before
+   * that engine sees the connection's next segment.
+   */
+  public static final class Detached {
+    private final Tcb tcb;
+    private final boolean queued;
+    private final boolean embryonic;
+
+    private Detached(final Tcb tcb, final boolean queued, final boolean embryonic) {
+      this.tcb = tcb;
+      this.queued = queued;
+      this.embryonic = embryonic;
+    }
+
+    public int localAddress() {
+      return tcb.localAddress;
+    }
+
+    public int localPort() {
+      return tcb.localPort;
+    }
+
+    public int remoteAddress() {
+      return tcb.remoteAddress;
+    }
+
+    public int remotePort() {
+      return tcb.remotePort;
+    }
+
+    public TcpState state() {
+      return tcb.state;
+    }
+  }
+
+  /** The local address of a connection, 0 for unknown ids. */
+  public int localAddress(final int id) {
+    final Tcb t = tcb(id);
+    return t == null ? 0 : t.localAddress;
+  }
+
+  /** The local port of a connection, 0 for unknown ids. */
+  public int localPort(final int id) {
+    final Tcb t = tcb(id);
+    return t == null ? 0 : t.localPort;
+  }
+
+  /** The remote address of a connection, 0 for unknown ids. */
+  public int remoteAddress(final int id) {
+    final Tcb t = tcb(id);
+    return t == null ? 0 : t.remoteAddress;
+  }
+
+  /** The remote port of a connection, 0 for unknown ids. */
+  public int remotePort(final int id) {
+    final Tcb t = tcb(id);
+    return t == null ? 0 : t.remotePort;
+  }
+
+  /** One past the largest connection id (the pool size): ids are {@code 0..capacity()-1}. */
+  public int capacity() {
+    return tcbs.length;
+  }
+
+  /**
+   * True when segments of the connection are still looked up here (it is in the connection table:
+   * from SYN to the end of TIME-WAIT), so it is what {@link #detach} moves.
+   */
+  public boolean isLive(final int id) {
+    final Tcb t = tcb(id);
+    return t != null && t.inTable;
+  }
+
+  /**
+   * Takes a live connection out of this engine (table entry, timers, listener queue) for {@link
+   * #attach} to another engine of the same {@link TcpConfig}. Its id here becomes invalid (and is
+   * reused): the application must forget it. Allocates (a control-path operation).
+   *
+   * @return the connection, or null when {@code id} is not {@link #isLive live}
+   */
+  public Detached detach(final int id) {
+    final Tcb t = tcb(id);
+    if (t == null || !t.inTable) {
+      return null;
+    }
+    table.remove(t.localAddress, t.localPort, t.remoteAddress, t.remotePort);
+    t.inTable = false;
+    timers.disarm(t);
+    boolean queued = false;
+    final boolean embryonic = t.state == TcpState.SYN_RECEIVED;
+    if (!t.accepted && t.listener >= 0) {
+      final Listener listener = listenersById.get(t.listener);
+      if (listener != null) {
+        (embryonic ? listener.synBacklog : listener.acceptQueue).remove(t);
+        queued = true;
+      }
+    }
+    tcbs[id] = null;
+    freeIds[freeCount++] = id;
+    counters.connectionsDetached++;
+    return new Detached(t, queued, embryonic);
+  }
+
+  /**
+   * Makes a connection {@link #detach detached} from another engine this engine's own: it gets an
+   * id here, its table entry and its timers (at their deadlines: engines share the clock), and, if
+   * the application had not accepted it yet, a place in the queue of this engine's listener on its
+   * port, to be {@link #accept accepted} here. The TCB replaces the pooled one of the id it gets.
+   *
+   * @return the connection's id in this engine, or -1 when no id is free, the 4-tuple is in use
+   *     here, or it waited for a listener this engine does not have: then it was reset (counted in
+   *     {@link TcpCounters#connectionsNotAttached})
+   */
+  public int attach(final Detached connection, final long now) {
+    final Tcb t = connection.tcb;
+    if (freeCount == 0
+        || table.get(t.localAddress, t.localPort, t.remoteAddress, t.remotePort) >= 0) {
+      counters.connectionsNotAttached++;
+      return -1;
+    }
+    final int id = freeIds[--freeCount];
+    t.id = id;
+    tcbs[id] = t;
+    t.prev = -1;
+    t.next = -1;
+    t.timerId = -1;
+    t.armedDeadline = NONE;
+    table.put(t.localAddress, t.localPort, t.remoteAddress, t.remotePort, id);
+    t.inTable = true;
+    if (t.listener >= 0) {
+      final Listener listener = listenersByPort.get(t.localPort);
+      t.listener = listener != null && listener.matches(t.localAddress) ? listener.id : -1;
+      if (connection.queued) {
+        if (t.listener < 0) {
+          writer.prepare(t, t.sndNxt, TcpFlags.RST | TcpFlags.ACK, now);
+          writer.emit(t);
+          counters.resetsSent++;
+          counters.connectionsNotAttached++;
+          closeConnection(t, CLOSE_ABORTED);
+          return -1;
+        }
+        (connection.embryonic ? listener.synBacklog : listener.acceptQueue).add(t);
+      }
+    }
+    timers.rearm(t);
+    counters.connectionsAttached++;
+    return id;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Input
   // ---------------------------------------------------------------------------------------------
 
