@@ -20,7 +20,7 @@ import org.agrona.DirectBuffer;
  *   doWork:       every timer interval: each tenant's timers, measured, SLOW_PATH_CYCLES of it;
  *                 a slice (when no batch came this duty cycle)
  *
- *   slice: until sliceFrames frames or no tenant may run:
+ *   slice: until sliceFrames frames, sliceNanos of work or no tenant may run:
  *            t = scheduler.nextTenant()
  *            start = meter; process ≤ groupFrames of t's frames; rx = charge(t.RX_CYCLES)
  *            flush (transmit burst);                              tx = charge(t.TX_CYCLES)
@@ -48,6 +48,7 @@ public final class TenantLane implements LaneHandler {
   private final long[] groupArrivals;
   private final int[] tenantIds;
   private final long timerIntervalCycles;
+  private final long sliceCycles;
   private int tenantCount;
   private long nextTimers;
   private boolean batchOpen;
@@ -71,10 +72,40 @@ public final class TenantLane implements LaneHandler {
       final int groupFrames,
       final int sliceFrames,
       final long timerIntervalNanos) {
-    if (groupFrames < 1 || sliceFrames < 1) {
+    this(processor, queues, scheduler, meter, groupFrames, sliceFrames, 0, timerIntervalNanos);
+  }
+
+  /**
+   * A lane whose slice also ends on time: after the group that reaches {@code sliceNanos} of work
+   * the duty cycle returns, so newly arrived frames (a victim's request) wait for at most about
+   * that much (plus one group) before they are classified and scheduled.
+   *
+   * @param queues the scheduler's work source (the same instance)
+   * @param groupFrames frames of one tenant per scheduling decision (one measurement)
+   * @param sliceFrames at most this many frames per duty cycle
+   * @param sliceNanos a duty cycle's slice ends after the group that reaches this much work; 0:
+   *     frame count only
+   * @param timerIntervalNanos how often each tenant's timers run
+   */
+  public TenantLane(
+      final TenantFrameProcessor processor,
+      final FrameQueues queues,
+      final TenantScheduler scheduler,
+      final CycleMeter meter,
+      final int groupFrames,
+      final int sliceFrames,
+      final long sliceNanos,
+      final long timerIntervalNanos) {
+    if (groupFrames < 1 || sliceFrames < 1 || sliceNanos < 0) {
       throw new IllegalArgumentException(
-          "groupFrames and sliceFrames must be positive: " + groupFrames + ", " + sliceFrames);
+          "groupFrames and sliceFrames must be positive and sliceNanos 0 or positive: "
+              + groupFrames
+              + ", "
+              + sliceFrames
+              + ", "
+              + sliceNanos);
     }
+    this.sliceCycles = sliceNanos == 0 ? 0 : Math.max(1, meter.toCycles(sliceNanos));
     this.processor = processor;
     this.queues = queues;
     this.scheduler = scheduler;
@@ -198,6 +229,7 @@ public final class TenantLane implements LaneHandler {
 
   private int runSlice() {
     int done = 0;
+    final long start = sliceCycles > 0 ? meter.cycles() : 0;
     while (done < sliceFrames) {
       final int t = scheduler.nextTenant();
       if (t == TenantScheduler.NO_TENANT) {
@@ -208,6 +240,9 @@ public final class TenantLane implements LaneHandler {
         break;
       }
       done += frames;
+      if (sliceCycles > 0 && meter.lastStop() - start >= sliceCycles) {
+        break;
+      }
     }
     return done;
   }
