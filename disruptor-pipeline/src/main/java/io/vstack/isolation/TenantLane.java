@@ -27,11 +27,12 @@ import org.agrona.DirectBuffer;
  *            scheduler.onWorkDone(t, rx + tx); latency of each frame = end − arrival
  * </pre>
  *
- * <p>One clock read per batch (the arrival stamp) and two per group; nothing allocates. The slice
- * bounds how long newly arrived frames wait in the ring before they are classified: a victim's
- * request is at most one slice behind, and with the deficit scheduler it goes ahead of a backlogged
- * aggressor's queue. Tenants are added before the lane starts ({@link #addTenant}); weights and
- * caps change live through the scheduler.
+ * <p>One clock read per batch (the arrival stamp), one per slice when it is timed and two per
+ * group; nothing allocates. The slice (frames, and optionally ns of work) bounds how long newly
+ * arrived frames wait in the ring before they are classified: a victim's request is at most one
+ * slice behind, and with the deficit scheduler it goes ahead of a backlogged aggressor's queue (a
+ * woken in-budget tenant is served first). Tenants are added before the lane starts ({@link
+ * #addTenant}); weights and caps change live through the scheduler.
  *
  * <p>Frames of no tenant ({@link TenantFrameProcessor#NO_TENANT}, e.g. underlay ARP) are processed
  * at once, uncharged, and counted ({@link #unclassifiedFrames()}). Slow-path messages are processed

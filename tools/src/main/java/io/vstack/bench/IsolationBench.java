@@ -78,6 +78,8 @@ public final class IsolationBench {
    * @param reorderEvery every k-th aggressor segment goes out of order (0: none)
    * @param groupFrames frames of one tenant per scheduling decision
    * @param sliceFrames frames processed per lane duty cycle
+   * @param sliceNanos a duty cycle's slice ends after the group that reaches this much work (0:
+   *     frame count only)
    * @param queueFrames frames per tenant queue
    * @param perTenantRxQueues the victim's frames reach the lane through a receive queue of their
    *     own (a NIC rule steering its VNI), else all share one
@@ -93,6 +95,7 @@ public final class IsolationBench {
       int reorderEvery,
       int groupFrames,
       int sliceFrames,
+      long sliceNanos,
       int queueFrames,
       boolean perTenantRxQueues,
       int burst,
@@ -432,6 +435,7 @@ public final class IsolationBench {
             meter,
             settings.groupFrames(),
             settings.sliceFrames(),
+            settings.sliceNanos(),
             TIMER_INTERVAL_NANOS);
     lane.addTenant(victimLedger, settings.victimWeight(), 0);
     lane.addTenant(aggressorLedger, 1, 0);
