@@ -60,26 +60,10 @@ public final class TenantLane implements LaneHandler {
   private long queueFullDrops;
 
   /**
-   * @param queues the scheduler's work source (the same instance)
-   * @param groupFrames frames of one tenant per scheduling decision (one measurement)
-   * @param sliceFrames frames processed per duty cycle before the ring is polled again
-   * @param timerIntervalNanos how often each tenant's timers run
-   */
-  public TenantLane(
-      final TenantFrameProcessor processor,
-      final FrameQueues queues,
-      final TenantScheduler scheduler,
-      final CycleMeter meter,
-      final int groupFrames,
-      final int sliceFrames,
-      final long timerIntervalNanos) {
-    this(processor, queues, scheduler, meter, groupFrames, sliceFrames, 0, timerIntervalNanos);
-  }
-
-  /**
-   * A lane whose slice also ends on time: after the group that reaches {@code sliceNanos} of work
-   * the duty cycle returns, so newly arrived frames (a victim's request) wait for at most about
-   * that much (plus one group) before they are classified and scheduled.
+   * A lane. Its slice ends after {@code sliceFrames} frames or, when {@code sliceNanos} is
+   * positive, after the group that reaches {@code sliceNanos} of work: the duty cycle returns, so
+   * newly arrived frames (a victim's request) wait for at most about that much (plus one group)
+   * before they are classified and scheduled.
    *
    * @param queues the scheduler's work source (the same instance)
    * @param groupFrames frames of one tenant per scheduling decision (one measurement)

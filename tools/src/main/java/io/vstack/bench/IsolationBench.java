@@ -60,7 +60,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * request's arrival to the server app's write of the response (its segment leaves at that group's
  * flush). A request arrives at a uniformly random point of the lane's previous duty cycle, as on a
  * lane with its own core, and then waits behind whatever is ahead of it on the wire, in the ring
- * and in the queues. Every phase starts after an unmeasured settle time.
+ * and in the queues. The deficit scheduler's budgets refill with the same lane time, so shares are
+ * shares of the lane. Every phase starts after an unmeasured settle time.
  */
 public final class IsolationBench {
   /** Who shares the lane and how it is scheduled. */
@@ -425,7 +426,9 @@ public final class IsolationBench {
             queues,
             deficit
                 ? new DeficitScheduler(
-                    meter,
+                    // Budgets refill with lane time: the client's rounds on this thread are the
+                    // network, and wall time would hand every tenant a budget the lane never had.
+                    () -> meter.toCycles(laneClock.now()),
                     meter.calibration().cyclesPerSecond(),
                     meter.calibration().cyclesPerSecond() / 1000,
                     Math.max(1, meter.toCycles(settings.quantumNanos())),
