@@ -22,15 +22,15 @@ import io.vstack.meter.CycleClock;
  *       lane would idle (caps are not work-conserving).
  * </ul>
  *
- * <p>A decision: a tenant whose queue was empty at the last decision, that has work again and is in
- * budget (an interactive tenant below its share) is served first, starting a turn of its own: it
- * waits for at most the group in progress, not for another tenant's quantum (as in start-time fair
- * queueing, where a newly active flow's virtual start is the current virtual time). Its budget
- * bounds how often it can do so: a tenant that goes idle and returns all the time still gets no
- * more than its share plus the banked burst. Otherwise tenants with work, budget &gt; 0 and cap
- * tokens are served in weighted round robin; when none is left the scheduler is work-conserving and
- * serves the uncapped-or-in-cap tenant with work that is least over its share (highest budget per
- * weight).
+ * <p>A decision: a tenant whose queue was empty at the last decision or after its last {@link
+ * #onWorkDone}, that has work again and is in budget (an interactive tenant below its share) is
+ * served first, starting a turn of its own: it waits for at most the group in progress, not for
+ * another tenant's quantum (as in start-time fair queueing, where a newly active flow's virtual
+ * start is the current virtual time). Its budget bounds how often it can do so: a tenant that goes
+ * idle and returns all the time still gets no more than its share plus the banked burst. Otherwise
+ * tenants with work, budget &gt; 0 and cap tokens are served in weighted round robin; when none is
+ * left the scheduler is work-conserving and serves the uncapped-or-in-cap tenant with work that is
+ * least over its share (highest budget per weight).
  *
  * <p>The lane thread calls {@link #nextTenant}, {@link #onWorkDone} and {@link #charge}; none
  * allocates. Commands from other threads are applied at the next {@link #nextTenant}.
