@@ -22,9 +22,15 @@ import io.vstack.meter.CycleClock;
  *       lane would idle (caps are not work-conserving).
  * </ul>
  *
- * <p>A decision: tenants with work, budget &gt; 0 and cap tokens are served in weighted round
- * robin; when none is left the scheduler is work-conserving and serves the uncapped-or-in-cap
- * tenant with work that is least over its share (highest budget per weight).
+ * <p>A decision: a tenant whose queue was empty at the last decision or after its last {@link
+ * #onWorkDone}, that has work again and is in budget (an interactive tenant below its share) is
+ * served first, starting a turn of its own: it waits for at most the group in progress, not for
+ * another tenant's quantum (as in start-time fair queueing, where a newly active flow's virtual
+ * start is the current virtual time). Its budget bounds how often it can do so: a tenant that goes
+ * idle and returns all the time still gets no more than its share plus the banked burst. Otherwise
+ * tenants with work, budget &gt; 0 and cap tokens are served in weighted round robin; when none is
+ * left the scheduler is work-conserving and serves the uncapped-or-in-cap tenant with work that is
+ * least over its share (highest budget per weight).
  *
  * <p>The lane thread calls {@link #nextTenant}, {@link #onWorkDone} and {@link #charge}; none
  * allocates. Commands from other threads are applied at the next {@link #nextTenant}.
@@ -101,14 +107,21 @@ public final class DeficitScheduler extends TenantTable {
       refill(Math.max(0, elapsed));
       lastRefill = now;
     }
+    final int woken = woken();
+    if (woken >= 0) {
+      if (woken != current) {
+        startTurn(woken);
+        current = woken;
+      }
+      return ids[woken];
+    }
     if (current >= 0 && credits[current] > 0 && inBudget(current)) {
       return ids[current];
     }
     for (int k = 1; k <= count; k++) {
       final int slot = (current + k) % count;
       if (inBudget(slot)) {
-        // A new turn: add this turn's quantum to whatever debt the last one left.
-        credits[slot] = TenantTable.saturatingAdd(Math.min(credits[slot], 0), quantum(slot));
+        startTurn(slot);
         if (credits[slot] > 0) {
           current = slot;
           return ids[slot];
@@ -116,6 +129,35 @@ public final class DeficitScheduler extends TenantTable {
       }
     }
     return overBudget();
+  }
+
+  // A new turn: this turn's quantum on top of whatever debt the last one left.
+  private void startTurn(final int slot) {
+    credits[slot] = TenantTable.saturatingAdd(Math.min(credits[slot], 0), quantum(slot));
+  }
+
+  /*
+   * Marks the tenants without work idle and returns the first one that was idle, has work again
+   * and is in budget (its idle mark is cleared when it is served), or -1. A tenant that woke up
+   * over budget loses its mark and waits for its turn like a backlogged one.
+   */
+  private int woken() {
+    int woken = -1;
+    for (int slot = 0; slot < count; slot++) {
+      if (!work.hasWork(ids[slot])) {
+        idle[slot] = true;
+      } else if (idle[slot]) {
+        if (budgets[slot] <= 0 || !capAllows(slot)) {
+          idle[slot] = false;
+        } else if (woken < 0) {
+          woken = slot;
+        }
+      }
+    }
+    if (woken >= 0) {
+      idle[woken] = false;
+    }
+    return woken;
   }
 
   // Work-conserving: nobody in budget has work, so serve whoever is least over its share.
@@ -187,6 +229,10 @@ public final class DeficitScheduler extends TenantTable {
     if (slot >= 0 && cycles > 0) {
       chargeSlot(slot, cycles);
       credits[slot] = TenantTable.saturatingSubtract(credits[slot], cycles);
+    }
+    if (slot >= 0 && !work.hasWork(tenantId)) {
+      // Served dry: its next item is a wake-up, even if it arrives before the next decision.
+      idle[slot] = true;
     }
   }
 

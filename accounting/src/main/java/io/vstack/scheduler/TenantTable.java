@@ -34,6 +34,7 @@ abstract class TenantTable implements TenantScheduler {
   long[] capTokens = new long[8];
   long[] credits = new long[8];
   long[] charged = new long[8];
+  boolean[] idle = new boolean[8];
 
   /** Adds {@code b} to {@code a}, sticking at the long range instead of wrapping. */
   static long saturatingAdd(final long a, final long b) {
@@ -151,6 +152,7 @@ abstract class TenantTable implements TenantScheduler {
       capTokens = Arrays.copyOf(capTokens, length);
       credits = Arrays.copyOf(credits, length);
       charged = Arrays.copyOf(charged, length);
+      idle = Arrays.copyOf(idle, length);
     }
     final int slot = count++;
     ids[slot] = tenantId;
@@ -160,6 +162,7 @@ abstract class TenantTable implements TenantScheduler {
     capTokens[slot] = 0;
     credits[slot] = 0;
     charged[slot] = 0;
+    idle[slot] = true;
     slots.put(tenantId, slot);
   }
 
@@ -174,6 +177,7 @@ abstract class TenantTable implements TenantScheduler {
       capTokens[slot] = capTokens[last];
       credits[slot] = credits[last];
       charged[slot] = charged[last];
+      idle[slot] = idle[last];
       slots.put(ids[slot], slot);
     }
     onRemoved(slot, last);

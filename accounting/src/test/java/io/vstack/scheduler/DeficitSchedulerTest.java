@@ -24,6 +24,16 @@ class DeficitSchedulerTest {
     scheduler.addTenant(tenant, weight, 0);
   }
 
+  /**
+   * A weight-1 tenant without work yet whose items cost {@code cost}; the lane then runs 10 ms, so
+   * its budget is full when it first gets work.
+   */
+  private void interactiveAfterTenMillis(final int tenant, final long cost) {
+    lane.tenant(tenant, cost, 0);
+    scheduler.addTenant(tenant, 1, 0);
+    lane.run(scheduler, SECOND / 100);
+  }
+
   private void assertShares(
       final long[] before, final long[] after, final int[] tenants, final double[] expected) {
     for (int i = 0; i < tenants.length; i++) {
@@ -125,6 +135,44 @@ class DeficitSchedulerTest {
     // (nearly) all scheduled turns.
     assertThat(VirtualLane.share(before, lane.snapshot(), 2, 1, 2)).isGreaterThan(0.95);
     assertThat(scheduler.budget(1)).isNegative();
+  }
+
+  @Test
+  void shouldServeAWokenInBudgetTenantAtTheNextDecisionWhenAnotherHoldsTheTurn() {
+    // Tenant 1's turn (20 µs quantum) covers ~52 of its items; the interactive tenant 2 must not
+    // wait for the rest of it.
+    backlogged(1, 1_000, 1);
+    interactiveAfterTenMillis(2, 1_000);
+    final long seed = System.nanoTime();
+    final Random random = new Random(seed);
+    for (int request = 0; request < 2_000; request++) {
+      final int between = random.nextInt(60);
+      for (int i = 0; i < between; i++) {
+        assertThat(lane.step(scheduler)).as("seed %d: no request pending", seed).isEqualTo(1);
+      }
+      lane.backlog[2] = 1;
+      assertThat(lane.step(scheduler))
+          .as("seed %d: request %d after %d of tenant 1's items", seed, request, between)
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldKeepWeightsWhenATenantWakesUpBeforeEveryDecision() {
+    // Tenant 2 is served dry every time and gets a new item before the next decision: it wakes up
+    // all the time, and only its budget may hold it to its share (1 of 4).
+    backlogged(1, 1_000, 3);
+    interactiveAfterTenMillis(2, 1_500);
+    long[] before = null;
+    final long end = lane.now + SECOND;
+    while (lane.now - end < 0) {
+      if (before == null && lane.now - end > -SECOND * 9 / 10) {
+        before = lane.snapshot();
+      }
+      lane.backlog[2] = 1;
+      lane.step(scheduler);
+    }
+    assertShares(before, lane.snapshot(), new int[] {1, 2}, new double[] {0.75, 0.25});
   }
 
   @Test

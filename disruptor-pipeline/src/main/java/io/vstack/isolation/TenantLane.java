@@ -20,18 +20,19 @@ import org.agrona.DirectBuffer;
  *   doWork:       every timer interval: each tenant's timers, measured, SLOW_PATH_CYCLES of it;
  *                 a slice (when no batch came this duty cycle)
  *
- *   slice: until sliceFrames frames or no tenant may run:
+ *   slice: until sliceFrames frames, sliceNanos of work or no tenant may run:
  *            t = scheduler.nextTenant()
  *            start = meter; process ≤ groupFrames of t's frames; rx = charge(t.RX_CYCLES)
  *            flush (transmit burst);                              tx = charge(t.TX_CYCLES)
  *            scheduler.onWorkDone(t, rx + tx); latency of each frame = end − arrival
  * </pre>
  *
- * <p>One clock read per batch (the arrival stamp) and two per group; nothing allocates. The slice
- * bounds how long newly arrived frames wait in the ring before they are classified: a victim's
- * request is at most one slice behind, and with the deficit scheduler it goes ahead of a backlogged
- * aggressor's queue. Tenants are added before the lane starts ({@link #addTenant}); weights and
- * caps change live through the scheduler.
+ * <p>One clock read per batch (the arrival stamp), one per slice when it is timed and two per
+ * group; nothing allocates. The slice (frames, and optionally ns of work) bounds how long newly
+ * arrived frames wait in the ring before they are classified: a victim's request is at most one
+ * slice behind, and with the deficit scheduler it goes ahead of a backlogged aggressor's queue (a
+ * woken in-budget tenant is served first). Tenants are added before the lane starts ({@link
+ * #addTenant}); weights and caps change live through the scheduler.
  *
  * <p>Frames of no tenant ({@link TenantFrameProcessor#NO_TENANT}, e.g. underlay ARP) are processed
  * at once, uncharged, and counted ({@link #unclassifiedFrames()}). Slow-path messages are processed
@@ -48,6 +49,7 @@ public final class TenantLane implements LaneHandler {
   private final long[] groupArrivals;
   private final int[] tenantIds;
   private final long timerIntervalCycles;
+  private final long sliceCycles;
   private int tenantCount;
   private long nextTimers;
   private boolean batchOpen;
@@ -58,9 +60,16 @@ public final class TenantLane implements LaneHandler {
   private long queueFullDrops;
 
   /**
+   * A lane. Its slice ends after {@code sliceFrames} frames or, when {@code sliceNanos} is
+   * positive, after the group that reaches {@code sliceNanos} of work: the duty cycle returns, so
+   * newly arrived frames (a victim's request) wait for at most about that much (plus one group)
+   * before they are classified and scheduled.
+   *
    * @param queues the scheduler's work source (the same instance)
    * @param groupFrames frames of one tenant per scheduling decision (one measurement)
-   * @param sliceFrames frames processed per duty cycle before the ring is polled again
+   * @param sliceFrames at most this many frames per duty cycle
+   * @param sliceNanos a duty cycle's slice ends after the group that reaches this much work; 0:
+   *     frame count only
    * @param timerIntervalNanos how often each tenant's timers run
    */
   public TenantLane(
@@ -70,11 +79,18 @@ public final class TenantLane implements LaneHandler {
       final CycleMeter meter,
       final int groupFrames,
       final int sliceFrames,
+      final long sliceNanos,
       final long timerIntervalNanos) {
-    if (groupFrames < 1 || sliceFrames < 1) {
+    if (groupFrames < 1 || sliceFrames < 1 || sliceNanos < 0) {
       throw new IllegalArgumentException(
-          "groupFrames and sliceFrames must be positive: " + groupFrames + ", " + sliceFrames);
+          "groupFrames and sliceFrames must be positive and sliceNanos 0 or positive: "
+              + groupFrames
+              + ", "
+              + sliceFrames
+              + ", "
+              + sliceNanos);
     }
+    this.sliceCycles = sliceNanos == 0 ? 0 : Math.max(1, meter.toCycles(sliceNanos));
     this.processor = processor;
     this.queues = queues;
     this.scheduler = scheduler;
@@ -198,6 +214,7 @@ public final class TenantLane implements LaneHandler {
 
   private int runSlice() {
     int done = 0;
+    final long start = sliceCycles > 0 ? meter.cycles() : 0;
     while (done < sliceFrames) {
       final int t = scheduler.nextTenant();
       if (t == TenantScheduler.NO_TENANT) {
@@ -208,6 +225,9 @@ public final class TenantLane implements LaneHandler {
         break;
       }
       done += frames;
+      if (sliceCycles > 0 && meter.lastStop() - start >= sliceCycles) {
+        break;
+      }
     }
     return done;
   }

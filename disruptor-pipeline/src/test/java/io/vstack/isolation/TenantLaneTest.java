@@ -52,6 +52,15 @@ class TenantLaneTest {
   }
 
   TenantLane lane(final boolean deficit, final int capacity, final int group, final int slice) {
+    return lane(deficit, capacity, group, slice, 0);
+  }
+
+  TenantLane lane(
+      final boolean deficit,
+      final int capacity,
+      final int group,
+      final int slice,
+      final long sliceNanos) {
     ledger =
         new Ledger(
             dir.resolve("counters.dat"),
@@ -64,7 +73,8 @@ class TenantLaneTest {
     final TenantScheduler scheduler =
         deficit ? new DeficitScheduler(meter, 1_000_000_000L, queues) : new FifoScheduler(queues);
     final TenantLane lane =
-        new TenantLane(processor, queues, scheduler, meter, group, slice, TIMER_INTERVAL);
+        new TenantLane(
+            processor, queues, scheduler, meter, group, slice, sliceNanos, TIMER_INTERVAL);
     lane.addTenant(ledger.addTenant(VICTIM, "victim"), 1, 0);
     lane.addTenant(ledger.addTenant(AGGRESSOR, "aggressor"), 1, 0);
     return lane;
@@ -156,6 +166,30 @@ class TenantLaneTest {
     assertThat(ledger.tenant(VICTIM).latency().getMaxValue())
         .as("its own 500 ns, not one aggressor frame (1000 ns) more")
         .isLessThan(1000);
+  }
+
+  @Test
+  void shouldEndTheSliceAfterTheGroupThatReachesTheSliceTimeWhenTimed() {
+    final TenantLane lane = lane(true, 1024, 1, 1000, 2_500);
+    processor.cost[AGGRESSOR] = 1000;
+    deliverAggressor(lane, BATCH);
+    assertThat(processor.logged)
+        .as("1000, 2000, 3000 ns: the third group ends the slice")
+        .isEqualTo(3);
+    lane.doWork(); // the duty cycle of that batch: its slice ran already
+    lane.doWork();
+    assertThat(processor.logged).isEqualTo(6);
+    // A victim request waits for the slice in progress (~3 µs), not for 32 aggressor frames.
+    deliver(lane, new int[] {VICTIM}, new long[] {9});
+    assertThat(processor.positionOf(VICTIM, 9)).isEqualTo(6);
+  }
+
+  @Test
+  void shouldProcessTheWholeBatchInOneSliceWhenUntimed() {
+    final TenantLane lane = lane(true, 1024, 1, 1000);
+    processor.cost[AGGRESSOR] = 1000;
+    deliverAggressor(lane, BATCH);
+    assertThat(processor.logged).isEqualTo(BATCH);
   }
 
   @Test

@@ -60,7 +60,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * request's arrival to the server app's write of the response (its segment leaves at that group's
  * flush). A request arrives at a uniformly random point of the lane's previous duty cycle, as on a
  * lane with its own core, and then waits behind whatever is ahead of it on the wire, in the ring
- * and in the queues. Every phase starts after an unmeasured settle time.
+ * and in the queues. The deficit scheduler's budgets refill with the same lane time, so shares are
+ * shares of the lane. Every phase starts after an unmeasured settle time.
  */
 public final class IsolationBench {
   /** Who shares the lane and how it is scheduled. */
@@ -78,6 +79,8 @@ public final class IsolationBench {
    * @param reorderEvery every k-th aggressor segment goes out of order (0: none)
    * @param groupFrames frames of one tenant per scheduling decision
    * @param sliceFrames frames processed per lane duty cycle
+   * @param sliceNanos a duty cycle's slice ends after the group that reaches this much work (0:
+   *     frame count only)
    * @param queueFrames frames per tenant queue
    * @param perTenantRxQueues the victim's frames reach the lane through a receive queue of their
    *     own (a NIC rule steering its VNI), else all share one
@@ -93,6 +96,7 @@ public final class IsolationBench {
       int reorderEvery,
       int groupFrames,
       int sliceFrames,
+      long sliceNanos,
       int queueFrames,
       boolean perTenantRxQueues,
       int burst,
@@ -422,7 +426,9 @@ public final class IsolationBench {
             queues,
             deficit
                 ? new DeficitScheduler(
-                    meter,
+                    // Budgets refill with lane time: the client's rounds on this thread are the
+                    // network, and wall time would hand every tenant a budget the lane never had.
+                    () -> meter.toCycles(laneClock.now()),
                     meter.calibration().cyclesPerSecond(),
                     meter.calibration().cyclesPerSecond() / 1000,
                     Math.max(1, meter.toCycles(settings.quantumNanos())),
@@ -432,6 +438,7 @@ public final class IsolationBench {
             meter,
             settings.groupFrames(),
             settings.sliceFrames(),
+            settings.sliceNanos(),
             TIMER_INTERVAL_NANOS);
     lane.addTenant(victimLedger, settings.victimWeight(), 0);
     lane.addTenant(aggressorLedger, 1, 0);

@@ -61,16 +61,24 @@ public final class IsolationBenchCommand implements Runnable {
 
   @Option(
       names = "--group",
-      defaultValue = "2",
+      defaultValue = "1",
       description =
           "Frames of one tenant per scheduling decision (1..256, default ${DEFAULT-VALUE}).")
   int group;
 
   @Option(
       names = "--slice",
-      defaultValue = "4",
+      defaultValue = "64",
       description = "Frames processed per lane duty cycle (1..4096, default ${DEFAULT-VALUE}).")
   int slice;
+
+  @Option(
+      names = "--slice-ns",
+      defaultValue = "500",
+      description =
+          "A duty cycle's slice also ends after the group that reaches this much work in ns; "
+              + "0: frame count only (0..1000000, default ${DEFAULT-VALUE}).")
+  long sliceNanos;
 
   @Option(
       names = "--queue",
@@ -134,6 +142,9 @@ public final class IsolationBenchCommand implements Runnable {
         "--queue must be a power of two between 2 and 65536, got " + queue);
     check(burst >= 1 && burst <= 1024, "--burst must be between 1 and 1024, got " + burst);
     check(
+        sliceNanos >= 0 && sliceNanos <= 1_000_000,
+        "--slice-ns must be between 0 and 1000000, got " + sliceNanos);
+    check(
         quantumNanos >= 100 && quantumNanos <= 1_000_000,
         "--quantum-ns must be between 100 and 1000000, got " + quantumNanos);
     check(
@@ -154,6 +165,7 @@ public final class IsolationBenchCommand implements Runnable {
                       reorderEvery,
                       group,
                       slice,
+                      sliceNanos,
                       queue,
                       rxQueues == RxQueues.per_tenant,
                       burst,
@@ -191,7 +203,7 @@ public final class IsolationBenchCommand implements Runnable {
   private void print(final PrintWriter out, final IsolationBench.Result r) {
     out.printf(
         "vstack bench isolation: one lane (fused fast path, TenantLane), %d s x %d repetitions per mode, "
-            + "aggressor %d connections, reorder every %d, group %d, slice %d, queue %d, rx queues %s, "
+            + "aggressor %d connections, reorder every %d, group %d, slice %d (%d ns), queue %d, rx queues %s, "
             + "burst %d, victim weight %d, quantum %d ns; clock %s%n",
         seconds,
         repetitions,
@@ -199,6 +211,7 @@ public final class IsolationBenchCommand implements Runnable {
         reorderEvery,
         group,
         slice,
+        sliceNanos,
         queue,
         rxQueues,
         burst,
@@ -254,6 +267,7 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("reorder_every", reorderEvery);
     root.put("group", group);
     root.put("slice", slice);
+    root.put("slice_ns", sliceNanos);
     root.put("queue", queue);
     root.put("rx_queues", rxQueues.name());
     root.put("burst", burst);

@@ -44,6 +44,8 @@ class IsolationBenchCommandTest {
             .isBetween(0.0, 1.0);
       }
     }
+    assertThat(number(root, "slice_ns")).as("the default time slice").isEqualTo(500.0);
+    assertThat(number(root, "group")).as("the default group").isEqualTo(1.0);
     assertThat(number(root, "reordered_segments"))
         .as("out-of-order aggressor segments")
         .isPositive();
@@ -55,6 +57,14 @@ class IsolationBenchCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.errorLine()).contains("--queue must be a power of two");
+  }
+
+  @Test
+  void shouldRefuseANegativeSliceTimeWhenGiven() {
+    final Cli.Result result = Cli.run("bench", "isolation", "--slice-ns", "-1");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.errorLine()).contains("--slice-ns must be between 0 and 1000000");
   }
 
   private static double number(final Map<String, Object> object, final String field) {
