@@ -269,11 +269,27 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     rx.clear();
     final int received = port.receive(rx);
     for (int i = 0; i < received; i++) {
-      onFrame(rx.address(i), rx.length(i), NO_TENANT);
+      onFrame(rx.address(i), rx.length(i), slotOfMark(port.mark(i)));
     }
     final int timers = pollTimers(clock.nanoTime());
     flush();
     return received + timers;
+  }
+
+  /**
+   * The tenant slot a NIC MARK names: the per-tenant steering rules mark a tenant's frames with its
+   * id ({@code io.vstack.tenant.TenantSteeringRules}). A MARK that is no tenant's id (a rule of
+   * another purpose) names none, and the frame's VNI decides as if it were unmarked.
+   *
+   * @param mark a port's {@link Port#mark}, or {@link Port#NO_MARK}
+   * @return the slot, or {@link #NO_TENANT}
+   */
+  public int slotOfMark(final long mark) {
+    if (mark < 0 || mark > Integer.MAX_VALUE) {
+      return NO_TENANT;
+    }
+    final int slot = registry.slotOfId((int) mark);
+    return slot == TenantRegistry.NO_SLOT ? NO_TENANT : slot;
   }
 
   /**

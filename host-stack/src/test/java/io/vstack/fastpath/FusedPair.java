@@ -17,6 +17,7 @@ import io.vstack.wire.OverlayProtocol;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.agrona.concurrent.CachedNanoClock;
 
 /**
@@ -54,6 +55,14 @@ final class FusedPair implements AutoCloseable {
   }
 
   FusedPair(final OverlayProtocol protocol, final TcpConfig config) {
+    this(protocol, config, UnaryOperator.identity());
+  }
+
+  /**
+   * @param portOfA wraps host a's end of the wire (e.g. to attach NIC marks)
+   */
+  FusedPair(
+      final OverlayProtocol protocol, final TcpConfig config, final UnaryOperator<Port> portOfA) {
     registryA =
         TenantRegistry.of(
             List.of(
@@ -68,7 +77,7 @@ final class FusedPair implements AutoCloseable {
                 tenant(2, "red", 200, Set.of(), vif(0x0200_0000_0B02L, VIP_B))));
     a =
         host(
-            wire.a(),
+            portOfA.apply(wire.a()),
             OverlaySettings.of(protocol, UNDERLAY_A, UNDERLAY_MAC_A),
             registryA,
             List.of(

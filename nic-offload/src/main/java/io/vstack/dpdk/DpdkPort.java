@@ -255,21 +255,22 @@ public final class DpdkPort implements Port {
    * id}), so the fast path can skip its own classification.
    *
    * @param frameIndex the frame's index in the batch the last {@link #receive} filled.
-   * @return the id, or -1 when the frame carries no MARK, is not from the last receive, or was
-   *     already handed to transmit.
+   * @return the id, or {@link #NO_MARK} when the frame carries no MARK, is not from the last
+   *     receive, or was already handed to transmit.
    */
+  @Override
   public long mark(final int frameIndex) {
     final int k = frameIndex - heldBase;
     if (heldCount == 0 || k < 0 || k >= appendedCount) {
-      return -1;
+      return NO_MARK;
     }
     final long mbuf = held.getAtIndex(JAVA_LONG, appendedHeld[k]);
     if (mbuf == 0) {
-      return -1;
+      return NO_MARK;
     }
     final MemorySegment all = DpdkNative.ALL;
     if ((all.get(JAVA_LONG, mbuf + DpdkLayout.MBUF_OL_FLAGS) & DpdkLayout.MBUF_F_RX_FDIR_ID) == 0) {
-      return -1;
+      return NO_MARK;
     }
     return Integer.toUnsignedLong(all.get(JAVA_INT, mbuf + DpdkLayout.MBUF_FDIR_HI));
   }

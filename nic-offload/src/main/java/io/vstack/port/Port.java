@@ -9,6 +9,9 @@ package io.vstack.port;
  * thread at a time.
  */
 public interface Port extends AutoCloseable {
+  /** {@link #mark} of a frame that carries no NIC MARK. */
+  long NO_MARK = -1;
+
   /** A short name for logs and counters, e.g. {@code tap:vs0} or {@code memory:a}. */
   String name();
 
@@ -29,6 +32,18 @@ public interface Port extends AutoCloseable {
    * @return how many frames, from index 0, the port took; the caller still owns the rest.
    */
   int transmit(FrameBatch batch);
+
+  /**
+   * The rte_flow MARK id the NIC attached to a frame of the last {@link #receive} (the {@code mark
+   * id} of the rule that matched it), so the fast path can take the tenant from the NIC's
+   * classification instead of its own lookup. Ports without NIC classification have none.
+   *
+   * @param frameIndex the frame's index in the batch the last receive filled
+   * @return the id (0 to 2^32-1), or {@link #NO_MARK}
+   */
+  default long mark(final int frameIndex) {
+    return NO_MARK;
+  }
 
   /** Live counters of this port. */
   PortCounters counters();
