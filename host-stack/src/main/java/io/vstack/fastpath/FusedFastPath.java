@@ -620,12 +620,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       emitLocal(slot, route, sourceMac, seg);
       return;
     }
-    if (route == VirtualSwitch.ISOLATED) {
-      counters.onTxTenant(TenantDrop.ISOLATED);
-      return;
-    }
-    if (route == VirtualSwitch.NO_ROUTE) {
-      counters.onDrop(FastPathDrop.NO_ROUTE);
+    if (unroutable(route)) {
       return;
     }
     final int underlay = routedUnderlay[slot];
@@ -636,15 +631,8 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       nextHopMac = resolvedNextHopMac[slot];
       innerMac = resolvedInnerMac[slot];
     } else {
-      nextHopMac = underlayNeighbors.lookup(underlay, now);
+      nextHopMac = underlayNextHop(underlay, now);
       if (nextHopMac == ArpCache.NO_MAC) {
-        learnedUnderlayMac = NONE;
-        neighborEpoch++;
-        if (underlayNeighbors.startResolution(underlay, now)) {
-          sendUnderlayArp(
-              ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
-        }
-        counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
         return;
       }
       innerMac = innerNeighbors[slot].lookup(destination, now);
@@ -894,16 +882,11 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       counters.onTx(slot, length);
       return;
     }
-    if (route == VirtualSwitch.ISOLATED) {
-      counters.onTxTenant(TenantDrop.ISOLATED);
-      return;
-    }
-    if (route == VirtualSwitch.NO_ROUTE) {
-      counters.onDrop(FastPathDrop.NO_ROUTE);
+    if (unroutable(route)) {
       return;
     }
     final int underlay = vswitch.remoteUnderlay();
-    final long nextHopMac = tenantNextHop(underlay);
+    final long nextHopMac = underlayNextHop(underlay, clock.nanoTime());
     if (nextHopMac == ArpCache.NO_MAC) {
       return;
     }
@@ -919,11 +902,28 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     encapsulate(index, slot, length, underlay, nextHopMac);
   }
 
-  /** The underlay MAC of {@code underlay}, or NO_MAC after asking for it by ARP (counted). */
-  private long tenantNextHop(final int underlay) {
-    final long now = clock.nanoTime();
+  /** Counts a route that leads nowhere (isolated, or no route); true if {@code route} is one. */
+  private boolean unroutable(final int route) {
+    if (route == VirtualSwitch.ISOLATED) {
+      counters.onTxTenant(TenantDrop.ISOLATED);
+      return true;
+    }
+    if (route == VirtualSwitch.NO_ROUTE) {
+      counters.onDrop(FastPathDrop.NO_ROUTE);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The underlay MAC of {@code underlay}, or NO_MAC after asking for it by ARP (counted; the miss
+   * changed the cache, so the neighbour memos are invalidated).
+   */
+  private long underlayNextHop(final int underlay, final long now) {
     final long mac = underlayNeighbors.lookup(underlay, now);
     if (mac == ArpCache.NO_MAC) {
+      learnedUnderlayMac = NONE;
+      neighborEpoch++;
       if (underlayNeighbors.startResolution(underlay, now)) {
         sendUnderlayArp(
             ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
