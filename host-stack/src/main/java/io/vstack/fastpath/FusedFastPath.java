@@ -78,6 +78,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private static final long NEIGHBOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final int UNDERLAY_NEIGHBOR_CAPACITY = 1024;
   private static final int LOCAL_DRAIN_ROUNDS = 8;
+  private static final int LOCAL_DRAIN_LIMIT = 1 << 16;
   // A neighbour that keeps sending from the same MAC is re-learned at most this often: the entry
   // stays reachable for minutes, so refreshing it on every frame only costs a hash lookup.
   private static final long RELEARN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -377,10 +378,34 @@ public final class FusedFastPath implements Agent, AutoCloseable {
 
   /** Sends the transmit burst after running the local (tenant-to-tenant) deliveries. */
   public void flush() {
-    for (int round = 0; round < LOCAL_DRAIN_ROUNDS && !localRing.isEmpty(); round++) {
+    drainLocal(LOCAL_DRAIN_ROUNDS);
+    flushPort();
+  }
+
+  /**
+   * Runs the local (tenant-to-tenant) deliveries until none is left, as when a lane hands
+   * connections over: a segment still in the local ring would reach an engine that no longer has
+   * its connection. Each delivery may answer (ACK, more data), so this loops; it ends because no
+   * more can be in flight than the connections' windows (bounded anyway).
+   */
+  public void drainLocal() {
+    drainLocal(LOCAL_DRAIN_LIMIT);
+  }
+
+  private void drainLocal(final int rounds) {
+    for (int round = 0; round < rounds && !localRing.isEmpty(); round++) {
       localRing.drain(localReceiver);
     }
-    flushPort();
+  }
+
+  /**
+   * The slot of the tenant of this host that packets from the tenant in {@code slot} to {@code
+   * virtualIpv4} reach through the vswitch (possibly {@code slot} itself), or {@link #NO_TENANT}
+   * when they leave the host or go nowhere.
+   */
+  public int localTenantOf(final int slot, final int virtualIpv4) {
+    final int route = vswitch.route(slot, virtualIpv4);
+    return route >= 0 ? route : NO_TENANT;
   }
 
   /**
