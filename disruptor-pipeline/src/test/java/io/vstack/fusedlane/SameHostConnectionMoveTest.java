@@ -4,6 +4,7 @@ import static io.vstack.fusedlane.OverlayPair.UNDERLAY_A;
 import static io.vstack.fusedlane.OverlayPair.UNDERLAY_MAC_A;
 import static io.vstack.fusedlane.OverlayPair.VIP_A;
 import static io.vstack.fusedlane.OverlayPair.VMAC_A;
+import static io.vstack.fusedlane.OverlayPair.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.fastpath.FastPathContext;
@@ -14,9 +15,7 @@ import io.vstack.overlay.VtepTable;
 import io.vstack.port.MemoryPort;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpState;
-import io.vstack.tenant.Tenant;
 import io.vstack.tenant.TenantRegistry;
-import io.vstack.tenant.VirtualInterface;
 import io.vstack.wire.Ipv4Address;
 import io.vstack.wire.OverlayProtocol;
 import java.security.MessageDigest;
@@ -77,23 +76,6 @@ class SameHostConnectionMoveTest {
     for (final MemoryPort.Pair pair : laneTx) {
       pair.close();
     }
-  }
-
-  private static Tenant tenant(
-      final int id,
-      final String name,
-      final int vni,
-      final long mac,
-      final int vip,
-      final Set<Integer> peers) {
-    return new Tenant(
-        id,
-        name,
-        vni,
-        List.of(new VirtualInterface(mac, List.of(vip), List.of())),
-        1,
-        Tenant.NO_CAP,
-        peers);
   }
 
   @Test
