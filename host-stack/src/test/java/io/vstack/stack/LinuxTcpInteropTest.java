@@ -8,16 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vstack.netns.Commands;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
 import io.vstack.tcp.TcpConfig;
 import io.vstack.tcp.TcpEngine;
 import io.vstack.tcp.TcpFlags;
 import io.vstack.tcp.TcpHandler;
 import io.vstack.tcp.TcpState;
-import io.vstack.wire.EthernetFrame;
-import io.vstack.wire.Ipv4Packet;
-import io.vstack.wire.TcpSegment;
-import io.vstack.wire.WireError;
 import java.time.Duration;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -184,17 +179,12 @@ class LinuxTcpInteropTest {
   private StreamPump lastPump;
 
   /** Delivers every received TCP segment carrying FIN once more, on the next receive. */
-  private static final class FinAgainPort implements Port {
-    private final Port inner;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+  private static final class FinAgainPort extends ForwardingPort {
     private final UnsafeBuffer pending = new UnsafeBuffer(new byte[2048]);
-    private final EthernetFrame ethernet = new EthernetFrame();
-    private final Ipv4Packet ip = new Ipv4Packet();
-    private final TcpSegment tcp = new TcpSegment();
     private int pendingLength;
 
     FinAgainPort(final Port inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
@@ -208,13 +198,8 @@ class LinuxTcpInteropTest {
       inner.receive(batch);
       for (int i = from; i < batch.size(); i++) {
         final int length = batch.length(i);
-        batch.wrap(i, view);
         if (length <= pending.capacity()
-            && ethernet.wrap(view, 0, length) == WireError.OK
-            && ethernet.etherType() == EthernetFrame.TYPE_IPV4
-            && ip.wrap(view, ethernet.payloadOffset(), ethernet.payloadLength()) == WireError.OK
-            && ip.protocol() == Ipv4Packet.PROTOCOL_TCP
-            && tcp.wrap(view, ip.payloadOffset(), ip.payloadLength()) == WireError.OK
+            && wrapTcp(batch, i)
             && (tcp.flags() & TcpFlags.FIN) != 0) {
           pending.putBytes(0, view, 0, length);
           pendingLength = length;
@@ -222,29 +207,6 @@ class LinuxTcpInteropTest {
       }
       return batch.size() - before;
     }
-
-    @Override
-    public int transmit(final FrameBatch batch) {
-      return inner.transmit(batch);
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return inner.maxFrameLength();
-    }
-
-    @Override
-    public PortCounters counters() {
-      return inner.counters();
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** Pumps until both directions are done, then returns Linux's report line. */

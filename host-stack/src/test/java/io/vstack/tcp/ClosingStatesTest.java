@@ -31,6 +31,15 @@ class ClosingStatesTest {
     return s;
   }
 
+  /** We close, the peer acknowledges and sends its FIN (returned, to be sent again). */
+  private SegmentInfo closeIntoTimeWait() {
+    peer.engine.close(id, peer.now);
+    peer.deliver(peerAck(fin + 1));
+    final SegmentInfo finSegment = peerFin(fin + 1);
+    peer.deliver(finSegment);
+    return finSegment;
+  }
+
   @Test
   void shouldWalkFinWait1FinWait2TimeWaitClosedWhenWeCloseFirst() {
     peer.engine.close(id, peer.now);
@@ -50,10 +59,7 @@ class ClosingStatesTest {
 
   @Test
   void shouldReAckAndRestartTimerWhenFinIsRetransmittedInTimeWait() {
-    peer.engine.close(id, peer.now);
-    peer.deliver(peerAck(fin + 1));
-    final SegmentInfo finSegment = peerFin(fin + 1);
-    peer.deliver(finSegment);
+    final SegmentInfo finSegment = closeIntoTimeWait();
     peer.advance(50 * SECOND);
     peer.sent.clear();
     peer.deliver(finSegment);
@@ -64,10 +70,7 @@ class ClosingStatesTest {
 
   @Test
   void shouldStayInTimeWaitWhenClosedPeerAnswersOurReAckWithReset() {
-    peer.engine.close(id, peer.now);
-    peer.deliver(peerAck(fin + 1));
-    final SegmentInfo finSegment = peerFin(fin + 1);
-    peer.deliver(finSegment);
+    final SegmentInfo finSegment = closeIntoTimeWait();
     // Our ACK was slow: the peer retransmitted its FIN, then closed on the first ACK. Our re-ACK of
     // the retransmission reaches a closed socket, which answers with RST seq = our ACK = RCV.NXT.
     peer.deliver(finSegment);
