@@ -206,14 +206,16 @@ public final class FusedLaneHandler implements LaneHandler {
   /**
    * Detaches every live connection whose flow files under {@code entry} (the key built like {@link
    * OverlayFlowKeys} and {@link io.vstack.txqueue.TenantTxSource} build it: tenant slot and the
-   * ordered 4-tuple) and leaves it, with the application's state, in the {@link ConnectionHandoff}.
-   * The segments they emitted so far are flushed first.
+   * ordered 4-tuple; both ends of a same-host connection use the lower of their two slots) and
+   * leaves it, with the application's state, in the {@link ConnectionHandoff}. The local ring is
+   * drained and the segments they emitted so far are flushed first.
    */
   @Override
   public void onEntryLeaving(final int entry, final FlowEntries entries) {
     if (handoff == null) {
       return;
     }
+    fastPath.drainLocal();
     fastPath.flush();
     final List<ConnectionHandoff.Moved> leaving = new ArrayList<>();
     for (int slot = 0; slot < fastPath.tenants(); slot++) {
@@ -224,7 +226,7 @@ public final class FusedLaneHandler implements LaneHandler {
         }
         InnerFlowKeys.setEitherDirection(
             flowKey,
-            slot,
+            keySlot(slot, engine.remoteAddress(id)),
             engine.localAddress(id),
             engine.remoteAddress(id),
             engine.localPort(id),
@@ -237,6 +239,18 @@ public final class FusedLaneHandler implements LaneHandler {
     }
     connectionsMovedOut += leaving.size();
     handoff.put(entry, leaving);
+  }
+
+  /**
+   * The tenant slot in a connection's key: its own, except for a connection to another tenant of
+   * this host (through the local ring), whose two ends both use the lower of the two slots. Both
+   * ends are on this lane's fast path and the 4-tuple is direction-free, so they file under one
+   * entry and move together; their segments never pass the dispatcher, so no frame key has to
+   * agree.
+   */
+  private int keySlot(final int slot, final int remoteAddress) {
+    final int peer = fastPath.localTenantOf(slot, remoteAddress);
+    return peer == FusedFastPath.NO_TENANT ? slot : Math.min(slot, peer);
   }
 
   /** Attaches the connections the lane {@code entry} left put in the {@link ConnectionHandoff}. */

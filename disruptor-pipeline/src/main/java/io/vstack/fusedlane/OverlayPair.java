@@ -48,16 +48,28 @@ public final class OverlayPair {
       VtepTable.of(registryB, UNDERLAY_B, List.of(new VtepTable.Remote(BLUE, VIP_A, UNDERLAY_A)));
 
   private static TenantRegistry registry(final long mac, final int vip) {
-    return TenantRegistry.of(
-        List.of(
-            new Tenant(
-                1,
-                "blue",
-                100,
-                List.of(new VirtualInterface(mac, List.of(vip), List.of())),
-                1,
-                Tenant.NO_CAP,
-                Set.of())));
+    return TenantRegistry.of(List.of(tenant(1, "blue", 100, mac, vip, Set.of())));
+  }
+
+  /**
+   * A tenant with one virtual interface ({@code mac}, {@code vip}), weight 1, no cycle cap, the
+   * peers (tenant ids) it may reach on the same host.
+   */
+  public static Tenant tenant(
+      final int id,
+      final String name,
+      final int vni,
+      final long mac,
+      final int vip,
+      final Set<Integer> peers) {
+    return new Tenant(
+        id,
+        name,
+        vni,
+        List.of(new VirtualInterface(mac, List.of(vip), List.of())),
+        1,
+        Tenant.NO_CAP,
+        peers);
   }
 
   /** A fast path of host a (one lane's) transmitting on {@code port}. */

@@ -8,6 +8,7 @@ import static io.vstack.fusedlane.OverlayPair.VIP_A;
 import static io.vstack.fusedlane.OverlayPair.VIP_B;
 import static io.vstack.fusedlane.OverlayPair.VMAC_A;
 import static io.vstack.fusedlane.OverlayPair.VMAC_B;
+import static io.vstack.fusedlane.OverlayPair.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.arp.ArpWriter;
@@ -24,10 +25,8 @@ import io.vstack.overlay.VtepTable;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
-import io.vstack.tenant.Tenant;
 import io.vstack.tenant.TenantDrop;
 import io.vstack.tenant.TenantRegistry;
-import io.vstack.tenant.VirtualInterface;
 import io.vstack.txqueue.TenantTxQueue;
 import io.vstack.wire.ArpPacket;
 import io.vstack.wire.Icmpv4Packet;
@@ -94,23 +93,6 @@ class TenantFramesLanesTest {
     for (final MemoryPort.Pair pair : laneTx) {
       pair.close();
     }
-  }
-
-  private static Tenant tenant(
-      final int id,
-      final String name,
-      final int vni,
-      final long mac,
-      final int vip,
-      final Set<Integer> peers) {
-    return new Tenant(
-        id,
-        name,
-        vni,
-        List.of(new VirtualInterface(mac, List.of(vip), List.of())),
-        1,
-        Tenant.NO_CAP,
-        peers);
   }
 
   private Lanes launch() {

@@ -78,6 +78,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
   private static final long NEIGHBOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final int UNDERLAY_NEIGHBOR_CAPACITY = 1024;
   private static final int LOCAL_DRAIN_ROUNDS = 8;
+  private static final int LOCAL_DRAIN_LIMIT = 1 << 16;
   // A neighbour that keeps sending from the same MAC is re-learned at most this often: the entry
   // stays reachable for minutes, so refreshing it on every frame only costs a hash lookup.
   private static final long RELEARN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -393,10 +394,34 @@ public final class FusedFastPath implements Agent, AutoCloseable {
 
   /** Sends the transmit burst after running the local (tenant-to-tenant) deliveries. */
   public void flush() {
-    for (int round = 0; round < LOCAL_DRAIN_ROUNDS && !localRing.isEmpty(); round++) {
+    drainLocal(LOCAL_DRAIN_ROUNDS);
+    flushPort();
+  }
+
+  /**
+   * Runs the local (tenant-to-tenant) deliveries until none is left, as when a lane hands
+   * connections over: a segment still in the local ring would reach an engine that no longer has
+   * its connection. Each delivery may answer (ACK, more data), so this loops; it ends because no
+   * more can be in flight than the connections' windows (bounded anyway).
+   */
+  public void drainLocal() {
+    drainLocal(LOCAL_DRAIN_LIMIT);
+  }
+
+  private void drainLocal(final int rounds) {
+    for (int round = 0; round < rounds && !localRing.isEmpty(); round++) {
       localRing.drain(localReceiver);
     }
-    flushPort();
+  }
+
+  /**
+   * The slot of the tenant of this host that packets from the tenant in {@code slot} to {@code
+   * virtualIpv4} reach through the vswitch (possibly {@code slot} itself), or {@link #NO_TENANT}
+   * when they leave the host or go nowhere.
+   */
+  public int localTenantOf(final int slot, final int virtualIpv4) {
+    final int route = vswitch.route(slot, virtualIpv4);
+    return route >= 0 ? route : NO_TENANT;
   }
 
   /**
@@ -636,12 +661,7 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       emitLocal(slot, route, sourceMac, seg);
       return;
     }
-    if (route == VirtualSwitch.ISOLATED) {
-      counters.onTxTenant(TenantDrop.ISOLATED);
-      return;
-    }
-    if (route == VirtualSwitch.NO_ROUTE) {
-      counters.onDrop(FastPathDrop.NO_ROUTE);
+    if (unroutable(route)) {
       return;
     }
     final int underlay = routedUnderlay[slot];
@@ -652,15 +672,8 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       nextHopMac = resolvedNextHopMac[slot];
       innerMac = resolvedInnerMac[slot];
     } else {
-      nextHopMac = underlayNeighbors.lookup(underlay, now);
+      nextHopMac = underlayNextHop(underlay, now);
       if (nextHopMac == ArpCache.NO_MAC) {
-        learnedUnderlayMac = NONE;
-        neighborEpoch++;
-        if (underlayNeighbors.startResolution(underlay, now)) {
-          sendUnderlayArp(
-              ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);
-        }
-        counters.onEncap(EncapDrop.NO_UNDERLAY_NEIGHBOR);
         return;
       }
       innerMac = innerNeighbors[slot].lookup(destination, now);
@@ -910,16 +923,11 @@ public final class FusedFastPath implements Agent, AutoCloseable {
       counters.onTx(slot, length);
       return;
     }
-    if (route == VirtualSwitch.ISOLATED) {
-      counters.onTxTenant(TenantDrop.ISOLATED);
-      return;
-    }
-    if (route == VirtualSwitch.NO_ROUTE) {
-      counters.onDrop(FastPathDrop.NO_ROUTE);
+    if (unroutable(route)) {
       return;
     }
     final int underlay = vswitch.remoteUnderlay();
-    final long nextHopMac = tenantNextHop(underlay);
+    final long nextHopMac = underlayNextHop(underlay, clock.nanoTime());
     if (nextHopMac == ArpCache.NO_MAC) {
       return;
     }
@@ -935,11 +943,28 @@ public final class FusedFastPath implements Agent, AutoCloseable {
     encapsulate(index, slot, length, underlay, nextHopMac);
   }
 
-  /** The underlay MAC of {@code underlay}, or NO_MAC after asking for it by ARP (counted). */
-  private long tenantNextHop(final int underlay) {
-    final long now = clock.nanoTime();
+  /** Counts a route that leads nowhere (isolated, or no route); true if {@code route} is one. */
+  private boolean unroutable(final int route) {
+    if (route == VirtualSwitch.ISOLATED) {
+      counters.onTxTenant(TenantDrop.ISOLATED);
+      return true;
+    }
+    if (route == VirtualSwitch.NO_ROUTE) {
+      counters.onDrop(FastPathDrop.NO_ROUTE);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The underlay MAC of {@code underlay}, or NO_MAC after asking for it by ARP (counted; the miss
+   * changed the cache, so the neighbour memos are invalidated).
+   */
+  private long underlayNextHop(final int underlay, final long now) {
     final long mac = underlayNeighbors.lookup(underlay, now);
     if (mac == ArpCache.NO_MAC) {
+      learnedUnderlayMac = NONE;
+      neighborEpoch++;
       if (underlayNeighbors.startResolution(underlay, now)) {
         sendUnderlayArp(
             ArpPacket.OPERATION_REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, underlay);

@@ -43,16 +43,21 @@ final class ConnectionTimers {
   }
 
   /**
-   * Fires every timer due at {@code nowNanos}. The wheel advances one tick per poll, so a long
-   * pause is caught up tick by tick (about a million iterations per idle quarter hour).
+   * Fires every timer due at {@code nowNanos}. The wheel polls its current tick and moves to the
+   * next one once {@code nowNanos} is past the tick's end; this polls again after every move, so
+   * the tick holding {@code nowNanos} is polled too (a timer due in it fires now, not one poll
+   * later). A long pause is caught up tick by tick (about a million iterations per idle quarter
+   * hour).
    *
    * @return timers that expired.
    */
   int poll(final long nowNanos) {
     int expired = 0;
+    long tickEnd;
     do {
+      tickEnd = wheel.currentTickTime();
       expired += wheel.poll(nowNanos, handler, Integer.MAX_VALUE);
-    } while (nowNanos >= wheel.currentTickTime());
+    } while (nowNanos >= tickEnd);
     return expired;
   }
 

@@ -12,6 +12,10 @@ public final class TcpCounters {
   public long retransmitTimeouts;
   public long resetsSent;
   public long resetsReceived;
+
+  /** RSTs that reached a connection in TIME-WAIT and were ignored (RFC 1337). */
+  public long timeWaitResetsIgnored;
+
   public long challengeAcksSent;
   public long challengeAcksSuppressed;
   public long pawsDrops;

@@ -710,6 +710,14 @@ public final class TcpEngine {
   private void onSynchronized(final Tcb t, final SegmentInfo seg, final long now) {
     final int flags = seg.flags;
     final int segLen = seg.segmentLength();
+    if (t.state == TcpState.TIME_WAIT && (flags & TcpFlags.RST) != 0) {
+      // RFC 1337 (TIME-WAIT assassination, fix TWA): a peer that already closed answers our
+      // re-ACK of its retransmitted FIN or data with a RST whose sequence number is exactly
+      // RCV.NXT; believing it would end TIME-WAIT early. Ignored silently (a challenge ACK would
+      // only draw another RST), as FreeBSD does.
+      counters.timeWaitResetsIgnored++;
+      return;
+    }
     if (t.state == TcpState.SYN_RECEIVED
         && (flags & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) == TcpFlags.SYN
         && seg.seq == t.irs) {

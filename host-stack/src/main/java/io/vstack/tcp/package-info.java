@@ -13,7 +13,8 @@
  * RFC 7323 window scaling, timestamps and PAWS, RFC 2018 SACK generation and an RFC 6675-style
  * scoreboard, delayed ACKs (2 segments / 40 ms), Nagle, keepalive, zero-window probing, RFC 6298
  * RTO with Karn's rule, RFC 5681/6582 fast retransmit and NewReno recovery, RFC 3168 ECN, a bounded
- * SYN backlog with eviction, and pluggable congestion control ({@link io.vstack.tcp.cc}).
+ * SYN backlog with eviction, RFC 1337 (RSTs ignored in TIME-WAIT), and pluggable congestion control
+ * ({@link io.vstack.tcp.cc}).
  *
  * <p>Everything is single-threaded and driven by the caller's clock, so tests inject time and
  * simulations are deterministic.

@@ -2,27 +2,16 @@ package io.vstack.stack;
 
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
-import io.vstack.wire.EthernetFrame;
-import io.vstack.wire.Ipv4Packet;
-import io.vstack.wire.TcpSegment;
-import io.vstack.wire.WireError;
 import java.util.ArrayDeque;
 import org.agrona.concurrent.CachedNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /** Test decorator that remembers the last TCP headers in and out, for failure messages. */
-final class TracingPort implements Port {
-  private final Port inner;
+final class TracingPort extends ForwardingPort {
   private final CachedNanoClock clock;
   private final ArrayDeque<String> lines = new ArrayDeque<>();
-  private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-  private final EthernetFrame ethernet = new EthernetFrame();
-  private final Ipv4Packet ip = new Ipv4Packet();
-  private final TcpSegment tcp = new TcpSegment();
 
   TracingPort(final Port inner, final CachedNanoClock clock) {
-    this.inner = inner;
+    super(inner);
     this.clock = clock;
   }
 
@@ -32,11 +21,7 @@ final class TracingPort implements Port {
 
   private void trace(final String direction, final FrameBatch batch, final int from, final int to) {
     for (int i = from; i < to; i++) {
-      batch.wrap(i, view);
-      if (ethernet.wrap(view, 0, batch.length(i)) != WireError.OK
-          || ethernet.etherType() != EthernetFrame.TYPE_IPV4
-          || ip.wrap(view, ethernet.payloadOffset(), ethernet.payloadLength()) != WireError.OK
-          || tcp.wrap(view, ip.payloadOffset(), ip.payloadLength()) != WireError.OK) {
+      if (!wrapTcp(batch, i)) {
         lines.add(clock.nanoTime() / 1000 + "us " + direction + " non-TCP " + batch.length(i));
       } else {
         lines.add(
@@ -63,16 +48,6 @@ final class TracingPort implements Port {
   }
 
   @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public int maxFrameLength() {
-    return inner.maxFrameLength();
-  }
-
-  @Override
   public int receive(final FrameBatch batch) {
     final int before = batch.size();
     final int n = inner.receive(batch);
@@ -85,12 +60,4 @@ final class TracingPort implements Port {
     trace("out", batch, 0, batch.size());
     return inner.transmit(batch);
   }
-
-  @Override
-  public PortCounters counters() {
-    return inner.counters();
-  }
-
-  @Override
-  public void close() {}
 }

@@ -31,6 +31,15 @@ class ClosingStatesTest {
     return s;
   }
 
+  /** We close, the peer acknowledges and sends its FIN (returned, to be sent again). */
+  private SegmentInfo closeIntoTimeWait() {
+    peer.engine.close(id, peer.now);
+    peer.deliver(peerAck(fin + 1));
+    final SegmentInfo finSegment = peerFin(fin + 1);
+    peer.deliver(finSegment);
+    return finSegment;
+  }
+
   @Test
   void shouldWalkFinWait1FinWait2TimeWaitClosedWhenWeCloseFirst() {
     peer.engine.close(id, peer.now);
@@ -50,16 +59,31 @@ class ClosingStatesTest {
 
   @Test
   void shouldReAckAndRestartTimerWhenFinIsRetransmittedInTimeWait() {
-    peer.engine.close(id, peer.now);
-    peer.deliver(peerAck(fin + 1));
-    final SegmentInfo finSegment = peerFin(fin + 1);
-    peer.deliver(finSegment);
+    final SegmentInfo finSegment = closeIntoTimeWait();
     peer.advance(50 * SECOND);
     peer.sent.clear();
     peer.deliver(finSegment);
     assertThat(peer.last().ack()).isEqualTo(peer.peerNxt);
     peer.advance(20 * SECOND);
     assertThat(peer.engine.connections()).as("2MSL restarted by the FIN").isEqualTo(1);
+  }
+
+  @Test
+  void shouldStayInTimeWaitWhenClosedPeerAnswersOurReAckWithReset() {
+    final SegmentInfo finSegment = closeIntoTimeWait();
+    // Our ACK was slow: the peer retransmitted its FIN, then closed on the first ACK. Our re-ACK of
+    // the retransmission reaches a closed socket, which answers with RST seq = our ACK = RCV.NXT.
+    peer.deliver(finSegment);
+    assertThat(peer.last().ack()).isEqualTo(peer.peerNxt);
+    peer.sent.clear();
+    peer.deliver(peer.segment(TcpFlags.RST, peer.peerNxt, 0));
+    assertThat(peer.engine.state(id))
+        .as("RFC 1337: no TIME-WAIT assassination")
+        .isEqualTo(TcpState.TIME_WAIT);
+    assertThat(peer.sent).as("no challenge ACK to draw another RST").isEmpty();
+    assertThat(peer.engine.counters().timeWaitResetsIgnored).isEqualTo(1);
+    peer.advance(61 * SECOND);
+    assertThat(peer.engine.connections()).as("TIME-WAIT still ends after 2 MSL").isZero();
   }
 
   @Test

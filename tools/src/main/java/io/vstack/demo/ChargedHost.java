@@ -44,9 +44,7 @@ final class ChargedHost implements AutoCloseable {
     this.engineTimers = new App[fastPath.tenants()];
     for (int slot = 0; slot < engineTimers.length; slot++) {
       final TcpEngine engine = fastPath.engine(slot);
-      // Polled twice: a poll that moves the timer wheel into the current tick leaves that tick's
-      // timers for the next poll, which would otherwise be the stack's own.
-      engineTimers[slot] = now -> engine.poll(now) + engine.poll(now);
+      engineTimers[slot] = engine::poll;
     }
   }
 
