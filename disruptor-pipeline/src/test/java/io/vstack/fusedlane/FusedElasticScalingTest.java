@@ -96,12 +96,16 @@ class FusedElasticScalingTest {
               clock.nanoTime() - wokenAt > TimeUnit.MILLISECONDS.toNanos(300)
                   && Arrays.stream(senders.sent).allMatch(sent -> sent >= 64_000),
           "traffic on both lanes, every stream under way");
-      assertThat(lanes.counter("lanes woken")).isEqualTo(1);
+      // Under heavy machine load the controller may park and wake lane 1 again during the phase
+      // (hysteresis sees the lane's busy fraction, which preemption distorts): at least one wake.
+      assertThat(lanes.counter("lanes woken")).isPositive();
 
       // idle: nothing written; lane 1 parks and hands its connections back
       drive(peer, () -> {}, () -> lanes.lane(1).isParked(), "scale-down, seed " + seed);
       assertThat(handlers[1].connectionsMovedOut()).as("connections lane 1 gave back").isPositive();
-      assertThat(lanes.counter("lanes parked")).isEqualTo(1);
+      assertThat(lanes.counter("lanes parked"))
+          .as("every wake undone once idle")
+          .isEqualTo(lanes.counter("lanes woken"));
 
       final long idleFrom = clock.nanoTime();
       ParkedLaneCpu.assertSleeps(
