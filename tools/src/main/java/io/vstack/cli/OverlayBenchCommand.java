@@ -1,10 +1,12 @@
 package io.vstack.cli;
 
 import io.vstack.bench.OverlayBench;
+import io.vstack.bench.OverlayForks;
 import io.vstack.control.Json;
 import io.vstack.mode.StackMode;
 import io.vstack.mode.StreamWorkload;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,13 @@ public final class OverlayBenchCommand implements Runnable {
 
   /** Target: the layered stack costs at least this much more than the fused one. */
   static final double LAYERED_OVER_FUSED_TARGET = 1.9;
+
+  /** The ratios reported, numerator first, in output order. */
+  private static final StackMode[][] RATIOS = {
+    {StackMode.FUSED, StackMode.UNVIRTUALIZED},
+    {StackMode.LAYERED, StackMode.FUSED},
+    {StackMode.LAYERED, StackMode.UNVIRTUALIZED}
+  };
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +74,16 @@ public final class OverlayBenchCommand implements Runnable {
       description = "Stream 16 KiB writes (MSS-sized segments) instead of 64-byte messages.")
   boolean bulk;
 
+  @Option(
+      names = "--forks",
+      defaultValue = "3",
+      description = {
+        "Child JVMs per mode (0..100, default ${DEFAULT-VALUE}): each runs ONE mode, so the JIT",
+        "compiles the shared code with that mode's profile only; forks run alternately (fused,",
+        "layered, unvirtualized, fused, ...). 0: all modes in this JVM, interleaved rounds."
+      })
+  int forks;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
@@ -82,19 +101,26 @@ public final class OverlayBenchCommand implements Runnable {
     if (rounds < 1 || rounds > 1_000) {
       throw usage("--rounds must be between 1 and 1000, got " + rounds);
     }
+    if (forks < 0 || forks > 100) {
+      throw usage("--forks must be between 0 and 100, got " + forks);
+    }
     final StreamWorkload.Shape shape =
         bulk
             ? StreamWorkload.Shape.bulk(tenants, connections)
             : StreamWorkload.Shape.small(tenants, connections);
     final List<StackMode> modes = List.of(StackMode.values());
     final PrintWriter out = spec.commandLine().getOut();
-    final OverlayBench.Result result;
     try {
-      result = OverlayBench.run(modes, shape, packets, rounds);
+      if (forks == 0) {
+        final OverlayBench.Result result = OverlayBench.run(modes, shape, packets, rounds);
+        out.print(json ? json(result) : text(result));
+      } else {
+        final OverlayForks.Result result = OverlayForks.run(modes, shape, packets, rounds, forks);
+        out.print(json ? json(result) : text(result));
+      }
     } catch (final IllegalStateException e) {
       throw new UserException("benchmark failed: " + e.getMessage(), ExitCodes.FAILED);
     }
-    out.print(json ? json(result) : text(result));
     out.flush();
   }
 
@@ -134,26 +160,19 @@ public final class OverlayBenchCommand implements Runnable {
       final StackMode denominator,
       final String relation,
       final double target) {
-    final String name = numerator.label() + " / " + denominator.label();
     final double ratio = r.costRatio(numerator, denominator);
     s.append(
         String.format(
-            "%s cost: %.3f (median of per-round ratios %.3f)",
-            name, ratio, r.medianRoundRatio(numerator, denominator)));
-    if (relation != null) {
-      final boolean met = relation.equals("<=") ? ratio <= target : ratio >= target;
-      s.append(String.format("  target %s %.2f: %s", relation, target, met ? "met" : "NOT met"));
-    }
-    s.append('\n');
+            "%s / %s cost: %.3f (median of per-round ratios %.3f)",
+            numerator.label(),
+            denominator.label(),
+            ratio,
+            r.medianRoundRatio(numerator, denominator)));
+    target(s, ratio, relation, target);
   }
 
   private String json(final OverlayBench.Result r) {
-    final Map<String, Object> json = new LinkedHashMap<>();
-    json.put("connections", connections);
-    json.put("tenants", tenants);
-    json.put("message_bytes", r.shape().messageLength());
-    json.put("packets_per_mode", packets);
-    json.put("rounds", rounds);
+    final Map<String, Object> json = header(r.shape());
     final Map<String, Object> modes = new LinkedHashMap<>();
     for (final StackMode mode : StackMode.values()) {
       final OverlayBench.ModeResult m = r.of(mode);
@@ -166,16 +185,126 @@ public final class OverlayBenchCommand implements Runnable {
       modes.put(mode.label(), entry);
     }
     json.put("modes", modes);
-    json.put("fused_over_unvirtualized", ratioJson(r, StackMode.FUSED, StackMode.UNVIRTUALIZED));
-    json.put("layered_over_fused", ratioJson(r, StackMode.LAYERED, StackMode.FUSED));
-    json.put(
-        "layered_over_unvirtualized", ratioJson(r, StackMode.LAYERED, StackMode.UNVIRTUALIZED));
+    for (final StackMode[] pair : RATIOS) {
+      json.put(ratioName(pair), Json.decimal(r.costRatio(pair[0], pair[1]), 4));
+    }
     return Json.write(json) + System.lineSeparator();
   }
 
-  private static Object ratioJson(
-      final OverlayBench.Result r, final StackMode numerator, final StackMode denominator) {
-    return Json.decimal(r.costRatio(numerator, denominator), 4);
+  private String text(final OverlayForks.Result r) {
+    final StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            "vstack bench overlay: %d connections over %d tenants, %d-byte writes, %d packets per"
+                + " mode and fork in %d rounds, %d forks per mode (one JVM per mode and fork, run"
+                + " alternately), one thread%n%n",
+            connections, tenants, r.shape().messageLength(), packets, rounds, forks));
+    s.append(
+        "| mode | forks | CPU ns/packet (median) | min | max | wall ns/packet (median) |"
+            + " Mpps per core (median) | payload B/packet |\n");
+    s.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (final StackMode mode : StackMode.values()) {
+      final OverlayForks.ModeForks m = r.of(mode);
+      s.append(
+          String.format(
+              "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.3f | %.1f |%n",
+              mode.label(),
+              m.forks().size(),
+              m.medianNsPerPacket(),
+              m.minNsPerPacket(),
+              m.maxNsPerPacket(),
+              m.medianWallNsPerPacket(),
+              1e3 / m.medianNsPerPacket(),
+              (double) m.bytes() / m.packets()));
+    }
+    s.append('\n');
+    ratio(s, r, StackMode.FUSED, StackMode.UNVIRTUALIZED, "<=", FUSED_OVER_UNVIRTUALIZED_TARGET);
+    ratio(s, r, StackMode.LAYERED, StackMode.FUSED, ">=", LAYERED_OVER_FUSED_TARGET);
+    ratio(s, r, StackMode.LAYERED, StackMode.UNVIRTUALIZED, null, 0);
+    return s.toString();
+  }
+
+  private static void ratio(
+      final StringBuilder s,
+      final OverlayForks.Result r,
+      final StackMode numerator,
+      final StackMode denominator,
+      final String relation,
+      final double target) {
+    final StringBuilder perFork = new StringBuilder();
+    for (final double ratio : r.forkRatios(numerator, denominator)) {
+      perFork.append(perFork.isEmpty() ? "" : " ").append(String.format("%.3f", ratio));
+    }
+    final double ratio = r.medianRatio(numerator, denominator);
+    s.append(
+        String.format(
+            "%s / %s cost: %.3f (ratio of medians; per fork triple: %s)",
+            numerator.label(), denominator.label(), ratio, perFork));
+    target(s, ratio, relation, target);
+  }
+
+  private static void target(
+      final StringBuilder s, final double ratio, final String relation, final double target) {
+    if (relation != null) {
+      final boolean met = relation.equals("<=") ? ratio <= target : ratio >= target;
+      s.append(String.format("  target %s %.2f: %s", relation, target, met ? "met" : "NOT met"));
+    }
+    s.append('\n');
+  }
+
+  private String json(final OverlayForks.Result r) {
+    final Map<String, Object> json = header(r.shape());
+    final Map<String, Object> modes = new LinkedHashMap<>();
+    for (final StackMode mode : StackMode.values()) {
+      final OverlayForks.ModeForks m = r.of(mode);
+      final Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("packets", m.packets());
+      entry.put("cpu_ns_per_packet", Json.decimal(m.medianNsPerPacket(), 2));
+      entry.put("wall_ns_per_packet", Json.decimal(m.medianWallNsPerPacket(), 2));
+      entry.put("mpps_per_core", Json.decimal(1e3 / m.medianNsPerPacket(), 4));
+      entry.put("payload_bytes", m.bytes());
+      entry.put("cpu_ns_per_packet_min", Json.decimal(m.minNsPerPacket(), 2));
+      entry.put("cpu_ns_per_packet_max", Json.decimal(m.maxNsPerPacket(), 2));
+      final List<Object> perFork = new ArrayList<>();
+      for (final OverlayBench.ModeResult f : m.forks()) {
+        final Map<String, Object> fork = new LinkedHashMap<>();
+        fork.put("packets", f.packets());
+        fork.put("cpu_ns_per_packet", Json.decimal(f.nsPerPacket(), 2));
+        fork.put("wall_ns_per_packet", Json.decimal(f.wallNsPerPacket(), 2));
+        fork.put("payload_bytes", f.bytes());
+        perFork.add(fork);
+      }
+      entry.put("forks", perFork);
+      modes.put(mode.label(), entry);
+    }
+    json.put("modes", modes);
+    final Map<String, Object> forkRatios = new LinkedHashMap<>();
+    for (final StackMode[] pair : RATIOS) {
+      final String name = ratioName(pair);
+      json.put(name, Json.decimal(r.medianRatio(pair[0], pair[1]), 4));
+      final List<Object> ratios = new ArrayList<>();
+      for (final double ratio : r.forkRatios(pair[0], pair[1])) {
+        ratios.add(Json.decimal(ratio, 4));
+      }
+      forkRatios.put(name, ratios);
+    }
+    json.put("fork_ratios", forkRatios);
+    return Json.write(json) + System.lineSeparator();
+  }
+
+  private static String ratioName(final StackMode[] pair) {
+    return pair[0].label() + "_over_" + pair[1].label();
+  }
+
+  private Map<String, Object> header(final StreamWorkload.Shape shape) {
+    final Map<String, Object> json = new LinkedHashMap<>();
+    json.put("connections", connections);
+    json.put("tenants", tenants);
+    json.put("message_bytes", shape.messageLength());
+    json.put("packets_per_mode", packets);
+    json.put("rounds", rounds);
+    json.put("forks", forks);
+    return json;
   }
 
   private static UserException usage(final String message) {
