@@ -17,7 +17,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vstack bench overlay}: per-packet cost and packets/s per core of the fused, layered and
  * unvirtualized stacks (see {@link OverlayBench}), measured in one run, with the ratios the design
- * targets. Exit 0 whether or not a target is met: the numbers are the result.
+ * targets. By default each mode runs in {@code --forks} child JVMs of its own ({@link OverlayForks}:
+ * medians over forks, ratios of the medians and per fork triple); {@code --forks 0} runs all modes
+ * in this JVM in interleaved rounds, where the JIT compiles their shared code with a profile mixed
+ * from all three. Exit 0 whether or not a target is met: the numbers are the result; exit 1 with
+ * one line when a fork fails.
  */
 @Command(
     name = "overlay",
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Two hosts per mode on a memory wire, one thread, N connections streaming one way:",
       "CPU ns per packet (frames crossing the wire, both directions) and Mpps per core of",
-      "fused, layered and unvirtualized, in interleaved rounds of the same run."
+      "fused, layered and unvirtualized: each mode in its own child JVMs (--forks), or all",
+      "in this JVM in interleaved rounds (--forks 0)."
     })
 public final class OverlayBenchCommand implements Runnable {
   /** Target: the fused stack costs at most this much more than no virtualization at all. */
