@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * earlier ones (megamorphic segment sinks and port calls), which skews the comparison.
  *
  * <p>Run: {@code java -cp tools/target/vstack.jar org.openjdk.jmh.Main OverlayModeBenchmark -f 3}
- * (see docs/BENCHMARKS.md, "Overlay modes"); {@code vstack bench overlay} measures CPU time
- * instead of wall time, in forks too.
+ * (see docs/BENCHMARKS.md, "Overlay modes"); {@code vstack bench overlay} measures CPU time instead
+ * of wall time, in forks too.
  */
 public class OverlayModeBenchmark extends BenchmarkDefaults {
 

@@ -17,11 +17,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vstack bench overlay}: per-packet cost and packets/s per core of the fused, layered and
  * unvirtualized stacks (see {@link OverlayBench}), measured in one run, with the ratios the design
- * targets. By default each mode runs in {@code --forks} child JVMs of its own ({@link OverlayForks}:
- * medians over forks, ratios of the medians and per fork triple); {@code --forks 0} runs all modes
- * in this JVM in interleaved rounds, where the JIT compiles their shared code with a profile mixed
- * from all three. Exit 0 whether or not a target is met: the numbers are the result; exit 1 with
- * one line when a fork fails.
+ * targets. By default each mode runs in {@code --forks} child JVMs of its own ({@link
+ * OverlayForks}: medians over forks, ratios of the medians and per fork triple); {@code --forks 0}
+ * runs all modes in this JVM in interleaved rounds, where the JIT compiles their shared code with a
+ * profile mixed from all three. Exit 0 whether or not a target is met: the numbers are the result;
+ * exit 1 with one line when a fork fails.
  */
 @Command(
     name = "overlay",
@@ -39,12 +39,33 @@ public final class OverlayBenchCommand implements Runnable {
   /** Target: the layered stack costs at least this much more than the fused one. */
   static final double LAYERED_OVER_FUSED_TARGET = 1.9;
 
-  /** The ratios reported, numerator first, in output order. */
-  private static final StackMode[][] RATIOS = {
-    {StackMode.FUSED, StackMode.UNVIRTUALIZED},
-    {StackMode.LAYERED, StackMode.FUSED},
-    {StackMode.LAYERED, StackMode.UNVIRTUALIZED}
-  };
+  /** A cost ratio reported, with its target ({@code relation} null: none). */
+  private record Ratio(StackMode numerator, StackMode denominator, String relation, double target) {
+    String jsonName() {
+      return numerator.label() + "_over_" + denominator.label();
+    }
+
+    String textName() {
+      return numerator.label() + " / " + denominator.label();
+    }
+
+    /** Appends the target and whether {@code ratio} meets it, then ends the line. */
+    void appendTarget(final StringBuilder s, final double ratio) {
+      if (relation != null) {
+        final boolean met = relation.equals("<=") ? ratio <= target : ratio >= target;
+        s.append(String.format("  target %s %.2f: %s", relation, target, met ? "met" : "NOT met"));
+      }
+      s.append('\n');
+    }
+  }
+
+  /** The ratios reported, in output order. */
+  private static final List<Ratio> RATIOS =
+      List.of(
+          new Ratio(
+              StackMode.FUSED, StackMode.UNVIRTUALIZED, "<=", FUSED_OVER_UNVIRTUALIZED_TARGET),
+          new Ratio(StackMode.LAYERED, StackMode.FUSED, ">=", LAYERED_OVER_FUSED_TARGET),
+          new Ratio(StackMode.LAYERED, StackMode.UNVIRTUALIZED, null, 0));
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -152,28 +173,15 @@ public final class OverlayBenchCommand implements Runnable {
               (double) m.bytes() / m.packets()));
     }
     s.append('\n');
-    ratio(s, r, StackMode.FUSED, StackMode.UNVIRTUALIZED, "<=", FUSED_OVER_UNVIRTUALIZED_TARGET);
-    ratio(s, r, StackMode.LAYERED, StackMode.FUSED, ">=", LAYERED_OVER_FUSED_TARGET);
-    ratio(s, r, StackMode.LAYERED, StackMode.UNVIRTUALIZED, null, 0);
+    for (final Ratio ratio : RATIOS) {
+      final double value = r.costRatio(ratio.numerator(), ratio.denominator());
+      s.append(
+          String.format(
+              "%s cost: %.3f (median of per-round ratios %.3f)",
+              ratio.textName(), value, r.medianRoundRatio(ratio.numerator(), ratio.denominator())));
+      ratio.appendTarget(s, value);
+    }
     return s.toString();
-  }
-
-  private static void ratio(
-      final StringBuilder s,
-      final OverlayBench.Result r,
-      final StackMode numerator,
-      final StackMode denominator,
-      final String relation,
-      final double target) {
-    final double ratio = r.costRatio(numerator, denominator);
-    s.append(
-        String.format(
-            "%s / %s cost: %.3f (median of per-round ratios %.3f)",
-            numerator.label(),
-            denominator.label(),
-            ratio,
-            r.medianRoundRatio(numerator, denominator)));
-    target(s, ratio, relation, target);
   }
 
   private String json(final OverlayBench.Result r) {
@@ -190,8 +198,9 @@ public final class OverlayBenchCommand implements Runnable {
       modes.put(mode.label(), entry);
     }
     json.put("modes", modes);
-    for (final StackMode[] pair : RATIOS) {
-      json.put(ratioName(pair), Json.decimal(r.costRatio(pair[0], pair[1]), 4));
+    for (final Ratio ratio : RATIOS) {
+      json.put(
+          ratio.jsonName(), Json.decimal(r.costRatio(ratio.numerator(), ratio.denominator()), 4));
     }
     return Json.write(json) + System.lineSeparator();
   }
@@ -223,38 +232,19 @@ public final class OverlayBenchCommand implements Runnable {
               (double) m.bytes() / m.packets()));
     }
     s.append('\n');
-    ratio(s, r, StackMode.FUSED, StackMode.UNVIRTUALIZED, "<=", FUSED_OVER_UNVIRTUALIZED_TARGET);
-    ratio(s, r, StackMode.LAYERED, StackMode.FUSED, ">=", LAYERED_OVER_FUSED_TARGET);
-    ratio(s, r, StackMode.LAYERED, StackMode.UNVIRTUALIZED, null, 0);
+    for (final Ratio ratio : RATIOS) {
+      final StringBuilder perFork = new StringBuilder();
+      for (final double f : r.forkRatios(ratio.numerator(), ratio.denominator())) {
+        perFork.append(perFork.isEmpty() ? "" : " ").append(String.format("%.3f", f));
+      }
+      final double value = r.medianRatio(ratio.numerator(), ratio.denominator());
+      s.append(
+          String.format(
+              "%s cost: %.3f (ratio of medians; per fork triple: %s)",
+              ratio.textName(), value, perFork));
+      ratio.appendTarget(s, value);
+    }
     return s.toString();
-  }
-
-  private static void ratio(
-      final StringBuilder s,
-      final OverlayForks.Result r,
-      final StackMode numerator,
-      final StackMode denominator,
-      final String relation,
-      final double target) {
-    final StringBuilder perFork = new StringBuilder();
-    for (final double ratio : r.forkRatios(numerator, denominator)) {
-      perFork.append(perFork.isEmpty() ? "" : " ").append(String.format("%.3f", ratio));
-    }
-    final double ratio = r.medianRatio(numerator, denominator);
-    s.append(
-        String.format(
-            "%s / %s cost: %.3f (ratio of medians; per fork triple: %s)",
-            numerator.label(), denominator.label(), ratio, perFork));
-    target(s, ratio, relation, target);
-  }
-
-  private static void target(
-      final StringBuilder s, final double ratio, final String relation, final double target) {
-    if (relation != null) {
-      final boolean met = relation.equals("<=") ? ratio <= target : ratio >= target;
-      s.append(String.format("  target %s %.2f: %s", relation, target, met ? "met" : "NOT met"));
-    }
-    s.append('\n');
   }
 
   private String json(final OverlayForks.Result r) {
@@ -284,21 +274,17 @@ public final class OverlayBenchCommand implements Runnable {
     }
     json.put("modes", modes);
     final Map<String, Object> forkRatios = new LinkedHashMap<>();
-    for (final StackMode[] pair : RATIOS) {
-      final String name = ratioName(pair);
-      json.put(name, Json.decimal(r.medianRatio(pair[0], pair[1]), 4));
-      final List<Object> ratios = new ArrayList<>();
-      for (final double ratio : r.forkRatios(pair[0], pair[1])) {
-        ratios.add(Json.decimal(ratio, 4));
+    for (final Ratio ratio : RATIOS) {
+      json.put(
+          ratio.jsonName(), Json.decimal(r.medianRatio(ratio.numerator(), ratio.denominator()), 4));
+      final List<Object> perFork = new ArrayList<>();
+      for (final double f : r.forkRatios(ratio.numerator(), ratio.denominator())) {
+        perFork.add(Json.decimal(f, 4));
       }
-      forkRatios.put(name, ratios);
+      forkRatios.put(ratio.jsonName(), perFork);
     }
     json.put("fork_ratios", forkRatios);
     return Json.write(json) + System.lineSeparator();
-  }
-
-  private static String ratioName(final StackMode[] pair) {
-    return pair[0].label() + "_over_" + pair[1].label();
   }
 
   private Map<String, Object> header(final StreamWorkload.Shape shape) {

@@ -8,6 +8,8 @@ import io.vstack.mode.StreamWorkload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,17 +109,22 @@ class OverlayForksTest {
     command.addAll(
         List.of(
             OverlayBenchFork.class.getName(), "FUSED", "1", "1", "64", "2048", "10000000000", "1"));
+    final Path stderr = Files.createTempFile("overlay-fork", ".err");
     final Process child =
         new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(stderr.toFile())
             .start();
     try {
       child.getOutputStream().close();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("fork exited").isTrue();
       assertThat(child.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(stderr))
+          .as("halted by its parent watch, not failed (a failure prints a line)")
+          .isEmpty();
     } finally {
       child.destroyForcibly();
+      Files.deleteIfExists(stderr);
     }
   }
 

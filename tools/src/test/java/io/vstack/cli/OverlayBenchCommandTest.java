@@ -3,6 +3,7 @@ package io.vstack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.mode.StackMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,21 +17,7 @@ class OverlayBenchCommandTest {
   @SuppressWarnings("unchecked")
   void shouldReportEveryModeWithPositiveNumbersWhenRunSmallInOneJvmWithJson() {
     final CliRun cli = new CliRun();
-    final int exit =
-        cli.vstack(
-            "bench",
-            "overlay",
-            "--packets",
-            "4000",
-            "--connections",
-            "4",
-            "--tenants",
-            "2",
-            "--rounds",
-            "2",
-            "--forks",
-            "0",
-            "--json");
+    final int exit = smallRun(cli, "--tenants", "2", "--forks", "0");
     assertThat(exit).as(cli.err()).isZero();
     final Map<String, Object> json = cli.json();
     assertThat(number(json, "forks")).isZero();
@@ -54,20 +41,7 @@ class OverlayBenchCommandTest {
   @SuppressWarnings("unchecked")
   void shouldReportEachForkAndTheRatiosWhenEveryModeRunsInAChildJvm() {
     final CliRun cli = new CliRun();
-    final int exit =
-        cli.vstack(
-            "bench",
-            "overlay",
-            "--packets",
-            "4000",
-            "--connections",
-            "4",
-            "--rounds",
-            "2",
-            "--forks",
-            "1",
-            "--bulk",
-            "--json");
+    final int exit = smallRun(cli, "--forks", "1", "--bulk");
     assertThat(exit).as(cli.err()).isZero();
     final Map<String, Object> json = cli.json();
     assertThat(number(json, "forks")).isEqualTo(1);
@@ -141,6 +115,24 @@ class OverlayBenchCommandTest {
     assertThat(exit).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err().strip())
         .isEqualTo("vstack: --connections must be between 1 and 1000, got 0");
+  }
+
+  /** 4000 packets of 4 connections in 2 rounds, JSON output, plus {@code options}. */
+  private static int smallRun(final CliRun cli, final String... options) {
+    final List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "overlay",
+                "--packets",
+                "4000",
+                "--connections",
+                "4",
+                "--rounds",
+                "2",
+                "--json"));
+    args.addAll(List.of(options));
+    return cli.vstack(args.toArray(String[]::new));
   }
 
   private static double number(final Map<String, Object> json, final String field) {
