@@ -72,7 +72,8 @@ public final class OverlayBenchCommand implements Runnable {
   @Option(
       names = "--packets",
       defaultValue = "2000000",
-      description = "Packets measured per mode (1000..10^10, default ${DEFAULT-VALUE}).")
+      description =
+          "Packets measured per mode, in each fork (1000..10^10, default ${DEFAULT-VALUE}).")
   long packets;
 
   @Option(
@@ -92,7 +93,8 @@ public final class OverlayBenchCommand implements Runnable {
       names = "--rounds",
       defaultValue = "10",
       description =
-          "Interleaved rounds the packets are split into (1..1000, default ${DEFAULT-VALUE}).")
+          "Rounds the packets are split into, per fork (interleaved across the modes with --forks"
+              + " 0; 1..1000, default ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(
