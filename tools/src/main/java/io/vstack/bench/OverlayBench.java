@@ -69,11 +69,16 @@ public final class OverlayBench {
       for (int i = 0; i < rounds; i++) {
         ratios[i] = n.roundNs()[i] / d.roundNs()[i];
       }
-      Arrays.sort(ratios);
-      return rounds % 2 == 1
-          ? ratios[rounds / 2]
-          : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
+      return median(ratios);
     }
+  }
+
+  /** The median of {@code values} (not changed), the mean of the middle two for an even count. */
+  static double median(final double[] values) {
+    final double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    final int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

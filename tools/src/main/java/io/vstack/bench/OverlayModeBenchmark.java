@@ -24,8 +24,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * thread: ns per packet = 10^9 / that. Compare the modes' rates within one run: {@code
  * UNVIRTUALIZED} is the baseline.
  *
- * <p>Run: {@code java -jar tools/target/vstack.jar ...} or {@code java -cp tools/target/vstack.jar
- * org.openjdk.jmh.Main OverlayModeBenchmark} (see docs/BENCHMARKS.md, "Overlay modes").
+ * <p>Every parameter combination (mode, message size) runs in its own forked JVM ({@code @Fork(1)}
+ * from {@link BenchmarkDefaults}; {@code -f N} for N forks each), so the code the modes share is
+ * compiled with one mode's profile. Always run it with {@code -f 1} or more: {@code -f 0} runs all
+ * modes in JMH's own JVM, one after the other, and the later modes then run code compiled for the
+ * earlier ones (megamorphic segment sinks and port calls), which skews the comparison.
+ *
+ * <p>Run: {@code java -cp tools/target/vstack.jar org.openjdk.jmh.Main OverlayModeBenchmark -f 3}
+ * (see docs/BENCHMARKS.md, "Overlay modes"); {@code vstack bench overlay} measures CPU time instead
+ * of wall time, in forks too.
  */
 public class OverlayModeBenchmark extends BenchmarkDefaults {
 
