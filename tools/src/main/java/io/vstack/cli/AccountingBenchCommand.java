@@ -64,10 +64,7 @@ public final class AccountingBenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (seconds < 1 || seconds > 600) {
-      throw new UserException(
-          "--seconds must be between 1 and 600, got " + seconds, ExitCodes.USAGE);
-    }
+    OptionRange.require("--seconds", seconds, 1, 600);
     final PrintWriter out = spec.commandLine().getOut();
     final CycleMeter meter = clock == Clock.wall ? CycleMeter.system() : CycleMeter.threadCpu();
     final long overhead = meter.measureOverhead(200_000);

@@ -53,10 +53,7 @@ public final class DaemonCommand implements Runnable {
 
   @Override
   public void run() {
-    if (idleTimeoutSeconds < 1 || idleTimeoutSeconds > 3600) {
-      throw new UserException(
-          "--idle-timeout must be between 1 and 3600, got " + idleTimeoutSeconds, ExitCodes.USAGE);
-    }
+    OptionRange.require("--idle-timeout", idleTimeoutSeconds, 1, 3600);
     final VstackConfig loaded;
     try {
       loaded = VstackConfig.load(config);

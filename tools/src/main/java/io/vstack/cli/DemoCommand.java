@@ -114,13 +114,8 @@ public final class DemoCommand implements Runnable {
           "--config and --json belong to the shared-stack demo, not to --ping/--tap/--dpdk",
           ExitCodes.USAGE);
     }
-    if (count < 1 || count > 10_000) {
-      throw new UserException("--count must be between 1 and 10000, got " + count, ExitCodes.USAGE);
-    }
-    if (intervalMs < 0 || intervalMs > 10_000) {
-      throw new UserException(
-          "--interval-ms must be between 0 and 10000, got " + intervalMs, ExitCodes.USAGE);
-    }
+    OptionRange.require("--count", count, 1, 10_000);
+    OptionRange.require("--interval-ms", intervalMs, 0, 10_000);
     final boolean softwareOk = runSoftwareWire(out);
     final boolean tapOk = !tap || new TapDemo(out, count, intervalMs).run();
     final boolean dpdkOk = !dpdk || new DpdkDemo(out, count, intervalMs).run();

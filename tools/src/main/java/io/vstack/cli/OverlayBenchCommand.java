@@ -117,21 +117,13 @@ public final class OverlayBenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (packets < 1_000 || packets > 10_000_000_000L) {
-      throw usage("--packets must be between 1000 and 10000000000, got " + packets);
-    }
-    if (connections < 1 || connections > 1_000) {
-      throw usage("--connections must be between 1 and 1000, got " + connections);
-    }
+    OptionRange.require("--packets", packets, 1_000, 10_000_000_000L);
+    OptionRange.require("--connections", connections, 1, 1_000);
     if (tenants < 1 || tenants > connections) {
       throw usage("--tenants must be between 1 and --connections, got " + tenants);
     }
-    if (rounds < 1 || rounds > 1_000) {
-      throw usage("--rounds must be between 1 and 1000, got " + rounds);
-    }
-    if (forks < 0 || forks > 100) {
-      throw usage("--forks must be between 0 and 100, got " + forks);
-    }
+    OptionRange.require("--rounds", rounds, 1, 1_000);
+    OptionRange.require("--forks", forks, 0, 100);
     final StreamWorkload.Shape shape =
         bulk
             ? StreamWorkload.Shape.bulk(tenants, connections)

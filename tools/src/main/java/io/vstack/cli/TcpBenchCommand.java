@@ -67,24 +67,14 @@ public final class TcpBenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (seconds < 1 || seconds > 600) {
-      throw new UserException(
-          "--seconds must be between 1 and 600, got " + seconds, ExitCodes.USAGE);
-    }
-    if (idleConnections < 1 || idleConnections > 1_000_000) {
-      throw new UserException(
-          "--idle-connections must be between 1 and 1000000, got " + idleConnections,
-          ExitCodes.USAGE);
-    }
+    OptionRange.require("--seconds", seconds, 1, 600);
+    OptionRange.require("--idle-connections", idleConnections, 1, 1_000_000);
     if (idleBuffer < 64 || Integer.bitCount(idleBuffer) != 1) {
       throw new UserException(
           "--idle-buffer must be a power of two of at least 64, got " + idleBuffer,
           ExitCodes.USAGE);
     }
-    if (linuxSockets < 2 || linuxSockets > 16_000) {
-      throw new UserException(
-          "--linux-sockets must be between 2 and 16000, got " + linuxSockets, ExitCodes.USAGE);
-    }
+    OptionRange.require("--linux-sockets", linuxSockets, 2, 16_000);
     if (!LinuxTcpBaseline.root()) {
       throw new UserException(
           "vstack bench tcp needs root to create network namespaces for the Linux baseline;"

@@ -47,10 +47,7 @@ public final class TopCommand implements Runnable {
 
   @Override
   public void run() {
-    if (intervalMs < 100 || intervalMs > 60_000) {
-      throw new UserException(
-          "--interval-ms must be between 100 and 60000, got " + intervalMs, ExitCodes.USAGE);
-    }
+    OptionRange.require("--interval-ms", intervalMs, 100, 60_000);
     if (iterations < 0) {
       throw new UserException("--iterations must be 0 or more, got " + iterations, ExitCodes.USAGE);
     }
