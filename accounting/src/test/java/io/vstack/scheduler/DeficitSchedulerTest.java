@@ -176,6 +176,28 @@ class DeficitSchedulerTest {
   }
 
   @Test
+  void shouldGiveABackloggedTenantItsShareWhenAHeavierTenantWakesBeforeEveryDecision() {
+    // The isolation bench's case: a weight-4 tenant with a new item before every decision, a
+    // backlogged weight-1 tenant, and lane overhead charged to nobody (so clock-time budgets stay
+    // full). The woken tenant's jumps are paid in virtual time: the backlogged one keeps 1 of 5.
+    lane.overheadPerDecision = 600;
+    backlogged(1, 1_000, 1);
+    lane.tenant(2, 1_200, 0);
+    scheduler.addTenant(2, 4, 0);
+    lane.run(scheduler, SECOND / 100);
+    long[] before = null;
+    final long end = lane.now + SECOND;
+    while (lane.now - end < 0) {
+      if (before == null && lane.now - end > -SECOND * 9 / 10) {
+        before = lane.snapshot();
+      }
+      lane.backlog[2] = 1;
+      lane.step(scheduler);
+    }
+    assertShares(before, lane.snapshot(), new int[] {1, 2}, new double[] {0.2, 0.8});
+  }
+
+  @Test
   void shouldApplyWeightChangedLiveFromAnotherThread() throws InterruptedException {
     backlogged(1, 1_000, 1);
     backlogged(2, 1_500, 1);
