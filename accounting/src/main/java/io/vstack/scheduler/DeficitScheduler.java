@@ -17,10 +17,7 @@ import io.vstack.meter.CycleClock;
  * while a tenant that jumps ahead pays for it in virtual time: over any window a backlogged tenant
  * still gets its weight's share of the charged cycles, and a tenant that wakes before every
  * decision gets no more than its share plus one quantum. Ties go to the woken tenant, then round
- * robin. A tenant so chosen keeps a <b>turn</b> until its virtual finish has advanced one quantum
- * ({@code quantum * weight / maxWeight} cycles), unless a woken tenant below the system virtual
- * time (below its share) is waiting: fewer switches, a closed-loop tenant's requests stay together,
- * and the lag stays bounded.
+ * robin.
  *
  * <p>Two more numbers per tenant, signed cycles with saturating arithmetic (a deep deficit stays
  * deep instead of wrapping, unlike Virtuoso's unsigned clamp):
@@ -57,7 +54,6 @@ public final class DeficitScheduler extends TenantTable {
   private final int burstPeriods;
   private long lastRefill;
   private int current = -1;
-  private double turnStart;
   private int maxWeight = 1;
 
   /** A scheduler with a 1 ms refill period and a 20 µs turn quantum. */
@@ -76,8 +72,8 @@ public final class DeficitScheduler extends TenantTable {
    * @param clock measured (or virtual) cycles
    * @param cyclesPerSecond the clock's rate, for caps
    * @param periodCycles refill period
-   * @param quantumCycles turn length of the heaviest tenant, also how far (in its cycles) a woken
-   *     tenant may start behind the system's virtual time
+   * @param quantumCycles how far (in the heaviest tenant's cycles) a woken tenant may start behind
+   *     the system's virtual time
    * @param burstPeriods refill periods a budget may bank
    * @param work the lane's queues
    */
@@ -118,9 +114,7 @@ public final class DeficitScheduler extends TenantTable {
     int best = -1;
     boolean bestWoken = false;
     double bestStart = Double.POSITIVE_INFINITY;
-    final double span = (double) quantumCycles / maxWeight;
-    final double wakeFloor = virtualTime - span;
-    boolean currentRuns = false;
+    final double wakeFloor = virtualTime - (double) quantumCycles / maxWeight;
     for (int k = 1; k <= count; k++) {
       final int slot = (Math.max(current, 0) + k) % count;
       if (!work.hasWork(ids[slot])) {
@@ -129,15 +123,15 @@ public final class DeficitScheduler extends TenantTable {
       }
       final boolean woken = idle[slot];
       if (woken) {
-        // Its virtual start: no earlier than its own finish, and at most one quantum behind the
-        // system's virtual time (no credit banked while it was idle). It stays woken until served.
+        // Its virtual start is fixed now: no earlier than its own finish, and at most one quantum
+        // behind the system's virtual time (no credit banked while it was idle).
         finishes[slot] = Math.max(finishes[slot], wakeFloor);
+        idle[slot] = false;
       }
       if (!capAllows(slot)) {
         continue;
       }
       final double start = finishes[slot];
-      currentRuns |= slot == current;
       if (start < bestStart || (start == bestStart && woken && !bestWoken)) {
         best = slot;
         bestStart = start;
@@ -147,22 +141,6 @@ public final class DeficitScheduler extends TenantTable {
     if (best < 0) {
       return NO_TENANT;
     }
-    // A turn: the current tenant keeps the lane until it has advanced one quantum in virtual time
-    // (quantum * weight / maxWeight cycles; it started at the smallest start), unless a woken
-    // tenant below the system virtual time (below its
-    // share) is waiting. Turns keep a closed-loop tenant's requests together and the other's work
-    // in few, longer runs; the lag stays bounded, so the weights hold over windows of a few turns.
-    if (currentRuns
-        && best != current
-        && !(bestWoken && bestStart < virtualTime)
-        && finishes[current] - turnStart < span) {
-      best = current;
-      bestStart = finishes[current];
-    }
-    if (best != current) {
-      turnStart = bestStart;
-    }
-    idle[best] = false;
     current = best;
     virtualTime = Math.max(virtualTime, bestStart);
     return ids[best];

@@ -118,9 +118,9 @@ public final class IsolationBenchCommand implements Runnable {
       names = "--quantum-ns",
       defaultValue = "20000",
       description =
-          "The deficit scheduler's turn of the heaviest tenant in ns, also how far a woken tenant "
-              + "may start behind its virtual time (100..1000000, default ${DEFAULT-VALUE}, the "
-              + "scheduler's own default).")
+          "How far a woken tenant may start behind the scheduler's virtual time, in ns of the "
+              + "heaviest tenant's work (100..1000000, default ${DEFAULT-VALUE}, the scheduler's "
+              + "own default).")
   long quantumNanos;
 
   @Option(names = "--json", description = "One JSON object instead of the table.")
@@ -247,7 +247,9 @@ public final class IsolationBenchCommand implements Runnable {
         TARGET_P99_RATIO, drrRatio, drrRatio <= TARGET_P99_RATIO ? "met" : "NOT met");
     out.printf(
         "aggressor share of charged cycles under DRR: %.3f, entitlement by weight %.3f (%.2fx)%n",
-        share(r.of(Mode.DRR)), entitlement(), share(r.of(Mode.DRR)) / entitlement());
+        share(r.of(Mode.DRR)),
+        entitlement(),
+        share(r.of(Mode.DRR)) / entitlement());
     out.printf(
         "aggressor segments sent out of order: %d; client wire drops: %d; frames of no tenant: %d%n",
         r.reorderedSegments(), r.wireDrops(), r.laneUnclassified());
