@@ -61,8 +61,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * flush). A request arrives at a uniformly random point of the lane's previous duty cycle, as on a
  * lane with its own core, and then waits behind whatever is ahead of it on the wire, in the ring
  * and in the queues. The deficit scheduler shares the cycles the lane charges to tenants (its
- * groups, the classification and drops of its frames, its timers) by weight, in virtual time.
- * Every phase starts after an unmeasured settle time.
+ * groups, the classification and drops of its frames, its timers) by weight, in virtual time. Every
+ * phase starts after an unmeasured settle time.
  */
 public final class IsolationBench {
   /** Who shares the lane and how it is scheduled. */
@@ -87,8 +87,8 @@ public final class IsolationBench {
    *     own (a NIC rule steering its VNI), else all share one
    * @param burst frames the dispatcher takes from a receive queue per poll
    * @param victimWeight the victim's scheduler weight (the aggressor's is 1)
-   * @param quantumNanos how far a woken tenant may start behind the scheduler's virtual time (ns
-   *     of the heaviest tenant's work)
+   * @param quantumNanos how far a woken tenant may start behind the scheduler's virtual time (ns of
+   *     the heaviest tenant's work)
    */
   public record Settings(
       int phaseMillis,

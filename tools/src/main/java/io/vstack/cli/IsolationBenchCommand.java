@@ -247,9 +247,7 @@ public final class IsolationBenchCommand implements Runnable {
         TARGET_P99_RATIO, drrRatio, drrRatio <= TARGET_P99_RATIO ? "met" : "NOT met");
     out.printf(
         "aggressor share of charged cycles under DRR: %.3f, entitlement by weight %.3f (%.2fx)%n",
-        share(r.of(Mode.DRR)),
-        entitlement(),
-        share(r.of(Mode.DRR)) / entitlement());
+        share(r.of(Mode.DRR)), entitlement(), share(r.of(Mode.DRR)) / entitlement());
     out.printf(
         "aggressor segments sent out of order: %d; client wire drops: %d; frames of no tenant: %d%n",
         r.reorderedSegments(), r.wireDrops(), r.laneUnclassified());
