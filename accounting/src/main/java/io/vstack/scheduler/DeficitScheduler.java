@@ -3,36 +3,37 @@ package io.vstack.scheduler;
 import io.vstack.meter.CycleClock;
 
 /**
- * Weighted deficit round robin in cycles over tenants, with optional hard caps.
+ * Weighted fair scheduling in cycles over tenants (start-time fair queueing in virtual time), with
+ * optional hard caps.
  *
- * <p>Three numbers per tenant, all signed cycles with saturating arithmetic (a deep deficit stays
- * deep instead of wrapping into a full budget, unlike Virtuoso's unsigned clamp):
+ * <p>Per tenant, a <b>virtual finish</b>: every charge, scheduled work ({@link #onWorkDone}) and
+ * unscheduled work ({@link #charge}: received packets, classification, timers, slow path) alike,
+ * adds {@code cycles / weight}. A decision serves the tenant with work (and cap tokens) whose
+ * virtual start is smallest: for a backlogged tenant its finish; for a tenant that had no work at
+ * the last decision or after its last group (a <b>woken</b> tenant) {@code max(its finish, V -
+ * quantum / maxWeight)}, fixed when it is first seen with work, where V is the system virtual time
+ * (the start of the latest decision). So a woken tenant below its share goes ahead of a backlogged
+ * one at the next decision (it waits for the group in progress, not for another tenant's quantum),
+ * while a tenant that jumps ahead pays for it in virtual time: over any window a backlogged tenant
+ * still gets its weight's share of the charged cycles, and a tenant that wakes before every
+ * decision gets no more than its share plus one quantum. Ties go to the woken tenant, then round
+ * robin.
+ *
+ * <p>Two more numbers per tenant, signed cycles with saturating arithmetic (a deep deficit stays
+ * deep instead of wrapping, unlike Virtuoso's unsigned clamp):
  *
  * <ul>
- *   <li><b>budget</b>: every refill period (~1 ms of measured elapsed cycles) each tenant gains
- *       {@code elapsed * weight / sum(weights)}, clamped to {@code burstPeriods} periods of its
- *       share; every charge (scheduled work, received packets, slow-path work) subtracts. Received
- *       packets are never refused: they drive the budget negative and the tenant's scheduled turns
- *       wait until refills pay the debt back.
- *   <li><b>credit</b>: the round-robin turn. A tenant's turn starts with {@code quantum * weight /
- *       maxWeight} cycles of credit (plus any debt carried from its last turn) and lasts while the
- *       credit is positive, so weights hold even when budgets are all full.
+ *   <li><b>budget</b> (for stats, {@link #budget}): every refill period (~1 ms of measured elapsed
+ *       cycles) each tenant gains {@code elapsed * weight / sum(weights)}, clamped to {@code
+ *       burstPeriods} periods of its share; every charge subtracts. Negative: the tenant used more
+ *       than its share of the clock.
  *   <li><b>cap tokens</b> (capped tenants only): refilled at {@code cap} cycles per second up to
  *       {@link #CAP_BURST_PERIODS} periods' worth; a tenant with no tokens does not run even if the
  *       lane would idle (caps are not work-conserving).
  * </ul>
  *
- * <p>A decision: a tenant whose queue was empty at the last decision or after its last {@link
- * #onWorkDone}, that has work again and is in budget (an interactive tenant below its share) is
- * served first, starting a turn of its own: it waits for at most the group in progress, not for
- * another tenant's quantum (as in start-time fair queueing, where a newly active flow's virtual
- * start is the current virtual time). Its budget bounds how often it can do so: a tenant that goes
- * idle and returns all the time still gets no more than its share plus the banked burst. Otherwise
- * tenants with work, budget &gt; 0 and cap tokens are served in weighted round robin; when none is
- * left the scheduler is work-conserving and serves the uncapped-or-in-cap tenant with work that is
- * least over its share (highest budget per weight).
- *
- * <p>The lane thread calls {@link #nextTenant}, {@link #onWorkDone} and {@link #charge}; none
+ * <p>Received packets are never refused: they move the tenant's virtual finish, and its later turns
+ * wait. The lane thread calls {@link #nextTenant}, {@link #onWorkDone} and {@link #charge}; none
  * allocates. Commands from other threads are applied at the next {@link #nextTenant}.
  */
 public final class DeficitScheduler extends TenantTable {
@@ -71,7 +72,8 @@ public final class DeficitScheduler extends TenantTable {
    * @param clock measured (or virtual) cycles
    * @param cyclesPerSecond the clock's rate, for caps
    * @param periodCycles refill period
-   * @param quantumCycles turn length of the heaviest tenant
+   * @param quantumCycles how far (in the heaviest tenant's cycles) a woken tenant may start behind
+   *     the system's virtual time
    * @param burstPeriods refill periods a budget may bank
    * @param work the lane's queues
    */
@@ -107,91 +109,45 @@ public final class DeficitScheduler extends TenantTable {
       refill(Math.max(0, elapsed));
       lastRefill = now;
     }
-    final int woken = woken();
-    if (woken >= 0) {
-      if (woken != current) {
-        startTurn(woken);
-        current = woken;
-      }
-      return ids[woken];
-    }
-    if (current >= 0 && credits[current] > 0 && inBudget(current)) {
-      return ids[current];
-    }
-    for (int k = 1; k <= count; k++) {
-      final int slot = (current + k) % count;
-      if (inBudget(slot)) {
-        startTurn(slot);
-        if (credits[slot] > 0) {
-          current = slot;
-          return ids[slot];
-        }
-      }
-    }
-    return overBudget();
-  }
-
-  // A new turn: this turn's quantum on top of whatever debt the last one left.
-  private void startTurn(final int slot) {
-    credits[slot] = TenantTable.saturatingAdd(Math.min(credits[slot], 0), quantum(slot));
-  }
-
-  /*
-   * Marks the tenants without work idle and returns the first one that was idle, has work again
-   * and is in budget (its idle mark is cleared when it is served), or -1. A tenant that woke up
-   * over budget loses its mark and waits for its turn like a backlogged one.
-   */
-  private int woken() {
-    int woken = -1;
-    for (int slot = 0; slot < count; slot++) {
-      if (!work.hasWork(ids[slot])) {
-        idle[slot] = true;
-      } else if (idle[slot]) {
-        if (budgets[slot] <= 0 || !capAllows(slot)) {
-          idle[slot] = false;
-        } else if (woken < 0) {
-          woken = slot;
-        }
-      }
-    }
-    if (woken >= 0) {
-      idle[woken] = false;
-    }
-    return woken;
-  }
-
-  // Work-conserving: nobody in budget has work, so serve whoever is least over its share.
-  private int overBudget() {
+    // Start-time fair queueing over cycles: serve the tenant with work (and cap tokens) whose
+    // virtual start is smallest; ties go to a woken tenant, then round robin from the last one.
     int best = -1;
-    double bestScore = Double.NEGATIVE_INFINITY;
+    boolean bestWoken = false;
+    double bestStart = Double.POSITIVE_INFINITY;
+    final double wakeFloor = virtualTime - (double) quantumCycles / maxWeight;
     for (int k = 1; k <= count; k++) {
       final int slot = (Math.max(current, 0) + k) % count;
-      if (capAllows(slot) && work.hasWork(ids[slot])) {
-        final double score = (double) budgets[slot] / weights[slot];
-        if (score > bestScore) {
-          bestScore = score;
-          best = slot;
-        }
+      if (!work.hasWork(ids[slot])) {
+        idle[slot] = true;
+        continue;
+      }
+      final boolean woken = idle[slot];
+      if (woken) {
+        // Its virtual start is fixed now: no earlier than its own finish, and at most one quantum
+        // behind the system's virtual time (no credit banked while it was idle).
+        finishes[slot] = Math.max(finishes[slot], wakeFloor);
+        idle[slot] = false;
+      }
+      if (!capAllows(slot)) {
+        continue;
+      }
+      final double start = finishes[slot];
+      if (start < bestStart || (start == bestStart && woken && !bestWoken)) {
+        best = slot;
+        bestStart = start;
+        bestWoken = woken;
       }
     }
     if (best < 0) {
       return NO_TENANT;
     }
     current = best;
-    credits[best] = 0;
+    virtualTime = Math.max(virtualTime, bestStart);
     return ids[best];
-  }
-
-  private boolean inBudget(final int slot) {
-    return budgets[slot] > 0 && capAllows(slot) && work.hasWork(ids[slot]);
   }
 
   private boolean capAllows(final int slot) {
     return caps[slot] == 0 || capTokens[slot] > 0;
-  }
-
-  private long quantum(final int slot) {
-    return Math.max(1, quantumCycles * weights[slot] / maxWeight);
   }
 
   private void refill(final long measuredElapsed) {
@@ -228,7 +184,6 @@ public final class DeficitScheduler extends TenantTable {
         current >= 0 && current < count && ids[current] == tenantId ? current : slotOf(tenantId);
     if (slot >= 0 && cycles > 0) {
       chargeSlot(slot, cycles);
-      credits[slot] = TenantTable.saturatingSubtract(credits[slot], cycles);
     }
     if (slot >= 0 && !work.hasWork(tenantId)) {
       // Served dry: its next item is a wake-up, even if it arrives before the next decision.

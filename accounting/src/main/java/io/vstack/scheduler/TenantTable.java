@@ -32,9 +32,12 @@ abstract class TenantTable implements TenantScheduler {
   long[] caps = new long[8];
   long[] budgets = new long[8];
   long[] capTokens = new long[8];
-  long[] credits = new long[8];
   long[] charged = new long[8];
   boolean[] idle = new boolean[8];
+  double[] finishes = new double[8];
+
+  /** System virtual time: the virtual start of the latest decision (a new tenant starts here). */
+  double virtualTime;
 
   /** Adds {@code b} to {@code a}, sticking at the long range instead of wrapping. */
   static long saturatingAdd(final long a, final long b) {
@@ -150,9 +153,9 @@ abstract class TenantTable implements TenantScheduler {
       caps = Arrays.copyOf(caps, length);
       budgets = Arrays.copyOf(budgets, length);
       capTokens = Arrays.copyOf(capTokens, length);
-      credits = Arrays.copyOf(credits, length);
       charged = Arrays.copyOf(charged, length);
       idle = Arrays.copyOf(idle, length);
+      finishes = Arrays.copyOf(finishes, length);
     }
     final int slot = count++;
     ids[slot] = tenantId;
@@ -160,9 +163,9 @@ abstract class TenantTable implements TenantScheduler {
     caps[slot] = cap;
     budgets[slot] = 0;
     capTokens[slot] = 0;
-    credits[slot] = 0;
     charged[slot] = 0;
     idle[slot] = true;
+    finishes[slot] = virtualTime;
     slots.put(tenantId, slot);
   }
 
@@ -175,9 +178,9 @@ abstract class TenantTable implements TenantScheduler {
       caps[slot] = caps[last];
       budgets[slot] = budgets[last];
       capTokens[slot] = capTokens[last];
-      credits[slot] = credits[last];
       charged[slot] = charged[last];
       idle[slot] = idle[last];
+      finishes[slot] = finishes[last];
       slots.put(ids[slot], slot);
     }
     onRemoved(slot, last);
@@ -202,6 +205,9 @@ abstract class TenantTable implements TenantScheduler {
   void chargeSlot(final int slot, final long cycles) {
     charged[slot] = saturatingAdd(charged[slot], cycles);
     budgets[slot] = saturatingSubtract(budgets[slot], cycles);
+    // Virtual time: every charge, scheduled or not, moves the tenant's virtual finish by cycles /
+    // weight (a double: a Long.MAX_VALUE charge stays finite and ordered).
+    finishes[slot] += (double) cycles / weights[slot];
     if (caps[slot] > 0) {
       capTokens[slot] = saturatingSubtract(capTokens[slot], cycles);
     }

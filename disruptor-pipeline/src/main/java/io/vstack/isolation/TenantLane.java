@@ -16,7 +16,8 @@ import org.agrona.DirectBuffer;
  *
  * <pre>
  *   onFrame ×n:   tenantOf (MARK / VNI) ─► queue[tenant]      full queue: DROP_QUEUE_FULL of tenant
- *   onEndOfBatch: slice ─► stage what is left (copy, charged) ─► batch back to the pool
+ *   onEndOfBatch: the batch's pass (arrival → now), charged by frame counts ─► slice
+ *                 ─► stage what is left (copy, charged) ─► batch back to the pool
  *   doWork:       every timer interval: each tenant's timers, measured, SLOW_PATH_CYCLES of it;
  *                 a slice (when no batch came this duty cycle)
  *
@@ -27,12 +28,15 @@ import org.agrona.DirectBuffer;
  *            scheduler.onWorkDone(t, rx + tx); latency of each frame = end − arrival
  * </pre>
  *
- * <p>One clock read per batch (the arrival stamp), one per slice when it is timed and two per
- * group; nothing allocates. The slice (frames, and optionally ns of work) bounds how long newly
- * arrived frames wait in the ring before they are classified: a victim's request is at most one
- * slice behind, and with the deficit scheduler it goes ahead of a backlogged aggressor's queue (a
- * woken in-budget tenant is served first). Tenants are added before the lane starts ({@link
- * #addTenant}); weights and caps change live through the scheduler.
+ * <p>Two clock reads per batch (the arrival stamp and the end of its classification pass), one per
+ * slice when it is timed and two per group; nothing allocates. The slice (frames, and optionally ns
+ * of work) bounds how long newly arrived frames wait in the ring before they are classified: a
+ * victim's request is at most one slice behind, and with the deficit scheduler it goes ahead of a
+ * backlogged aggressor's queue (a woken tenant below its share is served first, and pays for it in
+ * virtual time). The pass that classifies a batch (and enqueues or drops its frames) is measured
+ * and charged to the tenants whose frames they were, split by frame counts, so a flood pays for
+ * being classified and dropped. Tenants are added before the lane starts ({@link #addTenant});
+ * weights and caps change live through the scheduler.
  *
  * <p>Frames of no tenant ({@link TenantFrameProcessor#NO_TENANT}, e.g. underlay ARP) are processed
  * at once, uncharged, and counted ({@link #unclassifiedFrames()}). Slow-path messages are processed
@@ -48,6 +52,10 @@ public final class TenantLane implements LaneHandler {
   private final TenantLedger[] ledgers;
   private final long[] groupArrivals;
   private final int[] tenantIds;
+  private final int[] batchFrames;
+  private final int[] batchTenants;
+  private int batchTenantCount;
+  private int batchFrameCount;
   private final long timerIntervalCycles;
   private final long sliceCycles;
   private int tenantCount;
@@ -100,6 +108,8 @@ public final class TenantLane implements LaneHandler {
     this.ledgers = new TenantLedger[queues.maxTenants()];
     this.groupArrivals = new long[groupFrames];
     this.tenantIds = new int[queues.maxTenants()];
+    this.batchFrames = new int[queues.maxTenants()];
+    this.batchTenants = new int[queues.maxTenants()];
     this.timerIntervalCycles = meter.toCycles(timerIntervalNanos);
   }
 
@@ -132,11 +142,15 @@ public final class TenantLane implements LaneHandler {
       batchArrival = meter.cycles();
     }
     final int t = processor.tenantOf(address, length, tenant);
+    batchFrameCount++;
     if (t < 0 || t >= ledgers.length || ledgers[t] == null) {
       unclassified++;
       unclassifiedInBatch = true;
       processor.process(address, length, TenantFrameProcessor.NO_TENANT);
       return;
+    }
+    if (batchFrames[t]++ == 0) {
+      batchTenants[batchTenantCount++] = t;
     }
     if (!queues.offer(t, address, length, batchArrival)) {
       queueFullDrops++;
@@ -147,6 +161,7 @@ public final class TenantLane implements LaneHandler {
   @Override
   public void onEndOfBatch() {
     batchOpen = false;
+    chargeClassification();
     if (unclassifiedInBatch) {
       unclassifiedInBatch = false;
       processor.flush();
@@ -158,6 +173,28 @@ public final class TenantLane implements LaneHandler {
       // Even when the processor threw: what is left must outlive the batch.
       stageLeftovers();
     }
+  }
+
+  /*
+   * The batch's pass (the dispatcher handing frames over, classification, enqueue or drop), from
+   * its first frame's arrival stamp to now, split by frame counts among the tenants whose frames
+   * they were (RX_CYCLES and the scheduler): a flood pays for classifying and dropping itself.
+   * Frames of no tenant count in the split but are charged to nobody.
+   */
+  private void chargeClassification() {
+    final long pass = meter.elapsed(batchArrival);
+    final int frames = batchFrameCount;
+    batchFrameCount = 0;
+    for (int i = 0; i < batchTenantCount; i++) {
+      final int t = batchTenants[i];
+      final long cycles = frames > 0 && pass > 0 ? pass * batchFrames[t] / frames : 0;
+      batchFrames[t] = 0;
+      if (cycles > 0) {
+        ledgers[t].addCycles(CounterKind.RX_CYCLES, cycles);
+        scheduler.charge(t, cycles);
+      }
+    }
+    batchTenantCount = 0;
   }
 
   // Copies what is still queued from the ending batch into the tenants' staging slots, charged.

@@ -16,6 +16,9 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
 
   final long[] cost = new long[8];
 
+  /** Cycles classifying one frame takes ({@link #tenantOf}). */
+  long classifyCost;
+
   /** Cycles a tenant's timers take; a tenant with a cost has one timer firing per poll. */
   final long[] timerCost = new long[8];
 
@@ -43,6 +46,7 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
 
   @Override
   public int tenantOf(final long address, final int length, final int marked) {
+    now += classifyCost;
     frame.wrap(address, length);
     return frame.getByte(0);
   }

@@ -145,6 +145,28 @@ class TenantLaneTest {
   }
 
   @Test
+  void shouldChargeClassificationAndDropsToTheTenantsWhoseFramesTheyWereWhenABatchArrives() {
+    // Queue of 8: 18 of the aggressor's 26 frames are classified only to be dropped; the batch's
+    // classification pass (100 cycles a frame) is split by frame counts, a frame of no tenant's
+    // share going to nobody.
+    final TenantLane lane = lane(true, 8, 1, 1);
+    processor.classifyCost = 100;
+    lane.doWork(); // the lane has run: the scheduler knows its tenants
+    final int[] tenants = new int[30];
+    final long[] sequences = new long[30];
+    for (int i = 0; i < 30; i++) {
+      tenants[i] = i == 7 ? 3 : i % 10 == 0 ? VICTIM : AGGRESSOR;
+      sequences[i] = i;
+    }
+    deliver(lane, tenants, sequences);
+
+    assertThat(lane.queueFullDrops()).isEqualTo(26 - 8);
+    assertThat(lane.scheduler().chargedCycles(AGGRESSOR)).isEqualTo(26 * 100);
+    assertThat(lane.scheduler().chargedCycles(VICTIM)).isEqualTo(3 * 100);
+    assertThat(counter(AGGRESSOR, CounterKind.RX_CYCLES)).isEqualTo(26 * 100);
+  }
+
+  @Test
   void shouldServeTheVictimBeforeABackloggedAggressorWhenDeficitScheduled() {
     final TenantLane lane = lane(true, 1024, 4, 8);
     processor.cost[VICTIM] = 500;

@@ -60,8 +60,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * request's arrival to the server app's write of the response (its segment leaves at that group's
  * flush). A request arrives at a uniformly random point of the lane's previous duty cycle, as on a
  * lane with its own core, and then waits behind whatever is ahead of it on the wire, in the ring
- * and in the queues. The deficit scheduler's budgets refill with the same lane time, so shares are
- * shares of the lane. Every phase starts after an unmeasured settle time.
+ * and in the queues. The deficit scheduler shares the cycles the lane charges to tenants (its
+ * groups, the classification and drops of its frames, its timers) by weight, in virtual time. Every
+ * phase starts after an unmeasured settle time.
  */
 public final class IsolationBench {
   /** Who shares the lane and how it is scheduled. */
@@ -86,7 +87,8 @@ public final class IsolationBench {
    *     own (a NIC rule steering its VNI), else all share one
    * @param burst frames the dispatcher takes from a receive queue per poll
    * @param victimWeight the victim's scheduler weight (the aggressor's is 1)
-   * @param quantumNanos the deficit scheduler's turn of the heaviest tenant
+   * @param quantumNanos how far a woken tenant may start behind the scheduler's virtual time (ns of
+   *     the heaviest tenant's work)
    */
   public record Settings(
       int phaseMillis,
@@ -349,10 +351,17 @@ public final class IsolationBench {
       victim.counter(CounterKind.RX_PACKETS).get(),
       aggressor.counter(CounterKind.RX_PACKETS).get(),
       aggressor.counter(CounterKind.DROP_QUEUE_FULL).get(),
-      aggressor.counter(CounterKind.RX_CYCLES).get()
-          + aggressor.counter(CounterKind.TX_CYCLES).get(),
-      victim.counter(CounterKind.RX_CYCLES).get() + victim.counter(CounterKind.TX_CYCLES).get()
+      chargedCycles(aggressor),
+      chargedCycles(victim)
     };
+  }
+
+  // Everything the lane charges a tenant (and its scheduler sees): groups, classification and
+  // staging (RX), flushes (TX), timers (SLOW_PATH).
+  private static long chargedCycles(final TenantLedger tenant) {
+    return tenant.counter(CounterKind.RX_CYCLES).get()
+        + tenant.counter(CounterKind.TX_CYCLES).get()
+        + tenant.counter(CounterKind.SLOW_PATH_CYCLES).get();
   }
 
   // ---------------------------------------------------------------------------------------------

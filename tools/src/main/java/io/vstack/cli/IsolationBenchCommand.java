@@ -118,8 +118,9 @@ public final class IsolationBenchCommand implements Runnable {
       names = "--quantum-ns",
       defaultValue = "20000",
       description =
-          "The deficit scheduler's turn of the heaviest tenant in ns (100..1000000, default "
-              + "${DEFAULT-VALUE}, the scheduler's own default).")
+          "How far a woken tenant may start behind the scheduler's virtual time, in ns of the "
+              + "heaviest tenant's work (100..1000000, default ${DEFAULT-VALUE}, the scheduler's "
+              + "own default).")
   long quantumNanos;
 
   @Option(names = "--json", description = "One JSON object instead of the table.")
@@ -245,6 +246,9 @@ public final class IsolationBenchCommand implements Runnable {
         "target victim p99 under DRR <= %.1fx solo: %.2fx, %s%n",
         TARGET_P99_RATIO, drrRatio, drrRatio <= TARGET_P99_RATIO ? "met" : "NOT met");
     out.printf(
+        "aggressor share of charged cycles under DRR: %.3f, entitlement by weight %.3f (%.2fx)%n",
+        share(r.of(Mode.DRR)), entitlement(), share(r.of(Mode.DRR)) / entitlement());
+    out.printf(
         "aggressor segments sent out of order: %d; client wire drops: %d; frames of no tenant: %d%n",
         r.reorderedSegments(), r.wireDrops(), r.laneUnclassified());
   }
@@ -252,6 +256,11 @@ public final class IsolationBenchCommand implements Runnable {
   private static double ratio(final ModeResult m, final ModeResult solo, final double percentile) {
     final double base = solo.percentileMicros(percentile);
     return base > 0 ? m.percentileMicros(percentile) / base : Double.NaN;
+  }
+
+  // The backlogged aggressor's weight (1) over both weights.
+  private double entitlement() {
+    return 1.0 / (1 + victimWeight);
   }
 
   private static double share(final ModeResult m) {
@@ -272,6 +281,7 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("rx_queues", rxQueues.name());
     root.put("burst", burst);
     root.put("victim_weight", victimWeight);
+    root.put("aggressor_entitlement", Json.decimal(entitlement(), 4));
     root.put("quantum_ns", quantumNanos);
     root.put("cycles_per_second", r.cyclesPerSecond());
     root.put("reordered_segments", r.reorderedSegments());

@@ -45,6 +45,7 @@ class IsolationBenchCommandTest {
       }
     }
     assertThat(number(root, "slice_ns")).as("the default time slice").isEqualTo(500.0);
+    assertThat(number(root, "aggressor_entitlement")).as("weights 1 and 1").isEqualTo(0.5);
     assertThat(number(root, "group")).as("the default group").isEqualTo(1.0);
     assertThat(number(root, "reordered_segments"))
         .as("out-of-order aggressor segments")
