@@ -128,29 +128,19 @@ public final class IsolationBenchCommand implements Runnable {
 
   @Override
   public void run() {
-    check(seconds >= 1 && seconds <= 600, "--seconds must be between 1 and 600, got " + seconds);
-    check(
-        repetitions >= 1 && repetitions <= 100,
-        "--repetitions must be between 1 and 100, got " + repetitions);
-    check(
-        connections >= 1 && connections <= 1000,
-        "--connections must be between 1 and 1000, got " + connections);
+    OptionRange.require("--seconds", seconds, 1, 600);
+    OptionRange.require("--repetitions", repetitions, 1, 100);
+    OptionRange.require("--connections", connections, 1, 1000);
     check(reorderEvery >= 0, "--reorder-every must be 0 or positive, got " + reorderEvery);
-    check(group >= 1 && group <= 256, "--group must be between 1 and 256, got " + group);
-    check(slice >= 1 && slice <= 4096, "--slice must be between 1 and 4096, got " + slice);
+    OptionRange.require("--group", group, 1, 256);
+    OptionRange.require("--slice", slice, 1, 4096);
     check(
         queue >= 2 && queue <= 65536 && Integer.bitCount(queue) == 1,
         "--queue must be a power of two between 2 and 65536, got " + queue);
-    check(burst >= 1 && burst <= 1024, "--burst must be between 1 and 1024, got " + burst);
-    check(
-        sliceNanos >= 0 && sliceNanos <= 1_000_000,
-        "--slice-ns must be between 0 and 1000000, got " + sliceNanos);
-    check(
-        quantumNanos >= 100 && quantumNanos <= 1_000_000,
-        "--quantum-ns must be between 100 and 1000000, got " + quantumNanos);
-    check(
-        victimWeight >= 1 && victimWeight <= 1000,
-        "--victim-weight must be between 1 and 1000, got " + victimWeight);
+    OptionRange.require("--burst", burst, 1, 1024);
+    OptionRange.require("--slice-ns", sliceNanos, 0, 1_000_000);
+    OptionRange.require("--quantum-ns", quantumNanos, 100, 1_000_000);
+    OptionRange.require("--victim-weight", victimWeight, 1, 1000);
     final PrintWriter out = spec.commandLine().getOut();
     Path counters = null;
     try {
