@@ -18,8 +18,8 @@ import org.agrona.DirectBuffer;
  *   onFrame ×n:   tenantOf (MARK / VNI) ─► queue[tenant]      full queue: DROP_QUEUE_FULL of tenant
  *   onEndOfBatch: the batch's pass (arrival → now), charged by frame counts ─► slice
  *                 ─► stage what is left (copy, charged) ─► batch back to the pool
- *   doWork:       every timer interval: each tenant's timers, measured, SLOW_PATH_CYCLES of it;
- *                 a slice (when no batch came this duty cycle)
+ *   doWork:       every timer interval, one tenant per duty cycle: its timers, measured,
+ *                 SLOW_PATH_CYCLES of it; a slice (when no batch came this duty cycle)
  *
  *   slice: until sliceFrames frames, sliceNanos of work or no tenant may run:
  *            t = scheduler.nextTenant()
@@ -60,6 +60,7 @@ public final class TenantLane implements LaneHandler {
   private final long sliceCycles;
   private int tenantCount;
   private long nextTimers;
+  private int timerCursor;
   private boolean batchOpen;
   private boolean unclassifiedInBatch;
   private boolean slicedThisCycle;
@@ -218,9 +219,7 @@ public final class TenantLane implements LaneHandler {
   @Override
   public int doWork() {
     int timers = 0;
-    final long now = meter.cycles();
-    if (now - nextTimers >= 0) {
-      nextTimers = now + timerIntervalCycles;
+    if (timerCursor > 0 || meter.cycles() - nextTimers >= 0) {
       timers = runTimers();
     }
     if (slicedThisCycle) {
@@ -230,21 +229,32 @@ public final class TenantLane implements LaneHandler {
     return timers + runSlice();
   }
 
+  /*
+   * One tenant's timers per duty cycle (the lane's own housekeeping with the first): a pass over
+   * many tenants' connections is spread over as many duty cycles, so no cycle, and no frame that
+   * arrives during it, waits for all of them.
+   */
   private int runTimers() {
-    int fired = processor.pollTimers(TenantFrameProcessor.NO_TENANT);
-    if (fired > 0) {
-      processor.flush();
+    int fired = 0;
+    if (timerCursor == 0) {
+      fired = processor.pollTimers(TenantFrameProcessor.NO_TENANT);
+      if (fired > 0) {
+        processor.flush();
+      }
     }
-    long start = meter.start();
-    for (int i = 0; i < tenantCount; i++) {
-      final int t = tenantIds[i];
+    if (timerCursor < tenantCount) {
+      final int t = tenantIds[timerCursor];
+      final long start = meter.start();
       final int n = processor.pollTimers(t);
       if (n > 0) {
         processor.flush();
         fired += n;
       }
       scheduler.charge(t, meter.charge(ledgers[t].counter(CounterKind.SLOW_PATH_CYCLES), start));
-      start = meter.lastStop();
+    }
+    if (++timerCursor >= tenantCount) {
+      timerCursor = 0;
+      nextTimers = meter.cycles() + timerIntervalCycles;
     }
     return fired;
   }

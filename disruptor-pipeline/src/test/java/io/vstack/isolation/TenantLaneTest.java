@@ -302,10 +302,11 @@ class TenantLaneTest {
   }
 
   @Test
-  void shouldChargeEachTenantsTimersToItWhenTheTimerIntervalPasses() {
+  void shouldChargeEachTenantsTimersToItOneTenantPerDutyCycleWhenTheTimerIntervalPasses() {
     final TenantLane lane = lane(true, 8, 4, 8);
-    drain(
-        lane); // the first duty cycle runs timers (nothing fires yet) and applies tenant additions
+    // the first duty cycles run the first timer pass (nothing fires) and apply tenant additions
+    drain(lane);
+    drain(lane);
     processor.timerCost[AGGRESSOR] = 3000;
     processor.timerCost[VICTIM] = 200;
     final int flushes = processor.flushes;
@@ -315,7 +316,12 @@ class TenantLaneTest {
         .isZero();
 
     processor.now += TIMER_INTERVAL;
-    assertThat(lane.doWork()).as("timers fired").isEqualTo(2);
+    assertThat(lane.doWork()).as("one tenant's timers in this duty cycle").isEqualTo(1);
+    assertThat(counter(VICTIM, CounterKind.SLOW_PATH_CYCLES) == 0)
+        .as("only one of the two tenants has run its timers")
+        .isNotEqualTo(counter(AGGRESSOR, CounterKind.SLOW_PATH_CYCLES) == 0);
+    assertThat(lane.doWork()).as("the other tenant's timers in the next one").isEqualTo(1);
+    assertThat(lane.doWork()).as("the pass is over until the next interval").isZero();
 
     assertThat(counter(AGGRESSOR, CounterKind.SLOW_PATH_CYCLES)).isEqualTo(3000);
     assertThat(counter(VICTIM, CounterKind.SLOW_PATH_CYCLES)).isEqualTo(200);
@@ -377,5 +383,88 @@ class TenantLaneTest {
     assertThat(counter(AGGRESSOR, CounterKind.RX_PACKETS)).isEqualTo(frames - frames / 3);
     assertThat(counter(AGGRESSOR, CounterKind.RX_CYCLES)).isEqualTo(30L * (frames - frames / 3));
     assertThat(counter(VICTIM, CounterKind.RX_CYCLES)).isEqualTo(10L * (frames / 3));
+  }
+
+  @Test
+  void shouldLeaveABackloggedTenantsFramesInItsReceiveQueueWhenItsQueueIsGated() {
+    final int aggressorFrames = 2000;
+    final int victimFrames = 40; // all fit in the victim's lane queue of 64
+    final long[] withGate = runGatedFlood(16, aggressorFrames, victimFrames);
+    assertThat(withGate[0]).as("every frame processed").isEqualTo(aggressorFrames + victimFrames);
+    assertThat(withGate[1]).as("no frame dropped by the lane").isZero();
+    assertThat(withGate[2])
+        .as("the lane queue stays below the mark plus one burst")
+        .isLessThan(16 + 32);
+    assertThat(withGate[3]).as("polls skipped while backlogged").isPositive();
+  }
+
+  @Test
+  void shouldOverflowTheLaneQueueWhenTheSameFloodIsNotGated() {
+    // The contrast to the gated test: the scenario does overflow a lane queue of 64.
+    final long[] withoutGate = runGatedFlood(0, 2000, 40);
+    assertThat(withoutGate[1]).as("drops without the gate").isPositive();
+  }
+
+  /** {processed, DROP_QUEUE_FULL of the aggressor, its deepest lane queue, gated polls}. */
+  long[] runGatedFlood(final int highWater, final int aggressorFrames, final int victimFrames) {
+    final TenantLane tenantLane = lane(true, 64, 2, 4);
+    processor.cost[VICTIM] = 10;
+    processor.cost[AGGRESSOR] = 30;
+    long deepest = 0;
+    try (MemoryPort.Pair aggressorQueue = MemoryPort.pair("gen-a", "lanes-a", 4096, 256);
+        MemoryPort.Pair victimQueue = MemoryPort.pair("gen-v", "lanes-v", 256, 256);
+        FrameBatch out = new FrameBatch(32, 256)) {
+      final FrameSource aggressorSource = FrameSource.of(aggressorQueue.b());
+      final BacklogGatedSource gated =
+          highWater > 0
+              ? new BacklogGatedSource(aggressorSource, ledger.tenant(AGGRESSOR), highWater)
+              : null;
+      try (Lanes lanes =
+          Lanes.launch(
+              new LanesContext()
+                  .threadingMode(ThreadingMode.SHARED)
+                  .laneCount(1)
+                  .useAgentInvoker(true)
+                  .source(gated != null ? gated : aggressorSource)
+                  .source(FrameSource.of(victimQueue.b()))
+                  .flowKeyExtractor(SyntheticFrames.EXTRACTOR)
+                  .handlerFactory((index, slowPath) -> tenantLane))) {
+        send(aggressorQueue.a(), out, AGGRESSOR, aggressorFrames);
+        send(victimQueue.a(), out, VICTIM, victimFrames);
+        for (int i = 0; i < 100_000 && processor.logged < aggressorFrames + victimFrames; i++) {
+          lanes.invoke();
+          deepest = Math.max(deepest, counter(AGGRESSOR, CounterKind.QUEUE_DEPTH));
+        }
+      }
+      return new long[] {
+        processor.logged,
+        counter(AGGRESSOR, CounterKind.DROP_QUEUE_FULL),
+        deepest,
+        gated != null ? gated.gatedPolls() : 0
+      };
+    }
+  }
+
+  static void send(
+      final MemoryPort port, final FrameBatch out, final int tenant, final int frames) {
+    final UnsafeBuffer frame = new UnsafeBuffer(new byte[FRAME]);
+    int sent = 0;
+    while (sent < frames) {
+      out.clear();
+      while (!out.isFull() && sent < frames) {
+        SyntheticFrames.write(frame, 0, tenant, sent, FRAME);
+        out.add(frame, 0, FRAME);
+        sent++;
+      }
+      assertThat(port.transmit(out)).isEqualTo(out.size());
+    }
+  }
+
+  @Test
+  void shouldRefuseAGateWithoutAMarkWhenCreated() {
+    lane(true, 8, 1, 1);
+    assertThatThrownBy(() -> new BacklogGatedSource(batch -> 0, ledger.tenant(AGGRESSOR), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("highWater");
   }
 }

@@ -2,6 +2,7 @@ package io.vstack.bench;
 
 import io.vstack.fastpath.FastPathContext;
 import io.vstack.fastpath.FusedFastPath;
+import io.vstack.isolation.BacklogGatedSource;
 import io.vstack.isolation.FrameQueues;
 import io.vstack.isolation.FusedFrameProcessor;
 import io.vstack.isolation.TenantLane;
@@ -89,6 +90,11 @@ public final class IsolationBench {
    * @param victimWeight the victim's scheduler weight (the aggressor's is 1)
    * @param quantumNanos how far a woken tenant may start behind the scheduler's virtual time (ns of
    *     the heaviest tenant's work)
+   * @param networkRttNanos lane time from the response leaving the lane to the victim's next
+   *     request arriving (the network and the client); 0: the next request is ready at once, so the
+   *     closed-loop victim wants the whole lane
+   * @param gateDepth with per-tenant receive queues: a tenant's queue is not polled while it has at
+   *     least this many frames queued in the lane ({@link BacklogGatedSource}); 0: always polled
    */
   public record Settings(
       int phaseMillis,
@@ -104,6 +110,8 @@ public final class IsolationBench {
       int burst,
       int victimWeight,
       long quantumNanos,
+      long networkRttNanos,
+      int gateDepth,
       Path countersFile) {}
 
   /** One mode's victim latency and what the aggressor got, summed over repetitions. */
@@ -237,7 +245,7 @@ public final class IsolationBench {
       final TenantLane drr = tenantLane(processor, meter, true, victimLedger, aggressorLedger);
       final ModeSwitch handler = new ModeSwitch(fifo, drr);
       final Client client =
-          new Client(wire.a(), settings.perTenantRxQueues() ? victimQueue.a() : null);
+          new Client(wire.a(), settings.perTenantRxQueues() ? victimQueue.a() : null, server);
       final LanesContext lanesContext =
           new LanesContext()
               .threadingMode(ThreadingMode.SHARED)
@@ -246,9 +254,9 @@ public final class IsolationBench {
               .framesPerBatch(settings.burst())
               // the lane takes everything the dispatcher published in one duty cycle
               .batchLimit(2 * settings.burst())
-              .source(FrameSource.of(wire.b()));
+              .source(rxQueue(FrameSource.of(wire.b()), aggressorLedger));
       if (settings.perTenantRxQueues()) {
-        lanesContext.source(FrameSource.of(victimQueue.b()));
+        lanesContext.source(rxQueue(FrameSource.of(victimQueue.b()), victimLedger));
       }
       try (Lanes lanes =
           Lanes.launch(
@@ -422,6 +430,16 @@ public final class IsolationBench {
     return fused;
   }
 
+  /*
+   * With per-tenant receive queues each carries one tenant's VNI (the default queue only the
+   * aggressor's: nothing else is sent), so it may be gated by that tenant's backlog.
+   */
+  private FrameSource rxQueue(final FrameSource queue, final TenantLedger tenant) {
+    return settings.perTenantRxQueues() && settings.gateDepth() > 0
+        ? new BacklogGatedSource(queue, tenant, settings.gateDepth())
+        : queue;
+  }
+
   private TenantLane tenantLane(
       final FusedFrameProcessor processor,
       final CycleMeter meter,
@@ -506,6 +524,7 @@ public final class IsolationBench {
     private int victimListener;
     private int aggressorListener;
     private int pending;
+    private long respondedAt;
 
     final TcpHandler victim =
         new TcpHandler() {
@@ -526,9 +545,10 @@ public final class IsolationBench {
                 final long sent = request.getLong(0);
                 response.putLong(0, sent);
                 engine.write(connectionId, response, 0, REQUEST, now);
+                respondedAt = laneClock.now();
                 final Histogram h = recording;
                 if (h != null) {
-                  final long latency = laneClock.now() - sent;
+                  final long latency = respondedAt - sent;
                   h.recordValue(Math.max(1, Math.min(latency, h.getHighestTrackableValue())));
                 }
               }
@@ -590,9 +610,13 @@ public final class IsolationBench {
     private int victim;
     private boolean outstanding;
     private int received;
+    private long nextArrival;
     private long random = 0x9E3779B97F4A7C15L;
 
-    Client(final Port wire, final Port victimQueue) {
+    private final Server server;
+
+    Client(final Port wire, final Port victimQueue, final Server server) {
+      this.server = server;
       final FusedFastPath[] self = new FusedFastPath[1];
       port =
           new ReorderingPort(
@@ -669,6 +693,7 @@ public final class IsolationBench {
           if (received == REQUEST) {
             received = 0;
             outstanding = false;
+            nextArrival = server.respondedAt + settings.networkRttNanos();
           }
         }
       }
@@ -681,17 +706,32 @@ public final class IsolationBench {
           }
         }
       }
-      if (!outstanding) {
-        random ^= random << 13;
-        random ^= random >>> 7;
-        random ^= random << 17;
-        final long into = (long) ((random >>> 11) * 0x1.0p-53 * laneClock.lastCycle());
-        request.putLong(0, laneClock.now() - into);
+      if (!outstanding && laneClock.now() - nextArrival >= 0) {
+        request.putLong(0, arrival());
         if (victimEngine.write(victim, request, 0, REQUEST, now) == REQUEST) {
           outstanding = true;
         }
       }
       fused.flush();
+    }
+
+    /*
+     * When the request reached the lane's host. With network time it arrived exactly one RTT after
+     * the response left, which (the previous round found it still on its way) lies in the lane's
+     * last duty cycle. Without, it is ready at once: a uniformly random point of the lane's last
+     * duty cycle, as on a lane with its own core, where a request lands while the lane is busy and
+     * waits for the rest of that cycle.
+     */
+    private long arrival() {
+      if (settings.networkRttNanos() > 0) {
+        // the first request (and one after a stall) arrived no earlier than the last cycle began
+        return Math.max(nextArrival, laneClock.now() - laneClock.lastCycle());
+      }
+      random ^= random << 13;
+      random ^= random >>> 7;
+      random ^= random << 17;
+      final long into = (long) ((random >>> 11) * 0x1.0p-53 * laneClock.lastCycle());
+      return laneClock.now() - into;
     }
 
     @Override

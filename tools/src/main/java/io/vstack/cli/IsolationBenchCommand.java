@@ -123,6 +123,24 @@ public final class IsolationBenchCommand implements Runnable {
               + "own default).")
   long quantumNanos;
 
+  @Option(
+      names = "--network-rtt-ns",
+      defaultValue = "0",
+      description =
+          "Lane time from the victim's response leaving to its next request arriving (the network "
+              + "and the client), in ns (0..1000000, default ${DEFAULT-VALUE}: the next request is "
+              + "ready at once).")
+  long networkRttNanos;
+
+  @Option(
+      names = "--gate-depth",
+      defaultValue = "0",
+      description =
+          "With per_tenant receive queues: a tenant's queue is not polled while it has at least "
+              + "this many frames queued in the lane, so a backlog waits (and overflows) in the NIC "
+              + "queue (0..65536, default ${DEFAULT-VALUE}: always polled).")
+  int gateDepth;
+
   @Option(names = "--json", description = "One JSON object instead of the table.")
   boolean json;
 
@@ -141,6 +159,8 @@ public final class IsolationBenchCommand implements Runnable {
     OptionRange.require("--slice-ns", sliceNanos, 0, 1_000_000);
     OptionRange.require("--quantum-ns", quantumNanos, 100, 1_000_000);
     OptionRange.require("--victim-weight", victimWeight, 1, 1000);
+    OptionRange.require("--network-rtt-ns", networkRttNanos, 0, 1_000_000);
+    OptionRange.require("--gate-depth", gateDepth, 0, 65536);
     final PrintWriter out = spec.commandLine().getOut();
     Path counters = null;
     try {
@@ -162,6 +182,8 @@ public final class IsolationBenchCommand implements Runnable {
                       burst,
                       victimWeight,
                       quantumNanos,
+                      networkRttNanos,
+                      gateDepth,
                       counters))
               .run();
       if (json) {
@@ -195,7 +217,7 @@ public final class IsolationBenchCommand implements Runnable {
     out.printf(
         "vstack bench isolation: one lane (fused fast path, TenantLane), %d s x %d repetitions per mode, "
             + "aggressor %d connections, reorder every %d, group %d, slice %d (%d ns), queue %d, rx queues %s, "
-            + "burst %d, victim weight %d, quantum %d ns; clock %s%n",
+            + "burst %d, victim weight %d, quantum %d ns, network RTT %d ns, gate depth %d; clock %s%n",
         seconds,
         repetitions,
         connections,
@@ -208,6 +230,8 @@ public final class IsolationBenchCommand implements Runnable {
         burst,
         victimWeight,
         quantumNanos,
+        networkRttNanos,
+        gateDepth,
         r.calibration());
     out.println(
         "| mode | requests | p50 µs | p99 µs | p99.9 µs | p50 / solo | p99 / solo | p99.9 / solo "
@@ -253,6 +277,11 @@ public final class IsolationBenchCommand implements Runnable {
     return 1.0 / (1 + victimWeight);
   }
 
+  // What the lane charged the victim (its groups, classification, timers) per request, in ns.
+  private static double victimNanosPerRequest(final ModeResult m, final IsolationBench.Result r) {
+    return m.requests() > 0 ? m.victimCycles() * 1e9 / r.cyclesPerSecond() / m.requests() : 0;
+  }
+
   private static double share(final ModeResult m) {
     final long total = m.aggressorCycles() + m.victimCycles();
     return total > 0 ? (double) m.aggressorCycles() / total : 0;
@@ -273,6 +302,8 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("victim_weight", victimWeight);
     root.put("aggressor_entitlement", Json.decimal(entitlement(), 4));
     root.put("quantum_ns", quantumNanos);
+    root.put("network_rtt_ns", networkRttNanos);
+    root.put("gate_depth", gateDepth);
     root.put("cycles_per_second", r.cyclesPerSecond());
     root.put("reordered_segments", r.reorderedSegments());
     root.put("wire_drops", r.wireDrops());
@@ -291,6 +322,7 @@ public final class IsolationBenchCommand implements Runnable {
       o.put("aggressor_frames", m.aggressorFrames());
       o.put("aggressor_drops", m.aggressorDrops());
       o.put("aggressor_cycle_share", Json.decimal(share(m), 4));
+      o.put("victim_charged_ns_per_request", Json.decimal(victimNanosPerRequest(m, r), 1));
       o.put("lane_cycle_p50_us", Json.decimal(m.cyclePercentileMicros(50), 2));
       o.put("lane_cycle_p99_us", Json.decimal(m.cyclePercentileMicros(99), 2));
       o.put("measured_seconds", Json.decimal(m.seconds(), 3));

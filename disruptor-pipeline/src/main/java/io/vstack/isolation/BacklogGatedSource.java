@@ -1,0 +1,67 @@
+package io.vstack.isolation;
+
+import io.vstack.lane.FrameSource;
+import io.vstack.ledger.CounterKind;
+import io.vstack.ledger.TenantLedger;
+import io.vstack.port.FrameBatch;
+import io.vstack.rss.FlowKeyExtractor;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * A receive queue that a NIC rule dedicates to one tenant (its VNI steered to this queue), polled
+ * only while that tenant's lane queue is short. A backlogged tenant's excess then waits, and
+ * overflows, in its own NIC queue, where dropping costs the host nothing, instead of being
+ * received, classified and dropped (or copied into staging) by the lane in every duty cycle: the
+ * other tenants' frames no longer wait behind that pass.
+ *
+ * <pre>
+ *   dispatcher duty cycle:  depth(tenant) &lt; highWater ? source.poll(batch) : 0 (counted)
+ * </pre>
+ *
+ * <p>The depth is the one the lane publishes in the tenant's ledger ({@link
+ * CounterKind#QUEUE_DEPTH}, after every group and batch), so the gate may run on the dispatcher's
+ * thread while the lane runs on another; it is advisory, and can overshoot by what the dispatcher
+ * takes before the lane publishes again. Only for a queue that carries nothing but this tenant's
+ * frames: anything else in it would wait for this tenant's backlog.
+ */
+public final class BacklogGatedSource implements FrameSource {
+  private final FrameSource source;
+  private final AtomicCounter depth;
+  private final long highWater;
+  private long gatedPolls;
+
+  /**
+   * @param source the tenant's receive queue
+   * @param tenant the tenant's ledger (its published queue depth)
+   * @param highWater the queue is not polled while the tenant has at least this many frames queued
+   *     in the lane
+   */
+  public BacklogGatedSource(
+      final FrameSource source, final TenantLedger tenant, final int highWater) {
+    if (highWater < 1) {
+      throw new IllegalArgumentException("highWater must be positive: " + highWater);
+    }
+    this.source = source;
+    this.depth = tenant.counter(CounterKind.QUEUE_DEPTH);
+    this.highWater = highWater;
+  }
+
+  @Override
+  public int poll(final FrameBatch batch) {
+    if (depth.getAcquire() >= highWater) {
+      gatedPolls++;
+      return 0;
+    }
+    return source.poll(batch);
+  }
+
+  @Override
+  public FlowKeyExtractor flowKeys() {
+    return source.flowKeys();
+  }
+
+  /** Polls skipped because the tenant was backlogged (dispatcher thread; for stats and tests). */
+  public long gatedPolls() {
+    return gatedPolls;
+  }
+}
