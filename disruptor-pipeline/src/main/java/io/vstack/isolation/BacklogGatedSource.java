@@ -55,6 +55,12 @@ public final class BacklogGatedSource implements FrameSource {
     return source.poll(batch);
   }
 
+  /** False while the tenant is backlogged: its waiting frames are not news to the lane. */
+  @Override
+  public boolean hasFrames() {
+    return depth.getAcquire() < highWater && source.hasFrames();
+  }
+
   @Override
   public FlowKeyExtractor flowKeys() {
     return source.flowKeys();

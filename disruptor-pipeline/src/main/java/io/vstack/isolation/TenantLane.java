@@ -21,7 +21,8 @@ import org.agrona.DirectBuffer;
  *   doWork:       every timer interval, one tenant per duty cycle: its timers, measured,
  *                 SLOW_PATH_CYCLES of it; a slice (when no batch came this duty cycle)
  *
- *   slice: until sliceFrames frames, sliceNanos of work or no tenant may run:
+ *   slice: until sliceFrames frames, sliceNanos of work, no tenant may run, or new frames are
+ *          waiting ({@link Arrivals}, after at least one group):
  *            t = scheduler.nextTenant()
  *            start = meter; process ≤ groupFrames of t's frames; rx = charge(t.RX_CYCLES)
  *            flush (transmit burst);                              tx = charge(t.TX_CYCLES)
@@ -67,6 +68,8 @@ public final class TenantLane implements LaneHandler {
   private long batchArrival;
   private long unclassified;
   private long queueFullDrops;
+  private Arrivals arrivals = Arrivals.NONE;
+  private long slicesYielded;
 
   /**
    * A lane. Its slice ends after {@code sliceFrames} frames or, when {@code sliceNanos} is
@@ -275,6 +278,11 @@ public final class TenantLane implements LaneHandler {
       if (sliceCycles > 0 && meter.lastStop() - start >= sliceCycles) {
         break;
       }
+      if (arrivals.waiting()) {
+        // After at least one group, so the lane always makes progress.
+        slicesYielded++;
+        break;
+      }
     }
     return done;
   }
@@ -316,6 +324,20 @@ public final class TenantLane implements LaneHandler {
       ledgers[t].addCycles(CounterKind.SLOW_PATH_CYCLES, cycles);
       scheduler.charge(t, cycles);
     }
+  }
+
+  /**
+   * Ends a slice after the group in progress when frames are waiting (control path, before the lane
+   * runs): a woken tenant's frame then waits for one group, not for the rest of the slice.
+   */
+  public TenantLane arrivals(final Arrivals arrivals) {
+    this.arrivals = arrivals;
+    return this;
+  }
+
+  /** Slices ended early because frames were waiting (lane thread; for stats and tests). */
+  public long slicesYielded() {
+    return slicesYielded;
   }
 
   /** Frames of no tenant, processed uncharged (lane thread; for stats and tests). */

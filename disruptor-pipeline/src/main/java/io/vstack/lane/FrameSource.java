@@ -25,8 +25,26 @@ public interface FrameSource {
     return null;
   }
 
+  /**
+   * Whether a frame is waiting, when the source can tell without taking it ({@link
+   * io.vstack.port.Port#hasReceivable}); false when it cannot tell.
+   */
+  default boolean hasFrames() {
+    return false;
+  }
+
   /** A port's receive queue as a source. */
   static FrameSource of(final io.vstack.port.Port port) {
-    return port::receive;
+    return new FrameSource() {
+      @Override
+      public int poll(final FrameBatch batch) {
+        return port.receive(batch);
+      }
+
+      @Override
+      public boolean hasFrames() {
+        return port.hasReceivable();
+      }
+    };
   }
 }

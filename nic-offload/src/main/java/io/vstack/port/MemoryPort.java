@@ -108,6 +108,11 @@ public final class MemoryPort implements Port {
   }
 
   @Override
+  public boolean hasReceivable() {
+    return !closed && rx.peekLength() >= 0;
+  }
+
+  @Override
   public int receive(final FrameBatch batch) {
     if (closed) {
       return 0;

@@ -45,6 +45,15 @@ public interface Port extends AutoCloseable {
     return NO_MARK;
   }
 
+  /**
+   * Whether a frame is waiting to be received, when the port can tell without receiving it (a peek
+   * at the next receive slot or descriptor); false when it cannot tell. A lane uses it to end a
+   * slice of work early when new frames arrive, so they do not wait for the rest of the slice.
+   */
+  default boolean hasReceivable() {
+    return false;
+  }
+
   /** Live counters of this port. */
   PortCounters counters();
 

@@ -2,6 +2,7 @@ package io.vstack.bench;
 
 import io.vstack.fastpath.FastPathContext;
 import io.vstack.fastpath.FusedFastPath;
+import io.vstack.isolation.Arrivals;
 import io.vstack.isolation.BacklogGatedSource;
 import io.vstack.isolation.FrameQueues;
 import io.vstack.isolation.FusedFrameProcessor;
@@ -17,6 +18,7 @@ import io.vstack.ledger.TenantLedger;
 import io.vstack.meter.CycleMeter;
 import io.vstack.overlay.OverlaySettings;
 import io.vstack.overlay.VtepTable;
+import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
 import io.vstack.scheduler.DeficitScheduler;
@@ -95,6 +97,8 @@ public final class IsolationBench {
    *     closed-loop victim wants the whole lane
    * @param gateDepth with per-tenant receive queues: a tenant's queue is not polled while it has at
    *     least this many frames queued in the lane ({@link BacklogGatedSource}); 0: always polled
+   * @param yieldOnArrival a slice ends after the group in progress when a (not gated) receive queue
+   *     has a frame waiting ({@link Arrivals})
    */
   public record Settings(
       int phaseMillis,
@@ -112,6 +116,7 @@ public final class IsolationBench {
       long quantumNanos,
       long networkRttNanos,
       int gateDepth,
+      boolean yieldOnArrival,
       Path countersFile) {}
 
   /** One mode's victim latency and what the aggressor got, summed over repetitions. */
@@ -241,11 +246,25 @@ public final class IsolationBench {
               new TcpConfig().nagle(false));
       server.attach(serverHost);
       final FusedFrameProcessor processor = new FusedFrameProcessor(serverHost, false);
-      final TenantLane fifo = tenantLane(processor, meter, false, victimLedger, aggressorLedger);
-      final TenantLane drr = tenantLane(processor, meter, true, victimLedger, aggressorLedger);
+      final List<FrameSource> sources = new ArrayList<>();
+      sources.add(rxQueue(FrameSource.of(wire.b()), aggressorLedger));
+      final DelayedQueue delayed =
+          settings.perTenantRxQueues() && settings.networkRttNanos() > 0
+              ? new DelayedQueue(FrameSource.of(victimQueue.b()))
+              : null;
+      if (settings.perTenantRxQueues()) {
+        sources.add(
+            rxQueue(delayed != null ? delayed : FrameSource.of(victimQueue.b()), victimLedger));
+      }
+      final Arrivals arrivals = settings.yieldOnArrival() ? Arrivals.of(sources) : Arrivals.NONE;
+      final TenantLane fifo =
+          tenantLane(processor, meter, false, victimLedger, aggressorLedger).arrivals(arrivals);
+      final TenantLane drr =
+          tenantLane(processor, meter, true, victimLedger, aggressorLedger).arrivals(arrivals);
       final ModeSwitch handler = new ModeSwitch(fifo, drr);
       final Client client =
-          new Client(wire.a(), settings.perTenantRxQueues() ? victimQueue.a() : null, server);
+          new Client(
+              wire.a(), settings.perTenantRxQueues() ? victimQueue.a() : null, server, delayed);
       final LanesContext lanesContext =
           new LanesContext()
               .threadingMode(ThreadingMode.SHARED)
@@ -253,11 +272,8 @@ public final class IsolationBench {
               .useAgentInvoker(true)
               .framesPerBatch(settings.burst())
               // the lane takes everything the dispatcher published in one duty cycle
-              .batchLimit(2 * settings.burst())
-              .source(rxQueue(FrameSource.of(wire.b()), aggressorLedger));
-      if (settings.perTenantRxQueues()) {
-        lanesContext.source(rxQueue(FrameSource.of(victimQueue.b()), victimLedger));
-      }
+              .batchLimit(2 * settings.burst());
+      sources.forEach(lanesContext::source);
       try (Lanes lanes =
           Lanes.launch(
               lanesContext
@@ -595,6 +611,31 @@ public final class IsolationBench {
   }
 
   /**
+   * The victim's receive queue as a wire with a delay: what the client sent becomes visible to the
+   * lane at {@link #visibleAt} (lane time), so a request arrives one network RTT after the response
+   * left, also in the middle of a lane duty cycle, where the lane can notice it ({@link
+   * FrameSource#hasFrames}) as it would on a core of its own.
+   */
+  private final class DelayedQueue implements FrameSource {
+    private final FrameSource queue;
+    private long visibleAt;
+
+    DelayedQueue(final FrameSource queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public int poll(final FrameBatch batch) {
+      return laneClock.now() - visibleAt < 0 ? 0 : queue.poll(batch);
+    }
+
+    @Override
+    public boolean hasFrames() {
+      return laneClock.now() - visibleAt >= 0 && queue.hasFrames();
+    }
+  }
+
+  /**
    * The client host: victim requests and the aggressor's flood. Runs between lane duty cycles on
    * the same thread; its time is not lane time.
    */
@@ -614,9 +655,12 @@ public final class IsolationBench {
     private long random = 0x9E3779B97F4A7C15L;
 
     private final Server server;
+    private final DelayedQueue delayed;
 
-    Client(final Port wire, final Port victimQueue, final Server server) {
+    Client(
+        final Port wire, final Port victimQueue, final Server server, final DelayedQueue delayed) {
       this.server = server;
+      this.delayed = delayed;
       final FusedFastPath[] self = new FusedFastPath[1];
       port =
           new ReorderingPort(
@@ -706,23 +750,32 @@ public final class IsolationBench {
           }
         }
       }
-      if (!outstanding && laneClock.now() - nextArrival >= 0) {
-        request.putLong(0, arrival());
+      // With a delayed wire the request leaves at once and the wire holds it back; without, the
+      // client holds it until it is due.
+      if (!outstanding && (delayed != null || laneClock.now() - nextArrival >= 0)) {
+        final long arrival = arrival();
+        request.putLong(0, arrival);
         if (victimEngine.write(victim, request, 0, REQUEST, now) == REQUEST) {
           outstanding = true;
+          if (delayed != null) {
+            delayed.visibleAt = arrival;
+          }
         }
       }
       fused.flush();
     }
 
     /*
-     * When the request reached the lane's host. With network time it arrived exactly one RTT after
-     * the response left, which (the previous round found it still on its way) lies in the lane's
-     * last duty cycle. Without, it is ready at once: a uniformly random point of the lane's last
-     * duty cycle, as on a lane with its own core, where a request lands while the lane is busy and
-     * waits for the rest of that cycle.
+     * When the request reaches the lane's host. With network time: one RTT after the response left
+     * (never before it was sent); on a delayed wire the lane sees it then, mid-cycle too, else it
+     * was due in the lane's last duty cycle (the previous round found it still on its way).
+     * Without: a uniformly random point of the lane's last duty cycle, as on a lane with its own
+     * core, where a request lands while the lane is busy and waits for the rest of that cycle.
      */
     private long arrival() {
+      if (delayed != null) {
+        return Math.max(nextArrival, laneClock.now());
+      }
       if (settings.networkRttNanos() > 0) {
         // the first request (and one after a stall) arrived no earlier than the last cycle began
         return Math.max(nextArrival, laneClock.now() - laneClock.lastCycle());

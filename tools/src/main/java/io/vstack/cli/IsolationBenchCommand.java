@@ -141,6 +141,16 @@ public final class IsolationBenchCommand implements Runnable {
               + "queue (0..65536, default ${DEFAULT-VALUE}: always polled).")
   int gateDepth;
 
+  @Option(
+      names = "--yield",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "A slice ends after the group in progress when a receive queue (not gated) has a frame "
+              + "waiting; --no-yield: slices end by --slice and --slice-ns only. Default on.")
+  boolean yieldOnArrival;
+
   @Option(names = "--json", description = "One JSON object instead of the table.")
   boolean json;
 
@@ -184,6 +194,7 @@ public final class IsolationBenchCommand implements Runnable {
                       quantumNanos,
                       networkRttNanos,
                       gateDepth,
+                      yieldOnArrival,
                       counters))
               .run();
       if (json) {
@@ -217,7 +228,7 @@ public final class IsolationBenchCommand implements Runnable {
     out.printf(
         "vstack bench isolation: one lane (fused fast path, TenantLane), %d s x %d repetitions per mode, "
             + "aggressor %d connections, reorder every %d, group %d, slice %d (%d ns), queue %d, rx queues %s, "
-            + "burst %d, victim weight %d, quantum %d ns, network RTT %d ns, gate depth %d; clock %s%n",
+            + "burst %d, victim weight %d, quantum %d ns, network RTT %d ns, gate depth %d, yield %s; clock %s%n",
         seconds,
         repetitions,
         connections,
@@ -232,6 +243,7 @@ public final class IsolationBenchCommand implements Runnable {
         quantumNanos,
         networkRttNanos,
         gateDepth,
+        yieldOnArrival ? "on" : "off",
         r.calibration());
     out.println(
         "| mode | requests | p50 µs | p99 µs | p99.9 µs | p50 / solo | p99 / solo | p99.9 / solo "
@@ -304,6 +316,7 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("quantum_ns", quantumNanos);
     root.put("network_rtt_ns", networkRttNanos);
     root.put("gate_depth", gateDepth);
+    root.put("yield_on_arrival", yieldOnArrival);
     root.put("cycles_per_second", r.cyclesPerSecond());
     root.put("reordered_segments", r.reorderedSegments());
     root.put("wire_drops", r.wireDrops());
@@ -323,6 +336,13 @@ public final class IsolationBenchCommand implements Runnable {
       o.put("aggressor_drops", m.aggressorDrops());
       o.put("aggressor_cycle_share", Json.decimal(share(m), 4));
       o.put("victim_charged_ns_per_request", Json.decimal(victimNanosPerRequest(m, r), 1));
+      o.put(
+          "aggressor_charged_ns_per_frame",
+          Json.decimal(
+              m.aggressorFrames() > 0
+                  ? m.aggressorCycles() * 1e9 / r.cyclesPerSecond() / m.aggressorFrames()
+                  : 0,
+              1));
       o.put("lane_cycle_p50_us", Json.decimal(m.cyclePercentileMicros(50), 2));
       o.put("lane_cycle_p99_us", Json.decimal(m.cyclePercentileMicros(99), 2));
       o.put("measured_seconds", Json.decimal(m.seconds(), 3));
