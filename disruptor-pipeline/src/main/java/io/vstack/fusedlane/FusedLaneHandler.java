@@ -19,10 +19,14 @@ import org.agrona.concurrent.NanoClock;
  * from the lane's ring instead of polling a port itself, and flushed once per ring batch.
  *
  * <pre>
- *   ring batch:  onFrame ─► FusedFastPath.onFrame(address, length, NO_TENANT)   (each frame)
+ *   ring batch:  onFrame ─► FusedFastPath.onFrame(address, length, markedSlot)  (each frame)
  *                onEndOfBatch ─► pollTimers(now) ─► application ─► flush()      (coalesced ACKs,
  *                                                                                 one tx burst)
  * </pre>
+ *
+ * <p>A frame's {@code markedSlot} is the tenant slot its NIC MARK names (the lanes' {@link
+ * io.vstack.lane.MarkSlots}, e.g. {@link OverlayFlowKeys#slotOfMark}): the fast path takes the
+ * tenant from it instead of looking the VNI up. Without a MARK the VNI decides.
  *
  * <p>Each lane's fast path has its own TCP engines: a connection lives on the lane its flow hashes
  * to (listen on every lane, like one listener per core with SO_REUSEPORT), and the application that
@@ -157,6 +161,7 @@ public final class FusedLaneHandler implements LaneHandler {
       final long address,
       final int length,
       final int tenant,
+      final int markedSlot,
       final int flowHash,
       final int source) {
     if (source >= firstTenantSource) {
@@ -168,9 +173,9 @@ public final class FusedLaneHandler implements LaneHandler {
       }
       return;
     }
-    // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": let the fast
-    // path look the VNI up itself rather than pass it as a NIC MARK.
-    fastPath.onFrame(address, length, FusedFastPath.NO_TENANT);
+    // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": only a NIC
+    // MARK spares the fast path its own VNI lookup.
+    fastPath.onFrame(address, length, markedSlot < 0 ? FusedFastPath.NO_TENANT : markedSlot);
   }
 
   @Override

@@ -52,7 +52,8 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
   }
 
   @Override
-  public void process(final long address, final int length, final int tenant) {
+  public void process(
+      final long address, final int length, final int tenant, final boolean marked) {
     frame.wrap(address, length);
     loggedTenants[logged] = frame.getByte(0);
     loggedSequences[logged] = frame.getLong(4, ByteOrder.LITTLE_ENDIAN);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vstack.lane.FrameSource;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
+import io.vstack.lane.MarkSlots;
 import io.vstack.lane.ThreadingMode;
 import io.vstack.ledger.CounterKind;
 import io.vstack.ledger.Ledger;
@@ -86,7 +87,7 @@ class TenantLaneTest {
       ScriptedProcessor.write(batch, i, tenants[i], sequences[i]);
     }
     for (int i = 0; i < tenants.length; i++) {
-      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, 0, 0);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, MarkSlots.NO_SLOT, 0, 0);
     }
     lane.onEndOfBatch();
     batch.setMemory(0, batch.capacity(), (byte) 0x7F);
@@ -271,7 +272,7 @@ class TenantLaneTest {
     final long[] sequences = {0, 1, 2, 3, 4, 5};
     for (int i = 0; i < tenants.length; i++) {
       ScriptedProcessor.write(batch, i, tenants[i], sequences[i]);
-      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, 0, 0);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, MarkSlots.NO_SLOT, 0, 0);
     }
     assertThatThrownBy(lane::onEndOfBatch).hasMessageContaining("scripted failure");
     batch.setMemory(0, batch.capacity(), (byte) 0x7F);

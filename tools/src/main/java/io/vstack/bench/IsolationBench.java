@@ -232,7 +232,7 @@ public final class IsolationBench {
               server.aggressor,
               new TcpConfig().nagle(false));
       server.attach(serverHost);
-      final FusedFrameProcessor processor = new FusedFrameProcessor(serverHost, false);
+      final FusedFrameProcessor processor = new FusedFrameProcessor(serverHost);
       final TenantLane fifo = tenantLane(processor, meter, false, victimLedger, aggressorLedger);
       final TenantLane drr = tenantLane(processor, meter, true, victimLedger, aggressorLedger);
       final ModeSwitch handler = new ModeSwitch(fifo, drr);
@@ -474,9 +474,10 @@ public final class IsolationBench {
         final long address,
         final int length,
         final int tenant,
+        final int markedSlot,
         final int flowHash,
         final int source) {
-      current.onFrame(address, length, tenant, flowHash, source);
+      current.onFrame(address, length, tenant, markedSlot, flowHash, source);
     }
 
     @Override
