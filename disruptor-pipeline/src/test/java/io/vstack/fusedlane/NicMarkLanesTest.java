@@ -27,10 +27,9 @@ import io.vstack.meter.CycleCalibration;
 import io.vstack.meter.CycleMeter;
 import io.vstack.overlay.OverlaySettings;
 import io.vstack.overlay.VtepTable;
-import io.vstack.port.FrameBatch;
+import io.vstack.port.MarkingPort;
 import io.vstack.port.MemoryPort;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
 import io.vstack.scheduler.FifoScheduler;
 import io.vstack.tenant.TenantRegistry;
 import io.vstack.wire.OverlayProtocol;
@@ -105,7 +104,7 @@ class NicMarkLanesTest {
 
   @Test
   void shouldChargeTheMarkedTenantWhenAFusedLaneGetsAFrameMarkedForAnotherTenantsVni() {
-    marking.mark = RED_ID;
+    marking.markAll(RED_ID);
     try (Lanes lanes = launch(flowKeys::slotOfMark, fused())) {
       deliverSyn(lanes, 40_000);
 
@@ -122,10 +121,7 @@ class NicMarkLanesTest {
   @Test
   void shouldLetTheVniDecideAndCountWhenAFusedLaneGetsAMarkOfNoTenant() {
     try (Lanes lanes = launch(flowKeys::slotOfMark, fused())) {
-      marking.mark = NO_TENANTS_MARK;
-      deliverSyn(lanes, 40_000);
-      marking.mark = Port.NO_MARK;
-      deliverSyn(lanes, 40_001);
+      deliverSynsMarkedForNoTenantThenUnmarked(lanes);
 
       final FastPathCounters counters = hostA.counters();
       assertThat(counters.marked()).isZero();
@@ -138,7 +134,7 @@ class NicMarkLanesTest {
 
   @Test
   void shouldIgnoreMarksWhenTheLanesHaveNoMarkMapping() {
-    marking.mark = RED_ID;
+    marking.markAll(RED_ID);
     try (Lanes lanes = launch(MarkSlots.NONE, fused())) {
       deliverSyn(lanes, 40_000);
 
@@ -152,7 +148,7 @@ class NicMarkLanesTest {
 
   @Test
   void shouldQueueAndChargeTheMarkedTenantWhenATenantLaneGetsAFrameMarkedForAnotherTenantsVni() {
-    marking.mark = RED_ID;
+    marking.markAll(RED_ID);
     try (Lanes lanes = launch(flowKeys::slotOfMark, tenantLane())) {
       deliverSyn(lanes, 40_000);
 
@@ -167,10 +163,7 @@ class NicMarkLanesTest {
   @Test
   void shouldGroupByTheVniAndCountWhenATenantLaneGetsAMarkOfNoTenantOrNone() {
     try (Lanes lanes = launch(flowKeys::slotOfMark, tenantLane())) {
-      marking.mark = NO_TENANTS_MARK;
-      deliverSyn(lanes, 40_000);
-      marking.mark = Port.NO_MARK;
-      deliverSyn(lanes, 40_001);
+      deliverSynsMarkedForNoTenantThenUnmarked(lanes);
 
       assertThat(ledgerCount(BLUE, CounterKind.RX_PACKETS)).isEqualTo(2);
       assertThat(ledgerCount(RED, CounterKind.RX_PACKETS)).isZero();
@@ -228,6 +221,14 @@ class NicMarkLanesTest {
     return ledger.tenant(tenant).counter(kind).get();
   }
 
+  /** Two SYNs from blue: one with a MARK that is no tenant's id, one without a MARK. */
+  private void deliverSynsMarkedForNoTenantThenUnmarked(final Lanes lanes) {
+    marking.markAll(NO_TENANTS_MARK);
+    deliverSyn(lanes, 40_000);
+    marking.markAll(Port.NO_MARK);
+    deliverSyn(lanes, 40_001);
+  }
+
   /** The peer sends one SYN from blue; the lanes run until they have handled it. */
   private void deliverSyn(final Lanes lanes, final int localPort) {
     final long before = lanes.framesHandled();
@@ -242,51 +243,6 @@ class NicMarkLanesTest {
     assertThat(lanes.framesHandled() - before).as("frames the lanes handled").isEqualTo(1);
     for (int i = 0; i < 10; i++) {
       lanes.invoke();
-    }
-  }
-
-  /** Host a's end of the wire, reporting one MARK for every frame it receives. */
-  private static final class MarkingPort implements Port {
-    private final Port wire;
-    long mark = NO_MARK;
-
-    MarkingPort(final Port wire) {
-      this.wire = wire;
-    }
-
-    @Override
-    public long mark(final int frameIndex) {
-      return mark;
-    }
-
-    @Override
-    public String name() {
-      return "marking:" + wire.name();
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return wire.maxFrameLength();
-    }
-
-    @Override
-    public int receive(final FrameBatch batch) {
-      return wire.receive(batch);
-    }
-
-    @Override
-    public int transmit(final FrameBatch batch) {
-      return wire.transmit(batch);
-    }
-
-    @Override
-    public PortCounters counters() {
-      return wire.counters();
-    }
-
-    @Override
-    public void close() {
-      wire.close();
     }
   }
 }

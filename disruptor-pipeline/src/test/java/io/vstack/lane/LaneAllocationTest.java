@@ -3,8 +3,7 @@ package io.vstack.lane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vstack.loadgen.SyntheticSink;
-import io.vstack.port.FrameBatch;
-import io.vstack.port.Port;
+import io.vstack.port.MarkingPort;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +80,7 @@ class LaneAllocationTest {
             false,
             sink,
             handlers,
-            LaneAllocationTest::markEveryFrame,
+            port -> FrameSource.of(new MarkingPort(port).marks(index -> index & 3)),
             c ->
                 c.threadingMode(mode)
                     .laneCount(2)
@@ -98,20 +97,6 @@ class LaneAllocationTest {
           .isEqualTo(harness.traffic.sent());
       assertThat(markedSeen.get()).as("marked slots the handlers got").isEqualTo(marked);
     }
-  }
-
-  private static FrameSource markEveryFrame(final Port port) {
-    return new FrameSource() {
-      @Override
-      public int poll(final FrameBatch batch) {
-        return port.receive(batch);
-      }
-
-      @Override
-      public long mark(final int index) {
-        return index & 3;
-      }
-    };
   }
 
   private static long leastBytesPerRound(final LaneHarness harness) {
