@@ -287,6 +287,29 @@ class TenantLaneTest {
   }
 
   @Test
+  void shouldProcessAFrameAsMarkedOnlyWhenItsMarkNamedItsTenantEvenAfterStaging() {
+    final TenantLane lane = lane(false, 64, 2, 2);
+    // the processor classifies by byte 0: a MARK naming another tenant does not name this one
+    final int[] marks = {VICTIM, MarkSlots.NO_SLOT, AGGRESSOR, VICTIM, MarkSlots.NO_SLOT, VICTIM};
+    for (int i = 0; i < marks.length; i++) {
+      ScriptedProcessor.write(batch, i, VICTIM, i);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, marks[i], 0, 0);
+    }
+    lane.onEndOfBatch();
+    assertThat(processor.logged).as("one slice of 2, the rest staged").isEqualTo(2);
+    batch.setMemory(0, batch.capacity(), (byte) 0x7F);
+    drain(lane);
+
+    assertThat(processor.logged).isEqualTo(marks.length);
+    for (int seq = 0; seq < marks.length; seq++) {
+      final int at = processor.positionOf(VICTIM, seq);
+      assertThat(processor.loggedMarked[at])
+          .as("frame %d marked", seq)
+          .isEqualTo(marks[seq] == VICTIM);
+    }
+  }
+
+  @Test
   void shouldChargeSlowPathWorkToTheTenantTheProcessorNames() {
     final TenantLane lane = lane(true, 8, 4, 8);
     drain(lane); // a duty cycle: the scheduler applies its queued tenant additions
