@@ -11,7 +11,6 @@ import io.vstack.tcp.TcpEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -19,10 +18,15 @@ import org.agrona.concurrent.NanoClock;
  * from the lane's ring instead of polling a port itself, and flushed once per ring batch.
  *
  * <pre>
- *   ring batch:  onFrame ─► FusedFastPath.onFrame(address, length, NO_TENANT)   (each frame)
+ *   ring batch:  onFrame ─► FusedFastPath.onFrame(address, length, markedSlot)  (each frame)
  *                onEndOfBatch ─► pollTimers(now) ─► application ─► flush()      (coalesced ACKs,
  *                                                                                 one tx burst)
+ *   duty cycle:  doWork ─► timer interval since the last of these? ─► the same as a batch end
  * </pre>
+ *
+ * <p>A frame's {@code markedSlot} is the tenant slot its NIC MARK names (the lanes' {@link
+ * io.vstack.lane.MarkSlots}, e.g. {@link OverlayFlowKeys#slotOfMark}): the fast path takes the
+ * tenant from it instead of looking the VNI up. Without a MARK the VNI decides.
  *
  * <p>Each lane's fast path has its own TCP engines: a connection lives on the lane its flow hashes
  * to (listen on every lane, like one listener per core with SO_REUSEPORT), and the application that
@@ -35,9 +39,10 @@ import org.agrona.concurrent.NanoClock;
  * Each lane's fast path needs its own transmit {@link io.vstack.port.Port} (a NIC tx queue per
  * lane): ports are driven by one thread at a time.
  *
- * <p>A lane calls its handler only when frames arrive; to run an idle lane's TCP timers, give the
- * lanes a {@link LaneTimerTicks} slow-path handler: each tick it sends is answered like a batch
- * end.
+ * <p>A lane calls its handler's batch end only when frames arrive, but {@link #doWork()} every duty
+ * cycle (also when idle; not while parked): when no batch ended for {@code timerIntervalNs}, it
+ * runs the timers, the application and the flush as a batch end would, so an idle lane still
+ * retransmits and sends its delayed ACKs. One clock read per duty cycle.
  *
  * <p>Frames from sources at or above {@code firstTenantSource} are tenants' transmit queues (inner
  * frames): source {@code firstTenantSource + q} belongs to the tenant in slot {@code
@@ -80,15 +85,21 @@ public final class FusedLaneHandler implements LaneHandler {
   private final Application application;
   private final int firstTenantSource;
   private final int[] queueTenants;
-  private final int lane;
-  private final LaneTimerTicks.TickCounters ticks;
+  private final long timerIntervalNs;
+  private long nextTimers;
+  private long timerRuns;
   private long tenantFramesNotHandled;
   private final FlowKey flowKey = new FlowKey();
   private ConnectionHandoff handoff;
   private long connectionsMovedOut;
   private long connectionsMovedIn;
 
+  /** How often an idle lane runs its timers by default: 1 ms. */
+  public static final long DEFAULT_TIMER_INTERVAL_NS = 1_000_000;
+
   /**
+   * A handler whose sources are all ports, with timers every {@link #DEFAULT_TIMER_INTERVAL_NS}.
+   *
    * @param firstTenantSource index of the first lane source that is a tenant transmit queue; {@code
    *     Integer.MAX_VALUE} when every source is a port.
    */
@@ -97,14 +108,14 @@ public final class FusedLaneHandler implements LaneHandler {
       final NanoClock clock,
       final Application application,
       final int firstTenantSource) {
-    this(fastPath, clock, application, firstTenantSource, new int[0], 0, null);
+    this(fastPath, clock, application, firstTenantSource, new int[0], DEFAULT_TIMER_INTERVAL_NS);
   }
 
   /**
    * @param queueTenants the tenant slot of each tenant transmit-queue source, in source order from
    *     {@code firstTenantSource} (copied).
-   * @param lane this handler's lane, for {@code ticks}.
-   * @param ticks where to count the {@link LaneTimerTicks} ticks this lane took, or null.
+   * @param timerIntervalNs the longest an active lane goes without running its timers (idle or
+   *     not), positive.
    */
   public FusedLaneHandler(
       final FusedFastPath fastPath,
@@ -112,15 +123,16 @@ public final class FusedLaneHandler implements LaneHandler {
       final Application application,
       final int firstTenantSource,
       final int[] queueTenants,
-      final int lane,
-      final LaneTimerTicks.TickCounters ticks) {
+      final long timerIntervalNs) {
+    if (timerIntervalNs <= 0) {
+      throw new IllegalArgumentException("timerIntervalNs must be > 0: " + timerIntervalNs);
+    }
     this.fastPath = fastPath;
     this.clock = clock;
     this.application = application;
     this.firstTenantSource = firstTenantSource;
     this.queueTenants = queueTenants.clone();
-    this.lane = lane;
-    this.ticks = ticks;
+    this.timerIntervalNs = timerIntervalNs;
   }
 
   /**
@@ -129,14 +141,14 @@ public final class FusedLaneHandler implements LaneHandler {
    *
    * @param queueTenants the tenant slot of each tenant transmit-queue source, from {@code
    *     firstTenantSource} on.
-   * @param ticks the counters shared with the lanes' {@link LaneTimerTicks}, or null.
+   * @param timerIntervalNs the longest a lane goes without running its timers.
    */
   public static LaneHandlerFactory factory(
       final IntFunction<FastPathContext> contextOfLane,
       final IntFunction<Application> applicationOfLane,
       final int firstTenantSource,
       final int[] queueTenants,
-      final LaneTimerTicks.TickCounters ticks) {
+      final long timerIntervalNs) {
     final ConnectionHandoff handoff = new ConnectionHandoff();
     return (lane, slowPath) -> {
       final FastPathContext context = contextOfLane.apply(lane);
@@ -146,8 +158,7 @@ public final class FusedLaneHandler implements LaneHandler {
               applicationOfLane.apply(lane),
               firstTenantSource,
               queueTenants,
-              lane,
-              ticks)
+              timerIntervalNs)
           .connectionHandoff(handoff);
     };
   }
@@ -157,6 +168,7 @@ public final class FusedLaneHandler implements LaneHandler {
       final long address,
       final int length,
       final int tenant,
+      final int markedSlot,
       final int flowHash,
       final int source) {
     if (source >= firstTenantSource) {
@@ -168,29 +180,43 @@ public final class FusedLaneHandler implements LaneHandler {
       }
       return;
     }
-    // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": let the fast
-    // path look the VNI up itself rather than pass it as a NIC MARK.
-    fastPath.onFrame(address, length, FusedFastPath.NO_TENANT);
+    // The dispatcher's tenant came from the VNI too, but 0 also stands for "no flow": only a NIC
+    // MARK spares the fast path its own VNI lookup.
+    fastPath.onFrame(address, length, markedSlot < 0 ? FusedFastPath.NO_TENANT : markedSlot);
   }
 
   @Override
   public void onEndOfBatch() {
-    final long now = clock.nanoTime();
-    fastPath.pollTimers(now);
-    application.onEndOfBatch(fastPath, now);
-    fastPath.flush();
+    endOfBatch(clock.nanoTime());
   }
 
-  /** A {@link LaneTimerTicks} tick: timers, application, flush, as at the end of a batch. */
+  /**
+   * Every duty cycle: when no batch ended for the timer interval (an idle lane), timers,
+   * application and flush as at the end of a batch.
+   *
+   * @return timers that fired
+   */
   @Override
-  public void onSlowPathMessage(
-      final int msgTypeId, final DirectBuffer buffer, final int offset, final int length) {
-    if (msgTypeId == LaneTimerTicks.TICK_MSG_TYPE_ID) {
-      if (ticks != null) {
-        ticks.onTick(lane);
-      }
-      onEndOfBatch();
+  public int doWork() {
+    final long now = clock.nanoTime();
+    if (now - nextTimers < 0) {
+      return 0;
     }
+    timerRuns++;
+    return endOfBatch(now);
+  }
+
+  private int endOfBatch(final long now) {
+    nextTimers = now + timerIntervalNs;
+    final int fired = fastPath.pollTimers(now);
+    application.onEndOfBatch(fastPath, now);
+    fastPath.flush();
+    return fired;
+  }
+
+  /** How often {@link #doWork()} ran the timers of an idle lane (lane thread; for tests, stats). */
+  public long timerRuns() {
+    return timerRuns;
   }
 
   /**

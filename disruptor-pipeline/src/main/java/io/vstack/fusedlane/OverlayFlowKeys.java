@@ -2,6 +2,7 @@ package io.vstack.fusedlane;
 
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
+import io.vstack.lane.MarkSlots;
 import io.vstack.overlay.OverlaySettings;
 import io.vstack.rss.FlowKey;
 import io.vstack.rss.FlowKeyExtractor;
@@ -67,5 +68,22 @@ public final class OverlayFlowKeys implements FlowKeyExtractor {
             + 8
             + (geneve ? (frame.getByte(tunnel + GeneveHeader.VERSION_OFFSET) & 0x3F) * 4 : 0);
     return inner < length && InnerFlowKeys.extract(frame, inner, length - inner, slot, key);
+  }
+
+  /**
+   * The lanes' {@link io.vstack.lane.MarkSlots} for NICs programmed by the per-tenant steering
+   * rules ({@code io.vstack.tenant.TenantSteeringRules}), which MARK a tenant's frames with its id:
+   * the slot of the tenant with id {@code mark}, as {@link
+   * io.vstack.fastpath.FusedFastPath#slotOfMark} reads it, from the dispatcher's thread. Use it as
+   * {@code context.markSlots(flowKeys::slotOfMark)}.
+   *
+   * @return the slot, or {@link io.vstack.lane.MarkSlots#NO_SLOT} for a MARK that is no tenant's id
+   */
+  public int slotOfMark(final long mark) {
+    if (mark < 0 || mark > Integer.MAX_VALUE) {
+      return MarkSlots.NO_SLOT;
+    }
+    final int slot = registry.slotOfId((int) mark);
+    return slot == TenantRegistry.NO_SLOT ? MarkSlots.NO_SLOT : slot;
   }
 }

@@ -62,6 +62,11 @@ public final class BacklogGatedSource implements FrameSource {
   }
 
   @Override
+  public long mark(final int index) {
+    return source.mark(index);
+  }
+
+  @Override
   public FlowKeyExtractor flowKeys() {
     return source.flowKeys();
   }

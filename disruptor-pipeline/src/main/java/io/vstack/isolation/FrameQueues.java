@@ -9,11 +9,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A lane's bounded per-tenant queues of received frames, as the scheduler's {@link WorkSource}.
  * Lane thread only; nothing allocates after {@link #addTenant}.
  *
- * <p>A queued frame is a descriptor (address, length, arrival). While the frame's receive batch is
- * live (until the lane's end of batch) it points into the batch, so frames served in the batch they
- * arrived in are never copied. What is still queued at the end of the batch is copied once into the
- * tenant's own staging slot ({@link #stage}), so the batch can go back to the pool: only a
- * backlogged tenant pays that copy, and the lane charges it to that tenant.
+ * <p>A queued frame is a descriptor (address, length, arrival, whether a NIC MARK named its
+ * tenant). While the frame's receive batch is live (until the lane's end of batch) it points into
+ * the batch, so frames served in the batch they arrived in are never copied. What is still queued
+ * at the end of the batch is copied once into the tenant's own staging slot ({@link #stage}), so
+ * the batch can go back to the pool: only a backlogged tenant pays that copy, and the lane charges
+ * it to that tenant.
  *
  * <pre>
  *   tenant t's ring (capacity a power of two; slot i of the ring owns staging slot i)
@@ -34,6 +35,7 @@ public final class FrameQueues implements WorkSource {
     final long[] addresses;
     final int[] lengths;
     final long[] arrivals;
+    final boolean[] marked;
     final long[] order;
     final ByteBuffer stagingMemory;
     final long staging;
@@ -46,6 +48,7 @@ public final class FrameQueues implements WorkSource {
       addresses = new long[capacity];
       lengths = new int[capacity];
       arrivals = new long[capacity];
+      marked = new boolean[capacity];
       order = new long[capacity];
       stagingMemory = ByteBuffer.allocateDirect(capacity * slotBytes + 64);
       staging = BufferUtil.address(stagingMemory);
@@ -119,10 +122,15 @@ public final class FrameQueues implements WorkSource {
    * Queues a frame of the live receive batch.
    *
    * @param arrival when it reached the lane (the lane's clock, for the latency histogram)
+   * @param marked true when the frame's NIC MARK named {@code tenantId} (kept for processing)
    * @return false when the queue is full, the tenant unknown or the frame longer than a slot
    */
   public boolean offer(
-      final int tenantId, final long address, final int length, final long arrival) {
+      final int tenantId,
+      final long address,
+      final int length,
+      final long arrival,
+      final boolean marked) {
     if (!hasTenant(tenantId) || length < 0 || length > slotBytes) {
       return false;
     }
@@ -134,6 +142,7 @@ public final class FrameQueues implements WorkSource {
     ring.addresses[index] = address;
     ring.lengths[index] = length;
     ring.arrivals[index] = arrival;
+    ring.marked[index] = marked;
     ring.order[index] = arrivalOrder++;
     ring.tail++;
     if (!ring.unstaged) {
@@ -177,6 +186,12 @@ public final class FrameQueues implements WorkSource {
   public long headArrivalTime(final int tenantId) {
     final Ring ring = rings[tenantId];
     return ring.arrivals[(int) (ring.head & mask)];
+  }
+
+  /** Whether a NIC MARK named the oldest frame's tenant; only when {@link #hasWork}. */
+  public boolean headMarked(final int tenantId) {
+    final Ring ring = rings[tenantId];
+    return ring.marked[(int) (ring.head & mask)];
   }
 
   /**

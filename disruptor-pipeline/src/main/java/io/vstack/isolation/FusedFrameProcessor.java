@@ -4,9 +4,10 @@ import io.vstack.fastpath.FusedFastPath;
 
 /**
  * The fused fast path as a {@link TenantLane}'s per-frame work: tenant slots are the lane's tenant
- * ids. Classification is {@link FusedFastPath#tenantOf} (the outer VNI), or the NIC MARK the
- * dispatcher passes when the port pre-classifies ({@code trustMark}); processing is {@link
- * FusedFastPath#onFrame}, the group's end {@link FusedFastPath#flush}.
+ * ids. Classification is the tenant slot the frame's NIC MARK names (the lanes' {@link
+ * io.vstack.lane.MarkSlots}: no parsing at all), else {@link FusedFastPath#tenantOf} (the outer
+ * VNI); processing is {@link FusedFastPath#onFrame} with the marked slot (so it skips its VNI
+ * lookup too), the group's end {@link FusedFastPath#flush}.
  */
 public final class FusedFrameProcessor implements TenantFrameProcessor {
   private final FusedFastPath fused;
@@ -16,31 +17,27 @@ public final class FusedFrameProcessor implements TenantFrameProcessor {
    */
   static final long HOUSEKEEPING_NANOS = 50_000_000L;
 
-  private final boolean trustMark;
   private long nextHousekeeping;
 
-  /**
-   * @param trustMark true when the lane's tenant argument is a NIC MARK (a tenant slot); false when
-   *     it is not (software RSS), so the VNI decides
-   */
-  public FusedFrameProcessor(final FusedFastPath fused, final boolean trustMark) {
+  public FusedFrameProcessor(final FusedFastPath fused) {
     this.fused = fused;
-    this.trustMark = trustMark;
   }
 
   @Override
-  public int tenantOf(final long address, final int length, final int marked) {
-    if (trustMark && marked >= 0 && marked < fused.tenants()) {
-      return marked;
+  public int tenantOf(final long address, final int length, final int markedSlot) {
+    // A slot of no tenant here (a wrong MARK mapping) is ignored: the VNI decides.
+    if (markedSlot >= 0 && markedSlot < fused.tenants()) {
+      return markedSlot;
     }
     return fused.tenantOf(address, length);
   }
 
   @Override
-  public void process(final long address, final int length, final int tenant) {
+  public void process(
+      final long address, final int length, final int tenant, final boolean marked) {
     // A tenant found from the VNI is not a MARK: onFrame looks the VNI up again (and counts no
     // mark), so its own counters stay true.
-    fused.onFrame(address, length, trustMark ? tenant : FusedFastPath.NO_TENANT);
+    fused.onFrame(address, length, marked ? tenant : FusedFastPath.NO_TENANT);
   }
 
   @Override

@@ -15,19 +15,24 @@ public interface TenantFrameProcessor {
    * Cheap classification for grouping, before any processing: the tenant whose queue the frame
    * waits in.
    *
-   * @param marked the tenant the dispatcher (or a NIC MARK) already found, or a value the processor
-   *     ignores when it classifies by itself.
+   * @param markedSlot the tenant slot the frame's NIC MARK names ({@link
+   *     io.vstack.lane.LaneHandler#onFrame}), which a processor takes without parsing the frame, or
+   *     {@link #NO_TENANT} when the frame carries no MARK (or one of no tenant): classify it.
    * @return a tenant id (0 ≤ id &lt; the lane's tenant limit) or {@link #NO_TENANT}: such frames
    *     (underlay ARP, unknown VNIs) are processed at once and charged to nobody.
    */
-  int tenantOf(long address, int length, int marked);
+  int tenantOf(long address, int length, int markedSlot);
 
   /**
    * Processes one frame completely. {@code tenant} is what {@link #tenantOf} said (or {@link
    * #NO_TENANT}); the memory at {@code address} stays valid until the next {@link #flush()}
    * returns.
+   *
+   * @param marked true when {@code tenant} is the slot the frame's NIC MARK named: the processor
+   *     takes it as the frame's tenant, as {@link #tenantOf} did; false when {@link #tenantOf}
+   *     classified the frame (the processor decides again by itself)
    */
-  void process(long address, int length, int tenant);
+  void process(long address, int length, int tenant, boolean marked);
 
   /** End of one tenant's group: send the transmit burst, run local deliveries. */
   void flush();

@@ -15,7 +15,7 @@ import org.agrona.DirectBuffer;
  * (cycles, packets, bytes, queue depth, latency) and the scheduler's budget.
  *
  * <pre>
- *   onFrame ×n:   tenantOf (MARK / VNI) ─► queue[tenant]      full queue: DROP_QUEUE_FULL of tenant
+ *   onFrame ×n:   tenantOf (NIC MARK, else VNI) ─► queue[tenant]   full: DROP_QUEUE_FULL of tenant
  *   onEndOfBatch: the batch's pass (arrival → now), charged by frame counts ─► slice
  *                 ─► stage what is left (copy, charged) ─► batch back to the pool
  *   doWork:       every timer interval, one tenant per duty cycle: its timers, measured,
@@ -139,24 +139,27 @@ public final class TenantLane implements LaneHandler {
       final long address,
       final int length,
       final int tenant,
+      final int markedSlot,
       final int flowHash,
       final int source) {
     if (!batchOpen) {
       batchOpen = true;
       batchArrival = meter.cycles();
     }
-    final int t = processor.tenantOf(address, length, tenant);
+    final int t =
+        processor.tenantOf(
+            address, length, markedSlot < 0 ? TenantFrameProcessor.NO_TENANT : markedSlot);
     batchFrameCount++;
     if (t < 0 || t >= ledgers.length || ledgers[t] == null) {
       unclassified++;
       unclassifiedInBatch = true;
-      processor.process(address, length, TenantFrameProcessor.NO_TENANT);
+      processor.process(address, length, TenantFrameProcessor.NO_TENANT, false);
       return;
     }
     if (batchFrames[t]++ == 0) {
       batchTenants[batchTenantCount++] = t;
     }
-    if (!queues.offer(t, address, length, batchArrival)) {
+    if (!queues.offer(t, address, length, batchArrival, markedSlot >= 0 && t == markedSlot)) {
       queueFullDrops++;
       ledgers[t].onDrop(CounterKind.DROP_QUEUE_FULL);
     }
@@ -294,9 +297,10 @@ public final class TenantLane implements LaneHandler {
     while (n < groupFrames && queues.hasWork(t)) {
       final long address = queues.headAddress(t);
       final int length = queues.headLength(t);
+      final boolean marked = queues.headMarked(t);
       groupArrivals[n++] = queues.headArrivalTime(t);
       queues.remove(t);
-      processor.process(address, length, t);
+      processor.process(address, length, t, marked);
       ledger.onRx(length);
     }
     if (n == 0) {

@@ -3,6 +3,7 @@ package io.vstack.lane;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.vstack.port.FrameBatch;
+import io.vstack.port.Port;
 import io.vstack.rss.FlowHash;
 import io.vstack.rss.FlowKey;
 import io.vstack.rss.FlowKeyExtractor;
@@ -54,6 +55,13 @@ import org.agrona.concurrent.status.AtomicCounter;
  * extractor. After a duty cycle in which entries switched lanes, the {@link RetaProgrammer} makes
  * the NIC's redirection table follow (a NIC failure is counted and logged; the software table has
  * moved).
+ *
+ * <p>With {@link MarkSlots} other than {@link MarkSlots#NONE}, the dispatcher reads each frame's
+ * NIC MARK ({@link FrameSource#mark}) as it publishes it and passes the tenant slot it names to the
+ * handler; a MARK that names no tenant is counted ("marks of no tenant") and passed as {@link
+ * MarkSlots#NO_SLOT}, so the handler classifies the frame itself. A source's MARKs are valid until
+ * its next poll; a batch is dispatched completely (across duty cycles when it stalls) before any
+ * source is polled again, so every MARK is read in time.
  */
 final class Dispatcher implements Agent, ScalableLanes {
   /** {@code drainSequence} of an entry that is not moving (ring sequences start at -1). */
@@ -71,6 +79,8 @@ final class Dispatcher implements Agent, ScalableLanes {
   private final IndirectionTable table;
   private final FlowKeyExtractor[] extractors;
   private final RetaProgrammer reta;
+  private final MarkSlots markSlots;
+  private final boolean readMarks;
   private final ErrorHandler errorHandler;
   private final AtomicCounter retaFailures;
   private final long seed;
@@ -89,6 +99,8 @@ final class Dispatcher implements Agent, ScalableLanes {
   private final AtomicCounter migrationStalls;
   private final AtomicCounter migrations;
   private final AtomicCounter poolExhausted;
+  private final AtomicCounter markedFrames;
+  private final AtomicCounter marksOfNoTenant;
   private int migrating;
   private int parking;
   private int pendingBatch = -1;
@@ -105,6 +117,7 @@ final class Dispatcher implements Agent, ScalableLanes {
       final IndirectionTable table,
       final FlowKeyExtractor extractor,
       final RetaProgrammer reta,
+      final MarkSlots markSlots,
       final ErrorHandler errorHandler,
       final long seed,
       final AtomicCounter dispatched,
@@ -112,7 +125,9 @@ final class Dispatcher implements Agent, ScalableLanes {
       final AtomicCounter migrationStalls,
       final AtomicCounter migrations,
       final AtomicCounter poolExhausted,
-      final AtomicCounter retaFailures) {
+      final AtomicCounter retaFailures,
+      final AtomicCounter markedFrames,
+      final AtomicCounter marksOfNoTenant) {
     this.sources = sources;
     this.pool = pool;
     this.lanes = lanes;
@@ -123,6 +138,8 @@ final class Dispatcher implements Agent, ScalableLanes {
       extractors[i] = own != null ? own : extractor;
     }
     this.reta = reta;
+    this.markSlots = markSlots;
+    this.readMarks = markSlots != MarkSlots.NONE;
     this.errorHandler = errorHandler;
     this.retaFailures = retaFailures;
     this.seed = seed;
@@ -138,6 +155,8 @@ final class Dispatcher implements Agent, ScalableLanes {
     this.migrationStalls = migrationStalls;
     this.migrations = migrations;
     this.poolExhausted = poolExhausted;
+    this.markedFrames = markedFrames;
+    this.marksOfNoTenant = marksOfNoTenant;
   }
 
   @Override
@@ -188,8 +207,11 @@ final class Dispatcher implements Agent, ScalableLanes {
   private int dispatchPending() {
     final FrameBatch batch = pool.batch(pendingBatch);
     final FlowKeyExtractor extractor = extractors[pendingSource];
+    final FrameSource source = sources[pendingSource];
     final int size = batch.size();
     final int first = pendingIndex;
+    int marked = 0;
+    int unmapped = 0;
     while (pendingIndex < size) {
       final long address = batch.address(pendingIndex);
       final int length = batch.length(pendingIndex);
@@ -217,7 +239,21 @@ final class Dispatcher implements Agent, ScalableLanes {
         ringFullStalls.incrementRelease();
         break;
       }
-      ring.get(sequence).set(address, length, key.tenant(), hash, pendingSource, pendingBatch);
+      int markedSlot = MarkSlots.NO_SLOT;
+      if (readMarks) {
+        final long mark = source.mark(pendingIndex);
+        if (mark != Port.NO_MARK) {
+          markedSlot = markSlots.slotOf(mark);
+          if (markedSlot < 0) {
+            markedSlot = MarkSlots.NO_SLOT;
+            unmapped++;
+          } else {
+            marked++;
+          }
+        }
+      }
+      ring.get(sequence)
+          .set(address, length, key.tenant(), markedSlot, hash, pendingSource, pendingBatch);
       if (claimed[lane] == NOTHING_CLAIMED) {
         toPublish[toPublishCount++] = lane;
       }
@@ -231,6 +267,12 @@ final class Dispatcher implements Agent, ScalableLanes {
     final int published = pendingIndex - first;
     if (published > 0) {
       dispatched.getAndAddRelease(published);
+    }
+    if (marked > 0) {
+      markedFrames.getAndAddRelease(marked);
+    }
+    if (unmapped > 0) {
+      marksOfNoTenant.getAndAddRelease(unmapped);
     }
     return published;
   }

@@ -22,6 +22,7 @@ final class FrameEvent {
   long address;
   int length;
   int tenant;
+  int markedSlot;
   int flowHash;
   int source;
   int batchId;
@@ -30,6 +31,7 @@ final class FrameEvent {
       final long address,
       final int length,
       final int tenant,
+      final int markedSlot,
       final int flowHash,
       final int source,
       final int batchId) {
@@ -37,6 +39,7 @@ final class FrameEvent {
     this.address = address;
     this.length = length;
     this.tenant = tenant;
+    this.markedSlot = markedSlot;
     this.flowHash = flowHash;
     this.source = source;
     this.batchId = batchId;
@@ -48,6 +51,7 @@ final class FrameEvent {
     this.flowHash = entry;
     this.address = 0;
     this.length = 0;
+    this.markedSlot = MarkSlots.NO_SLOT;
     this.batchId = -1;
   }
 }

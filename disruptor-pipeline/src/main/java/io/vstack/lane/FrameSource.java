@@ -1,6 +1,7 @@
 package io.vstack.lane;
 
 import io.vstack.port.FrameBatch;
+import io.vstack.port.Port;
 import io.vstack.rss.FlowKeyExtractor;
 
 /**
@@ -27,14 +28,27 @@ public interface FrameSource {
 
   /**
    * Whether a frame is waiting, when the source can tell without taking it ({@link
-   * io.vstack.port.Port#hasReceivable}); false when it cannot tell.
+   * Port#hasReceivable}); false when it cannot tell.
    */
   default boolean hasFrames() {
     return false;
   }
 
-  /** A port's receive queue as a source. */
-  static FrameSource of(final io.vstack.port.Port port) {
+  /**
+   * The NIC MARK of a frame the last {@link #poll} appended ({@link Port#mark}): the id of the
+   * steering rule's MARK action, which the lanes' {@link MarkSlots} turn into a tenant slot. Valid
+   * only until the next poll of this source (a DPDK port frees the mbufs that carry it then): the
+   * dispatcher reads each frame's MARK before it polls any source again.
+   *
+   * @param index the frame's index in the batch the last poll filled
+   * @return the id, or {@link Port#NO_MARK} (the default: sources without NIC classification)
+   */
+  default long mark(final int index) {
+    return Port.NO_MARK;
+  }
+
+  /** A port's receive queue as a source, with the port's NIC MARKs. */
+  static FrameSource of(final Port port) {
     return new FrameSource() {
       @Override
       public int poll(final FrameBatch batch) {
@@ -44,6 +58,11 @@ public interface FrameSource {
       @Override
       public boolean hasFrames() {
         return port.hasReceivable();
+      }
+
+      @Override
+      public long mark(final int index) {
+        return port.mark(index);
       }
     };
   }

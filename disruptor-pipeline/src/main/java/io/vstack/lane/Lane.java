@@ -122,7 +122,13 @@ public final class Lane implements Agent, EventPoller.Handler<FrameEvent> {
       return onMarker(event, endOfBatch);
     }
     try {
-      handler.onFrame(event.address, event.length, event.tenant, event.flowHash, event.source);
+      handler.onFrame(
+          event.address,
+          event.length,
+          event.tenant,
+          event.markedSlot,
+          event.flowHash,
+          event.source);
     } catch (final Throwable t) {
       onHandlerError(t);
     }

@@ -19,10 +19,13 @@ public interface LaneHandler {
    * flow's receive buffer: the only copy on the way from the port to the tenant).
    *
    * @param tenant the tenant the dispatcher's extractor found (0 for frames of no flow).
+   * @param markedSlot the tenant slot the frame's NIC MARK names ({@link LanesContext#markSlots}):
+   *     a classification the handler may use instead of parsing the frame; {@link
+   *     MarkSlots#NO_SLOT} when the frame carries no MARK or one that names no tenant.
    * @param flowHash the seeded hash that chose this lane.
    * @param source index of the {@link FrameSource} the frame came from.
    */
-  void onFrame(long address, int length, int tenant, int flowHash, int source);
+  void onFrame(long address, int length, int tenant, int markedSlot, int flowHash, int source);
 
   /**
    * The last frame of a batch was handed over: flush coalesced work (one ACK per flow, the transmit

@@ -128,6 +128,7 @@ public final class Lanes implements AutoCloseable {
             table,
             context.flowKeyExtractor(),
             context.retaProgrammer(),
+            context.markSlots(),
             this::onAgentError,
             context.hashSeed(),
             countersManager.newCounter("dispatched frames"),
@@ -135,7 +136,9 @@ public final class Lanes implements AutoCloseable {
             countersManager.newCounter("migration stalls"),
             countersManager.newCounter("entries moved"),
             countersManager.newCounter("receive pool exhausted"),
-            countersManager.newCounter("reta updates failed"));
+            countersManager.newCounter("reta updates failed"),
+            countersManager.newCounter("frames marked"),
+            countersManager.newCounter("marks of no tenant"));
     final SlowPathAgent slowPath =
         new SlowPathAgent(
             toSlowPath,

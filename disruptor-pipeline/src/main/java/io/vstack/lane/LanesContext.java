@@ -55,6 +55,7 @@ public final class LanesContext {
   private LaneHandlerFactory handlerFactory;
   private FlowKeyExtractor flowKeyExtractor;
   private RetaProgrammer retaProgrammer = RetaProgrammer.SOFTWARE;
+  private MarkSlots markSlots = MarkSlots.NONE;
   private SlowPathHandler slowPathHandler = (lane, type, buffer, offset, length, replies) -> {};
   private NanoClock nanoClock = SystemNanoClock.INSTANCE;
   private CpuSet laneCpus;
@@ -132,6 +133,10 @@ public final class LanesContext {
         retaProgrammer != null,
         "vstack.lanes.retaProgrammer",
         "is null: use RetaProgrammer.SOFTWARE when no NIC table is to be programmed");
+    require(
+        markSlots != null,
+        "vstack.lanes.markSlots",
+        "is null: use MarkSlots.NONE when the sources' NIC MARKs name no tenants");
     require(
         flowKeyExtractor != null,
         "vstack.lanes.flowKeyExtractor",
@@ -429,6 +434,19 @@ public final class LanesContext {
 
   public RetaProgrammer retaProgrammer() {
     return retaProgrammer;
+  }
+
+  /**
+   * What the sources' NIC MARKs mean: the tenant slot each names ({@link FrameSource#mark}), passed
+   * to the handlers with every marked frame. Default {@link MarkSlots#NONE}: MARKs are not read.
+   */
+  public LanesContext markSlots(final MarkSlots slots) {
+    this.markSlots = slots;
+    return this;
+  }
+
+  public MarkSlots markSlots() {
+    return markSlots;
   }
 
   public LanesContext slowPathHandler(final SlowPathHandler handler) {

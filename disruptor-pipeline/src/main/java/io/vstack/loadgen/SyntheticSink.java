@@ -88,6 +88,7 @@ public final class SyntheticSink implements LaneHandlerFactory {
         final long address,
         final int length,
         final int tenant,
+        final int markedSlot,
         final int flowHash,
         final int source) {
       frames++;

@@ -70,7 +70,12 @@ class FusedElasticScalingTest {
                           fastPath.engine(BLUE).listen(VIP_A, 80, FLOWS), serverDigests);
                   handlers[lane] =
                       new FusedLaneHandler(
-                              fastPath, clock, reader, Integer.MAX_VALUE, new int[0], lane, null)
+                              fastPath,
+                              clock,
+                              reader,
+                              Integer.MAX_VALUE,
+                              new int[0],
+                              FusedLaneHandler.DEFAULT_TIMER_INTERVAL_NS)
                           .connectionHandoff(handoff);
                   return handlers[lane];
                 });

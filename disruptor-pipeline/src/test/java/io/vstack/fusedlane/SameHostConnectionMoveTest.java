@@ -100,8 +100,7 @@ class SameHostConnectionMoveTest {
                   new Both(reader, sender),
                   Integer.MAX_VALUE,
                   new int[0],
-                  lane,
-                  null)
+                  FusedLaneHandler.DEFAULT_TIMER_INTERVAL_NS)
               .connectionHandoff(handoff);
     }
     sender.connect(handlers[0].fastPath());

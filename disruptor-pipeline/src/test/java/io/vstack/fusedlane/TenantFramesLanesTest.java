@@ -122,8 +122,7 @@ class TenantFramesLanesTest {
                           FusedLaneHandler.Application.NONE,
                           1,
                           new int[] {BLUE},
-                          lane,
-                          null);
+                          FusedLaneHandler.DEFAULT_TIMER_INTERVAL_NS);
                   return handlers[lane];
                 }));
   }

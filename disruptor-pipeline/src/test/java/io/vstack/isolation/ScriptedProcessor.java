@@ -25,6 +25,7 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
   final int[] loggedTenants = new int[100_000];
   final long[] loggedSequences = new long[100_000];
   final long[] loggedAt = new long[100_000];
+  final boolean[] loggedMarked = new boolean[100_000];
   long flushCost;
   long throwOnSequence = Long.MIN_VALUE;
   long slowPathCost;
@@ -52,11 +53,13 @@ final class ScriptedProcessor implements TenantFrameProcessor, NanoClock {
   }
 
   @Override
-  public void process(final long address, final int length, final int tenant) {
+  public void process(
+      final long address, final int length, final int tenant, final boolean marked) {
     frame.wrap(address, length);
     loggedTenants[logged] = frame.getByte(0);
     loggedSequences[logged] = frame.getLong(4, ByteOrder.LITTLE_ENDIAN);
     loggedAt[logged] = now;
+    loggedMarked[logged] = marked;
     logged++;
     if (loggedSequences[logged - 1] == throwOnSequence) {
       throw new IllegalStateException("scripted failure at " + throwOnSequence);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vstack.lane.FrameSource;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
+import io.vstack.lane.MarkSlots;
 import io.vstack.lane.ThreadingMode;
 import io.vstack.ledger.CounterKind;
 import io.vstack.ledger.Ledger;
@@ -86,7 +87,7 @@ class TenantLaneTest {
       ScriptedProcessor.write(batch, i, tenants[i], sequences[i]);
     }
     for (int i = 0; i < tenants.length; i++) {
-      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, 0, 0);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, MarkSlots.NO_SLOT, 0, 0);
     }
     lane.onEndOfBatch();
     batch.setMemory(0, batch.capacity(), (byte) 0x7F);
@@ -271,7 +272,7 @@ class TenantLaneTest {
     final long[] sequences = {0, 1, 2, 3, 4, 5};
     for (int i = 0; i < tenants.length; i++) {
       ScriptedProcessor.write(batch, i, tenants[i], sequences[i]);
-      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, 0, 0);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, MarkSlots.NO_SLOT, 0, 0);
     }
     assertThatThrownBy(lane::onEndOfBatch).hasMessageContaining("scripted failure");
     batch.setMemory(0, batch.capacity(), (byte) 0x7F);
@@ -282,6 +283,29 @@ class TenantLaneTest {
       assertThat(processor.positionOf(seq == 3 ? VICTIM : AGGRESSOR, seq))
           .as("frame %d, read from its staged copy", seq)
           .isPositive();
+    }
+  }
+
+  @Test
+  void shouldProcessAFrameAsMarkedOnlyWhenItsMarkNamedItsTenantEvenAfterStaging() {
+    final TenantLane lane = lane(false, 64, 2, 2);
+    // the processor classifies by byte 0: a MARK naming another tenant does not name this one
+    final int[] marks = {VICTIM, MarkSlots.NO_SLOT, AGGRESSOR, VICTIM, MarkSlots.NO_SLOT, VICTIM};
+    for (int i = 0; i < marks.length; i++) {
+      ScriptedProcessor.write(batch, i, VICTIM, i);
+      lane.onFrame(batch.addressOffset() + (long) i * FRAME, FRAME, 0, marks[i], 0, 0);
+    }
+    lane.onEndOfBatch();
+    assertThat(processor.logged).as("one slice of 2, the rest staged").isEqualTo(2);
+    batch.setMemory(0, batch.capacity(), (byte) 0x7F);
+    drain(lane);
+
+    assertThat(processor.logged).isEqualTo(marks.length);
+    for (int seq = 0; seq < marks.length; seq++) {
+      final int at = processor.positionOf(VICTIM, seq);
+      assertThat(processor.loggedMarked[at])
+          .as("frame %d marked", seq)
+          .isEqualTo(marks[seq] == VICTIM);
     }
   }
 

@@ -13,9 +13,10 @@ class ForwardingHandler implements LaneHandler {
       final long address,
       final int length,
       final int tenant,
+      final int markedSlot,
       final int flowHash,
       final int source) {
-    inner.onFrame(address, length, tenant, flowHash, source);
+    inner.onFrame(address, length, tenant, markedSlot, flowHash, source);
   }
 
   @Override

@@ -8,8 +8,10 @@ import io.vstack.loadgen.SyntheticSink;
 import io.vstack.loadgen.SyntheticTraffic;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
+import io.vstack.port.Port;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,6 +56,20 @@ final class LaneHarness implements AutoCloseable {
       final SyntheticSink sink,
       final LaneHandlerFactory handlers,
       final UnaryOperator<LanesContext> settings) {
+    this(seed, flows, digest, sink, handlers, FrameSource::of, settings);
+  }
+
+  /**
+   * @param sourceOf the lanes' source made of the receiving end of the wire (e.g. with NIC MARKs)
+   */
+  LaneHarness(
+      final long seed,
+      final int flows,
+      final boolean digest,
+      final SyntheticSink sink,
+      final LaneHandlerFactory handlers,
+      final Function<Port, FrameSource> sourceOf,
+      final UnaryOperator<LanesContext> settings) {
     this.seed = seed;
     this.flows = flows;
     this.traffic = new SyntheticTraffic(flows, FRAME, seed, digest);
@@ -63,7 +79,7 @@ final class LaneHarness implements AutoCloseable {
             settings.apply(
                 new LanesContext()
                     .hashSeed(seed)
-                    .source(FrameSource.of(wire.b()))
+                    .source(sourceOf.apply(wire.b()))
                     .flowKeyExtractor(SyntheticFrames.EXTRACTOR)
                     .handlerFactory(handlers)));
   }

@@ -36,6 +36,16 @@ class LanesContextTest {
   }
 
   @Test
+  void shouldNameTheMarkSlotsWhenTheMappingIsNull() {
+    assertRejected(c -> c.markSlots(null), "vstack.lanes.markSlots", "MarkSlots.NONE");
+  }
+
+  @Test
+  void shouldReadNoMarksWhenNoMappingIsSet() {
+    assertThat(valid().conclude().markSlots()).isSameAs(MarkSlots.NONE);
+  }
+
+  @Test
   void shouldNameTheRingSizeWhenItIsNotAPowerOfTwo() {
     assertRejected(c -> c.ringSize(1000), "vstack.lanes.ringSize", "power of two");
   }

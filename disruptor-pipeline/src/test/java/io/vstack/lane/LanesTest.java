@@ -125,9 +125,10 @@ class LanesTest {
                 final long address,
                 final int length,
                 final int tenant,
+                final int markedSlot,
                 final int flowHash,
                 final int source) {
-              super.onFrame(address, length, tenant, flowHash, source);
+              super.onFrame(address, length, tenant, markedSlot, flowHash, source);
               if (++seen % 10 == 3) {
                 thrown.incrementAndGet();
                 throw new IllegalStateException("synthetic handler failure");
@@ -230,9 +231,10 @@ class LanesTest {
                 final long address,
                 final int length,
                 final int tenant,
+                final int markedSlot,
                 final int flowHash,
                 final int source) {
-              super.onFrame(address, length, tenant, flowHash, source);
+              super.onFrame(address, length, tenant, markedSlot, flowHash, source);
               frame.wrap(address, length);
               slowPath.offer(1, frame, 0, 12);
             }

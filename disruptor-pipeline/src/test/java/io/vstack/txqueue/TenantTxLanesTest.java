@@ -52,7 +52,12 @@ class TenantTxLanesTest {
 
     @Override
     public void onFrame(
-        final long address, final int length, final int tenant, final int hash, final int source) {
+        final long address,
+        final int length,
+        final int tenant,
+        final int markedSlot,
+        final int hash,
+        final int source) {
       if (length < 14 || length > 1514) {
         badFrames.incrementAndGet();
         return;

@@ -6,9 +6,8 @@ import static io.vstack.fastpath.FusedPair.VIP_A;
 import static io.vstack.fastpath.FusedPair.VIP_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vstack.port.FrameBatch;
+import io.vstack.port.MarkingPort;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
 import io.vstack.tcp.TcpConfig;
 import io.vstack.wire.OverlayProtocol;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +31,7 @@ class NicMarkTest {
 
   @Test
   void shouldChargeTheTenantTheNicMarkedWhenThePortReportsAMark() {
-    marking.mark = 2; // red's tenant id; the frame carries blue's VNI
+    marking.markAll(2); // red's tenant id; the frame carries blue's VNI
     sendSynFromBlueAtHostB(40_000);
 
     assertThat(pair.a.doWork()).isPositive();
@@ -45,10 +44,10 @@ class NicMarkTest {
 
   @Test
   void shouldLetTheVniDecideWhenTheMarkIsNoTenantsOrAbsent() {
-    marking.mark = 99; // a rule of another purpose
+    marking.markAll(99); // a rule of another purpose
     sendSynFromBlueAtHostB(40_000);
     pair.a.doWork();
-    marking.mark = Port.NO_MARK;
+    marking.markAll(Port.NO_MARK);
     sendSynFromBlueAtHostB(40_001);
     pair.a.doWork();
 
@@ -66,50 +65,5 @@ class NicMarkTest {
     pair.b.innerNeighbor(BLUE, VIP_A, 0x0200_0000_0A01L);
     pair.b.engine(BLUE).connect(VIP_B, localPort, VIP_A, 80, pair.clock.nanoTime());
     pair.b.flush();
-  }
-
-  /** Host a's end of the wire, reporting one MARK for every frame it receives. */
-  private static final class MarkingPort implements Port {
-    private final Port wire;
-    long mark = NO_MARK;
-
-    MarkingPort(final Port wire) {
-      this.wire = wire;
-    }
-
-    @Override
-    public long mark(final int frameIndex) {
-      return mark;
-    }
-
-    @Override
-    public String name() {
-      return "marking:" + wire.name();
-    }
-
-    @Override
-    public int maxFrameLength() {
-      return wire.maxFrameLength();
-    }
-
-    @Override
-    public int receive(final FrameBatch batch) {
-      return wire.receive(batch);
-    }
-
-    @Override
-    public int transmit(final FrameBatch batch) {
-      return wire.transmit(batch);
-    }
-
-    @Override
-    public PortCounters counters() {
-      return wire.counters();
-    }
-
-    @Override
-    public void close() {
-      wire.close();
-    }
   }
 }

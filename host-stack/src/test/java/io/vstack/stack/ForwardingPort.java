@@ -1,8 +1,8 @@
 package io.vstack.stack;
 
+import io.vstack.port.DelegatingPort;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
-import io.vstack.port.PortCounters;
 import io.vstack.wire.EthernetFrame;
 import io.vstack.wire.Ipv4Packet;
 import io.vstack.wire.TcpSegment;
@@ -13,9 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Base of the test port decorators: forwards everything to the decorated port (which its owner
  * closes) and finds the TCP segment in a frame of a batch.
  */
-abstract class ForwardingPort implements Port {
-  protected final Port inner;
-
+abstract class ForwardingPort extends DelegatingPort {
   /** The frame {@link #wrapTcp} looked at last. */
   protected final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
@@ -26,7 +24,7 @@ abstract class ForwardingPort implements Port {
   private final Ipv4Packet ip = new Ipv4Packet();
 
   ForwardingPort(final Port inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /**
@@ -41,31 +39,7 @@ abstract class ForwardingPort implements Port {
         && tcp.wrap(view, ip.payloadOffset(), ip.payloadLength()) == WireError.OK;
   }
 
-  @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public int maxFrameLength() {
-    return inner.maxFrameLength();
-  }
-
-  @Override
-  public int receive(final FrameBatch batch) {
-    return inner.receive(batch);
-  }
-
-  @Override
-  public int transmit(final FrameBatch batch) {
-    return inner.transmit(batch);
-  }
-
-  @Override
-  public PortCounters counters() {
-    return inner.counters();
-  }
-
+  /** The owner of the decorated port closes it. */
   @Override
   public void close() {}
 }

@@ -245,7 +245,7 @@ public final class IsolationBench {
               server.aggressor,
               new TcpConfig().nagle(false));
       server.attach(serverHost);
-      final FusedFrameProcessor processor = new FusedFrameProcessor(serverHost, false);
+      final FusedFrameProcessor processor = new FusedFrameProcessor(serverHost);
       final List<FrameSource> sources = new ArrayList<>();
       sources.add(rxQueue(FrameSource.of(wire.b()), aggressorLedger));
       final DelayedQueue delayed =
@@ -508,9 +508,10 @@ public final class IsolationBench {
         final long address,
         final int length,
         final int tenant,
+        final int markedSlot,
         final int flowHash,
         final int source) {
-      current.onFrame(address, length, tenant, flowHash, source);
+      current.onFrame(address, length, tenant, markedSlot, flowHash, source);
     }
 
     @Override
@@ -632,6 +633,11 @@ public final class IsolationBench {
     @Override
     public boolean hasFrames() {
       return laneClock.now() - visibleAt >= 0 && queue.hasFrames();
+    }
+
+    @Override
+    public long mark(final int index) {
+      return queue.mark(index);
     }
   }
 

@@ -5,6 +5,7 @@ import io.vstack.lane.IdleMode;
 import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
+import io.vstack.lane.MarkSlots;
 import io.vstack.lane.ThreadingMode;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
@@ -174,7 +175,8 @@ public class LaneBenchmark {
                       continue;
                     }
                     for (int i = 0; i < batch.size(); i++) {
-                      handler.onFrame(batch.address(i), batch.length(i), 0, 0, 0);
+                      handler.onFrame(
+                          batch.address(i), batch.length(i), 0, MarkSlots.NO_SLOT, 0, 0);
                     }
                     handler.onEndOfBatch();
                   }
@@ -251,7 +253,7 @@ public class LaneBenchmark {
           if (slot == stop) {
             return;
           }
-          handler.onFrame(slot.address, slot.length, 0, 0, 0);
+          handler.onFrame(slot.address, slot.length, 0, MarkSlots.NO_SLOT, 0, 0);
           done.add(slot);
           if (queue.isEmpty() || done.size() == QUEUE) {
             handler.onEndOfBatch();

@@ -4,6 +4,7 @@ import io.vstack.lane.FrameSource;
 import io.vstack.lane.LaneHandler;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
+import io.vstack.lane.MarkSlots;
 import io.vstack.lane.ThreadingMode;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
@@ -159,7 +160,7 @@ public class LaneCostBenchmark {
       }
       long[] slot;
       while ((slot = queue.poll()) != null) {
-        handler.onFrame(slot[0], (int) slot[1], 0, 0, 0);
+        handler.onFrame(slot[0], (int) slot[1], 0, MarkSlots.NO_SLOT, 0, 0);
         free.offer(slot);
       }
       handler.onEndOfBatch();
@@ -169,7 +170,7 @@ public class LaneCostBenchmark {
       received.clear();
       wire.b().receive(received);
       for (int i = 0; i < received.size(); i++) {
-        handler.onFrame(received.address(i), received.length(i), 0, 0, 0);
+        handler.onFrame(received.address(i), received.length(i), 0, MarkSlots.NO_SLOT, 0, 0);
       }
       handler.onEndOfBatch();
     }

@@ -1,0 +1,49 @@
+package io.vstack.port;
+
+/**
+ * Base of {@link Port} decorators: passes every call, {@link #mark} and {@link #close} included, to
+ * the decorated port; a decorator overrides what it changes.
+ */
+public abstract class DelegatingPort implements Port {
+  /** The decorated port. */
+  protected final Port inner;
+
+  protected DelegatingPort(final Port inner) {
+    this.inner = inner;
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+
+  @Override
+  public int maxFrameLength() {
+    return inner.maxFrameLength();
+  }
+
+  @Override
+  public int receive(final FrameBatch batch) {
+    return inner.receive(batch);
+  }
+
+  @Override
+  public int transmit(final FrameBatch batch) {
+    return inner.transmit(batch);
+  }
+
+  @Override
+  public long mark(final int frameIndex) {
+    return inner.mark(frameIndex);
+  }
+
+  @Override
+  public PortCounters counters() {
+    return inner.counters();
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+}
