@@ -15,7 +15,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  * other tenants' frames no longer wait behind that pass.
  *
  * <pre>
- *   dispatcher duty cycle:  depth(tenant) &lt; highWater ? source.poll(batch) : 0 (counted)
+ *   dispatcher duty cycle:  depth(tenant) &lt; highWater ? source.poll(at most highWater − depth)
+ *                                                   : 0 (counted)
  * </pre>
  *
  * <p>The depth is the one the lane publishes in the tenant's ledger ({@link
@@ -48,10 +49,14 @@ public final class BacklogGatedSource implements FrameSource {
 
   @Override
   public int poll(final FrameBatch batch) {
-    if (depth.getAcquire() >= highWater) {
+    final long queued = depth.getAcquire();
+    if (queued >= highWater) {
       gatedPolls++;
       return 0;
     }
+    // Tops the tenant's lane queue up to the mark: each poll's classification (and copy of what
+    // outlives the batch) is bounded by what the tenant will be served soon.
+    batch.limit((int) (highWater - queued));
     return source.poll(batch);
   }
 

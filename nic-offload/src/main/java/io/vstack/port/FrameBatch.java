@@ -40,6 +40,7 @@ public final class FrameBatch implements AutoCloseable {
   private final UnsafeBuffer from = new UnsafeBuffer(0, 0);
   private final UnsafeBuffer to = new UnsafeBuffer(0, 0);
   private int size;
+  private int limit;
 
   /** A batch of {@link #DEFAULT_CAPACITY} frames of {@link #DEFAULT_FRAME_CAPACITY} bytes. */
   public FrameBatch() {
@@ -65,6 +66,7 @@ public final class FrameBatch implements AutoCloseable {
     this.addresses = new long[capacity];
     this.lengths = new int[capacity];
     this.external = new boolean[capacity];
+    this.limit = capacity;
   }
 
   public int capacity() {
@@ -80,21 +82,34 @@ public final class FrameBatch implements AutoCloseable {
     return size;
   }
 
+  /** Frames that may still be appended: up to the capacity, or the {@link #limit(int)}. */
   public int remaining() {
-    return capacity - size;
+    return limit - size;
+  }
+
+  /**
+   * Lets at most {@code frames} more frames be appended until the batch is {@link #clear()
+   * cleared}, e.g. so a receive takes from a queue only what its consumer has room for.
+   *
+   * @param frames 0 or more; beyond the capacity is the capacity
+   */
+  public void limit(final int frames) {
+    limit = (int) Math.min(capacity, size + (long) Math.max(0, frames));
   }
 
   public boolean isEmpty() {
     return size == 0;
   }
 
+  /** No frame may be appended (capacity or {@link #limit(int)} reached). */
   public boolean isFull() {
-    return size == capacity;
+    return size >= limit;
   }
 
   /** Forgets every frame; the storage is kept for reuse. */
   public void clear() {
     size = 0;
+    limit = capacity;
   }
 
   /**
@@ -104,7 +119,7 @@ public final class FrameBatch implements AutoCloseable {
    * @return the slot index, or -1 when the batch is full.
    */
   public int claim() {
-    if (size == capacity) {
+    if (size >= limit) {
       return -1;
     }
     final int index = size++;
@@ -134,7 +149,7 @@ public final class FrameBatch implements AutoCloseable {
    * @return the slot index, or -1 when the batch is full.
    */
   public int addExternal(final long address, final int length) {
-    if (size == capacity) {
+    if (size >= limit) {
       return -1;
     }
     if (length < 0) {
@@ -153,7 +168,7 @@ public final class FrameBatch implements AutoCloseable {
    * @return the slot index, or -1 when the batch is full or the frame does not fit a slot.
    */
   public int add(final DirectBuffer source, final int offset, final int length) {
-    if (length < 0 || length > frameCapacity || size == capacity) {
+    if (length < 0 || length > frameCapacity || size >= limit) {
       return -1;
     }
     final int index = claim();
