@@ -208,6 +208,36 @@ class TenantLaneTest {
   }
 
   @Test
+  void shouldEndTheSliceAfterTheGroupInProgressWhenFramesArriveMidSlice() {
+    final TenantLane lane = lane(true, 1024, 1, 1000);
+    processor.cost[AGGRESSOR] = 1000;
+    // A frame becomes visible 2.5 µs into the slice (virtual clock): during the third group.
+    final long visibleAt = processor.now + 2_500;
+    lane.arrivals(() -> processor.now >= visibleAt);
+    deliverAggressor(lane, BATCH);
+    assertThat(processor.logged)
+        .as("the third group was in progress; the slice ends after it")
+        .isEqualTo(3);
+    assertThat(lane.slicesYielded()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAlwaysRunOneGroupWhenFramesAreWaitingAtTheStartOfASlice() {
+    final TenantLane lane = lane(true, 1024, 1, 1000);
+    processor.cost[AGGRESSOR] = 1000;
+    lane.arrivals(() -> true);
+    deliverAggressor(lane, 4);
+    assertThat(processor.logged)
+        .as("progress even if the dispatcher cannot take them")
+        .isEqualTo(1);
+    lane.doWork(); // the duty cycle of that batch: its slice ran already
+    for (int i = 0; i < 3; i++) {
+      lane.doWork();
+      assertThat(processor.logged).as("one group per duty cycle").isEqualTo(2 + i);
+    }
+  }
+
+  @Test
   void shouldProcessTheWholeBatchInOneSliceWhenUntimed() {
     final TenantLane lane = lane(true, 1024, 1, 1000);
     processor.cost[AGGRESSOR] = 1000;
