@@ -36,6 +36,23 @@ class MemoryPortTest {
   }
 
   @Test
+  void shouldTellAFrameIsWaitingWithoutReceivingItWhenPeeked() {
+    try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
+        FrameBatch out = new FrameBatch(8, 2048);
+        FrameBatch in = new FrameBatch(8, 2048)) {
+      assertThat(wire.b().hasReceivable()).isFalse();
+      add(out, frame(60, 1));
+      wire.a().transmit(out);
+
+      assertThat(wire.b().hasReceivable()).isTrue();
+      assertThat(wire.b().hasReceivable()).as("peeking takes nothing").isTrue();
+      assertThat(wire.a().hasReceivable()).as("the other direction").isFalse();
+      assertThat(wire.b().receive(in)).isEqualTo(1);
+      assertThat(wire.b().hasReceivable()).isFalse();
+    }
+  }
+
+  @Test
   void shouldCarryEachDirectionIndependentlyWhenBothEndsTransmit() {
     try (MemoryPort.Pair wire = MemoryPort.pair("a", "b");
         FrameBatch batch = new FrameBatch(4, 2048)) {
