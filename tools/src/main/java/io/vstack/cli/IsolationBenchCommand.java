@@ -125,20 +125,21 @@ public final class IsolationBenchCommand implements Runnable {
 
   @Option(
       names = "--network-rtt-ns",
-      defaultValue = "0",
+      defaultValue = "5000",
       description =
           "Lane time from the victim's response leaving to its next request arriving (the network "
-              + "and the client), in ns (0..1000000, default ${DEFAULT-VALUE}: the next request is "
-              + "ready at once).")
+              + "and the client), in ns; 0: the next request is ready at once, so the victim wants "
+              + "the whole lane (0..1000000, default ${DEFAULT-VALUE}, about the RTT of Linux TCP "
+              + "over veth that 'vstack bench tcp' measures).")
   long networkRttNanos;
 
   @Option(
       names = "--gate-depth",
-      defaultValue = "0",
+      defaultValue = "16",
       description =
-          "With per_tenant receive queues: a tenant's queue is not polled while it has at least "
-              + "this many frames queued in the lane, so a backlog waits (and overflows) in the NIC "
-              + "queue (0..65536, default ${DEFAULT-VALUE}: always polled).")
+          "With per_tenant receive queues: a tenant's queue is polled only up to this many frames "
+              + "queued in the lane, so a backlog waits (and overflows) in its NIC queue; 0: "
+              + "always polled in full bursts (0..65536, default ${DEFAULT-VALUE}).")
   int gateDepth;
 
   @Option(

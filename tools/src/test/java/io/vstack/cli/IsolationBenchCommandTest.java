@@ -47,6 +47,9 @@ class IsolationBenchCommandTest {
     assertThat(number(root, "slice_ns")).as("the default time slice").isEqualTo(500.0);
     assertThat(number(root, "aggressor_entitlement")).as("weights 1 and 1").isEqualTo(0.5);
     assertThat(number(root, "group")).as("the default group").isEqualTo(1.0);
+    assertThat(number(root, "network_rtt_ns")).as("the default network").isEqualTo(5000.0);
+    assertThat(number(root, "gate_depth")).as("the default gate").isEqualTo(16.0);
+    assertThat(root.get("yield_on_arrival")).isEqualTo(Boolean.TRUE);
     assertThat(number(root, "reordered_segments"))
         .as("out-of-order aggressor segments")
         .isPositive();
@@ -66,6 +69,14 @@ class IsolationBenchCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.errorLine()).contains("--slice-ns must be between 0 and 1000000");
+  }
+
+  @Test
+  void shouldRefuseANegativeNetworkRttWhenGiven() {
+    final Cli.Result result = Cli.run("bench", "isolation", "--network-rtt-ns", "-5");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.errorLine()).contains("--network-rtt-ns must be between 0 and 1000000");
   }
 
   private static double number(final Map<String, Object> object, final String field) {
