@@ -83,7 +83,10 @@ public interface FrameSource {
    * {@link Port#canHandOverReceived() hands its buffers over} (DPDK) does so, without a copy, and
    * gets them back when the lanes are done; a port that {@link Port#framesOutliveNextReceive()
    * copies into the batch} is polled as it is; any other port's frames are copied into the batch
-   * (one copy per frame, and a scratch batch per source, allocated at the first poll).
+   * (one copy per frame, and a scratch batch per source, allocated at the first such poll), also a
+   * hand-over port's when polled through {@link #poll(FrameBatch)} (a wrapping source that does not
+   * forward {@link #poll(FrameBatch, ReceivedBuffers)} and {@link #release} costs a copy, never
+   * validity).
    */
   static FrameSource of(final Port port) {
     return new PortFrameSource(port);

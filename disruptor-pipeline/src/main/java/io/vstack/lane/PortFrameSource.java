@@ -7,15 +7,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * {@link FrameSource#of(Port)}: a port's receive queue, polled the way the port's frame lifetime
- * ({@link Port}) requires when the caller keeps frames beyond the next poll. A port that hands its
- * receive buffers over does so; a port that copies into the batch is polled as it is; any other
- * port receives into a scratch batch whose frames are copied into the caller's batch right away,
- * while they are still valid.
+ * ({@link Port}) requires when the caller keeps frames beyond the next poll. A port that copies
+ * into the batch is polled as it is. A port that hands its receive buffers over does so in {@link
+ * #poll(FrameBatch, ReceivedBuffers)}. Otherwise (and in {@link #poll(FrameBatch)}, which has no
+ * buffer set, e.g. through a wrapper that forwards only that) the port receives into a scratch
+ * batch whose frames are copied into the caller's batch right away, while they are still valid.
  */
 final class PortFrameSource implements FrameSource {
   private final Port port;
   private final boolean handsOver;
-  private final boolean copies;
+  private final boolean lends;
+  private boolean copied;
   private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
   private FrameBatch scratch;
 
@@ -30,17 +32,22 @@ final class PortFrameSource implements FrameSource {
   PortFrameSource(final Port port) {
     this.port = port;
     this.handsOver = port.canHandOverReceived();
-    this.copies = !handsOver && !port.framesOutliveNextReceive();
+    this.lends = !port.framesOutliveNextReceive();
   }
 
   @Override
   public int poll(final FrameBatch batch) {
-    return copies ? copy(batch) : port.receive(batch);
+    copied = lends;
+    return lends ? copy(batch) : port.receive(batch);
   }
 
   @Override
   public int poll(final FrameBatch batch, final ReceivedBuffers received) {
-    return handsOver ? port.receive(batch, received) : poll(batch);
+    if (handsOver) {
+      copied = false;
+      return port.receive(batch, received);
+    }
+    return poll(batch);
   }
 
   @Override
@@ -55,7 +62,7 @@ final class PortFrameSource implements FrameSource {
 
   @Override
   public long mark(final int index) {
-    if (!copies) {
+    if (!copied) {
       return port.mark(index);
     }
     final int k = index - base;
