@@ -29,7 +29,8 @@ import java.lang.foreign.MemorySegment;
  * ops are multi-producer safe, and a thread without an lcore id bypasses the per-lcore caches).
  * This is how the lanes receive: a lane may still hold a burst when the dispatcher receives the
  * next one. {@link #mark} still works for such frames until the next receive; {@link #transmit}
- * copies them like any other frame instead of forwarding their mbufs.
+ * copies them like any other frame instead of forwarding their mbufs. Size the rx mempool for the
+ * mbufs such callers keep on top of the rx rings, or the NIC runs out of rx buffers (imissed).
  *
  * <p><b>Transmit</b> copies each frame into a fresh mbuf, taken from a small stash this port
  * refills with one bulk allocation per burst ({@link #close()} returns it), except frames this port
