@@ -15,21 +15,14 @@ import io.vstack.port.ReceivedBuffers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a frame costs from a {@link DpdkPort} (DPDK's net_null0: 64 B frames, rx allocates mbufs)
@@ -46,21 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       where the lane finishes each batch before the dispatcher polls again.
  * </ul>
  *
- * One operation = one frame (bursts of 32).
+ * One operation = one frame (bursts of 32). JMH settings: {@link BenchmarkDefaults}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {
-      "--add-exports",
-      "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow"
-    })
-public class DpdkLaneBenchmark {
+public class DpdkLaneBenchmark extends BenchmarkDefaults {
   static final int BURST = 32;
 
   /** Reads the first 8 bytes of every frame, so a frame's memory is touched where it lives. */
