@@ -39,6 +39,17 @@ public final class MergedPort implements Port {
     return received;
   }
 
+  /** True when every port it receives from copies its frames into the batch. */
+  @Override
+  public boolean framesOutliveNextReceive() {
+    for (final Port port : receiveFrom) {
+      if (!port.framesOutliveNextReceive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public int transmit(final FrameBatch batch) {
     return transmitOn.transmit(batch);

@@ -4,6 +4,7 @@ import io.vstack.lane.FrameSource;
 import io.vstack.ledger.CounterKind;
 import io.vstack.ledger.TenantLedger;
 import io.vstack.port.FrameBatch;
+import io.vstack.port.ReceivedBuffers;
 import io.vstack.rss.FlowKeyExtractor;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -58,6 +59,20 @@ public final class BacklogGatedSource implements FrameSource {
     // outlives the batch) is bounded by what the tenant will be served soon.
     batch.limit((int) (highWater - queued));
     return source.poll(batch);
+  }
+
+  @Override
+  public int poll(final FrameBatch batch, final ReceivedBuffers received) {
+    if (depth.getAcquire() >= highWater) {
+      gatedPolls++;
+      return 0;
+    }
+    return source.poll(batch, received);
+  }
+
+  @Override
+  public void release(final ReceivedBuffers received) {
+    source.release(received);
   }
 
   /** False while the tenant is backlogged: its waiting frames are not news to the lane. */

@@ -62,6 +62,12 @@ import org.agrona.concurrent.status.AtomicCounter;
  * MarkSlots#NO_SLOT}, so the handler classifies the frame itself. A source's MARKs are valid until
  * its next poll; a batch is dispatched completely (across duty cycles when it stalls) before any
  * source is polled again, so every MARK is read in time.
+ *
+ * <p>Sources are polled through {@link FrameSource#poll(FrameBatch,
+ * io.vstack.port.ReceivedBuffers)} with the pool batch's buffer set: a zero-copy source (a DPDK
+ * port) hands over the buffers its frames point into instead of freeing them at its next poll, and
+ * the {@link FramePool} gives them back when the lanes are done with the batch, on the lane thread
+ * that finished it.
  */
 final class Dispatcher implements Agent, ScalableLanes {
   /** {@code drainSequence} of an entry that is not moving (ring sequences start at -1). */
@@ -189,10 +195,12 @@ final class Dispatcher implements Agent, ScalableLanes {
         break;
       }
       final FrameBatch batch = pool.batch(batchId);
-      if (sources[source].poll(batch) == 0 || batch.isEmpty()) {
+      final FrameSource from = sources[source];
+      if (from.poll(batch, pool.received(batchId)) == 0 || batch.isEmpty()) {
+        pool.discard(batchId, from);
         continue;
       }
-      pool.hold(batchId, batch.size());
+      pool.hold(batchId, batch.size(), from);
       pendingBatch = batchId;
       pendingIndex = 0;
       pendingSource = source;

@@ -3,9 +3,8 @@ package io.vstack.rss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vstack.dpdk.Eal;
 import io.vstack.dpdk.EthDev;
-import io.vstack.dpdk.Mempool;
+import io.vstack.dpdk.LaneVdevs;
 import io.vstack.lane.FrameSource;
 import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
@@ -32,19 +31,8 @@ class DpdkRetaProgrammerTest {
 
   @BeforeAll
   static void startEal() {
-    Eal.start(Eal.vdevArguments(List.of("net_null0", "net_ring0")));
-    final Mempool pool = Mempool.create("vl-reta", 2047, 0, Mempool.DEFAULT_DATA_ROOM);
-    nullPort = EthDev.byName("net_null0");
-    nullPort.configure(2, 1, nullPort.info().flowTypeRssOffloads());
-    nullPort.rxQueueSetup(0, 256, pool);
-    nullPort.rxQueueSetup(1, 256, pool);
-    nullPort.txQueueSetup(0, 256);
-    nullPort.start();
-    ringPort = EthDev.byName("net_ring0");
-    ringPort.configure(1, 1, 0);
-    ringPort.rxQueueSetup(0, 256, pool);
-    ringPort.txQueueSetup(0, 256);
-    ringPort.start();
+    nullPort = LaneVdevs.nullPort();
+    ringPort = LaneVdevs.ringPort();
   }
 
   @Test

@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.Port;
 import io.vstack.port.PortCounters;
+import io.vstack.port.ReceivedBuffers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -15,10 +16,21 @@ import java.lang.foreign.MemorySegment;
  * A {@link Port} on one rx/tx queue pair of a started DPDK ethdev.
  *
  * <p><b>Receive is zero-copy</b>: each received frame is appended to the batch with {@link
- * FrameBatch#addExternal} pointing at the mbuf's data. The mbufs stay owned by this port and stay
- * valid until the next {@link #receive} on this port, {@link #release()} or {@link #close()}, which
- * free them. So: receive, process, transmit, then receive again; do not keep a received batch
- * across two receives of the same port.
+ * FrameBatch#addExternal} pointing at the mbuf's data. With {@link #receive(FrameBatch)} the mbufs
+ * stay owned by this port and stay valid until the next receive on this port, {@link #release()} or
+ * {@link #close()}, which free them. So: receive, process, transmit, then receive again; do not
+ * keep a received batch across two receives of the same port ({@link #framesOutliveNextReceive()}
+ * is false).
+ *
+ * <p><b>Handing a burst over</b>: {@link #receive(FrameBatch, ReceivedBuffers)} receives the same
+ * way but hands the appended frames' mbufs to the caller, still without a copy: this port's next
+ * receive leaves them alone and they stay valid until the caller gives them back with {@link
+ * #freeReceived} (one {@code rte_pktmbuf_free_bulk}, from any thread: the mempool's default ring
+ * ops are multi-producer safe, and a thread without an lcore id bypasses the per-lcore caches).
+ * This is how the lanes receive: a lane may still hold a burst when the dispatcher receives the
+ * next one. {@link #mark} still works for such frames until the next receive; {@link #transmit}
+ * copies them like any other frame instead of forwarding their mbufs. Size the rx mempool for the
+ * mbufs such callers keep on top of the rx rings, or the NIC runs out of rx buffers (imissed).
  *
  * <p><b>Transmit</b> copies each frame into a fresh mbuf, taken from a small stash this port
  * refills with one bulk allocation per burst ({@link #close()} returns it), except frames this port
@@ -133,8 +145,63 @@ public final class DpdkPort implements Port {
 
   @Override
   public int receive(final FrameBatch batch) {
+    return receiveBurst(batch, Math.min(batch.remaining(), burstSize));
+  }
+
+  /** False: the frames live in mbufs that the next receive frees. */
+  @Override
+  public boolean framesOutliveNextReceive() {
+    return false;
+  }
+
+  /** True: see the class comment. */
+  @Override
+  public boolean canHandOverReceived() {
+    return true;
+  }
+
+  /**
+   * Receives up to {@code min(batch.remaining(), received.remaining(), burstSize)} frames and hands
+   * their mbufs over to {@code received}; multi-segment mbufs are dropped (counted) and freed at
+   * once. The frames stay valid until {@code received} is passed to {@link #freeReceived}.
+   */
+  @Override
+  public int receive(final FrameBatch batch, final ReceivedBuffers received) {
+    final int appended =
+        receiveBurst(batch, Math.min(Math.min(batch.remaining(), received.remaining()), burstSize));
+    if (heldCount == 0) {
+      return appended;
+    }
+    int dropped = 0;
+    for (int i = 0; i < heldCount; i++) {
+      final long mbuf = held.getAtIndex(JAVA_LONG, i);
+      if (heldData[i] != 0) {
+        received.add(mbuf);
+      } else {
+        txMbufs.setAtIndex(JAVA_LONG, dropped++, mbuf);
+      }
+    }
+    if (dropped > 0) {
+      burst.free(txMbufs, dropped);
+    }
+    // Still listed for mark(), no longer ours: release() frees nothing and transmit copies.
+    heldLive = 0;
+    heldBatch = null;
+    return appended;
+  }
+
+  /** Frees the mbufs a {@link #receive(FrameBatch, ReceivedBuffers)} handed over; any thread. */
+  @Override
+  public void freeReceived(final ReceivedBuffers received) {
+    if (!received.isEmpty()) {
+      burst.free(received.handles(), received.count());
+      received.clear();
+    }
+  }
+
+  /** Frees the last burst, receives up to {@code want} mbufs and appends their frames. */
+  private int receiveBurst(final FrameBatch batch, final int want) {
     release();
-    final int want = Math.min(batch.remaining(), burstSize);
     if (want == 0) {
       return 0;
     }

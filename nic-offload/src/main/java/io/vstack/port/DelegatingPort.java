@@ -28,6 +28,26 @@ public abstract class DelegatingPort implements Port {
   }
 
   @Override
+  public boolean framesOutliveNextReceive() {
+    return inner.framesOutliveNextReceive();
+  }
+
+  @Override
+  public boolean canHandOverReceived() {
+    return inner.canHandOverReceived();
+  }
+
+  @Override
+  public int receive(final FrameBatch batch, final ReceivedBuffers received) {
+    return inner.receive(batch, received);
+  }
+
+  @Override
+  public void freeReceived(final ReceivedBuffers received) {
+    inner.freeReceived(received);
+  }
+
+  @Override
   public int transmit(final FrameBatch batch) {
     return inner.transmit(batch);
   }

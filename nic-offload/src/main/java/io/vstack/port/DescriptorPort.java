@@ -44,6 +44,12 @@ abstract sealed class DescriptorPort implements Port permits PacketPort, TapPort
     return lastErrno;
   }
 
+  /** True: the kernel copies each frame into the batch's storage. */
+  @Override
+  public final boolean framesOutliveNextReceive() {
+    return true;
+  }
+
   @Override
   public final PortCounters counters() {
     return counters;

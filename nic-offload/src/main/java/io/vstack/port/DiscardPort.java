@@ -31,6 +31,12 @@ public class DiscardPort implements Port {
     return maxFrameLength;
   }
 
+  /** True: Nothing is ever received. */
+  @Override
+  public final boolean framesOutliveNextReceive() {
+    return true;
+  }
+
   @Override
   public final int receive(final FrameBatch batch) {
     return 0;

@@ -90,6 +90,12 @@ public final class FaultInjectingPort implements Port {
     return inner.maxFrameLength();
   }
 
+  /** True: Frames are copied out of the delay queue into the batch's storage. */
+  @Override
+  public boolean framesOutliveNextReceive() {
+    return true;
+  }
+
   @Override
   public int receive(final FrameBatch batch) {
     final long now = clock.nanoTime();

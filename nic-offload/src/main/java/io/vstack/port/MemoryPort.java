@@ -112,6 +112,12 @@ public final class MemoryPort implements Port {
     return !closed && rx.peekLength() >= 0;
   }
 
+  /** True: Frames are copied out of the wire's ring into the batch's storage. */
+  @Override
+  public boolean framesOutliveNextReceive() {
+    return true;
+  }
+
   @Override
   public int receive(final FrameBatch batch) {
     if (closed) {

@@ -109,6 +109,12 @@ public final class PcapPort implements Port {
     return maxFrameLength;
   }
 
+  /** True: Frames are copied out of the capture into the batch's storage. */
+  @Override
+  public boolean framesOutliveNextReceive() {
+    return true;
+  }
+
   @Override
   public int receive(final FrameBatch batch) {
     lastReceived = 0;

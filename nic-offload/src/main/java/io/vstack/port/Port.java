@@ -7,6 +7,28 @@ package io.vstack.port;
  * <p>Every call is non-blocking and works on a whole burst ({@link FrameBatch}), so the caller's
  * duty cycle decides when to poll and how to idle. Frames carry no FCS. A port is driven by one
  * thread at a time.
+ *
+ * <h2>How long a received frame stays valid</h2>
+ *
+ * Each port says which of these it gives ({@link #framesOutliveNextReceive}, {@link
+ * #canHandOverReceived}):
+ *
+ * <ul>
+ *   <li><b>Copied into the batch</b> ({@code framesOutliveNextReceive() == true}): each frame is
+ *       copied into the batch's own storage, so it stays valid until that batch is cleared or
+ *       refilled, however often the port receives meanwhile. {@link MemoryPort}, {@link TapPort},
+ *       {@link PacketPort}, {@link PcapPort}, {@link FaultInjectingPort}, {@link DiscardPort}
+ *       (receives nothing); {@link DelegatingPort}s give what their inner port gives.
+ *   <li><b>Lent until the next receive</b> (the default, also for ports that do not say): frames
+ *       point at memory the port owns and frees or reuses at its next receive ({@code
+ *       io.vstack.dpdk.DpdkPort}'s mbufs, zero-copy). Process them before receiving again, or copy
+ *       them.
+ *   <li><b>Handed over</b> ({@code canHandOverReceived() == true}): {@link #receive(FrameBatch,
+ *       ReceivedBuffers)} lends nothing: the buffers behind the frames become the caller's and stay
+ *       valid until it passes them to {@link #freeReceived}, from any thread ({@code DpdkPort}).
+ *       The lanes receive this way, since a lane may still hold a batch when the next one is
+ *       received.
+ * </ul>
  */
 public interface Port extends AutoCloseable {
   /** {@link #mark} of a frame that carries no NIC MARK. */
@@ -24,6 +46,44 @@ public interface Port extends AutoCloseable {
    * @return how many frames were appended; 0 when nothing is waiting.
    */
   int receive(FrameBatch batch);
+
+  /**
+   * Whether frames appended by {@link #receive(FrameBatch)} stay valid after this port's next
+   * receive, because they are copied into the batch's storage. False (the default) when they may
+   * point at memory the port frees or reuses at its next receive: a caller that keeps frames longer
+   * copies them or, when the port {@link #canHandOverReceived() can}, takes the buffers over.
+   */
+  default boolean framesOutliveNextReceive() {
+    return false;
+  }
+
+  /** Whether {@link #receive(FrameBatch, ReceivedBuffers)} is supported. */
+  default boolean canHandOverReceived() {
+    return false;
+  }
+
+  /**
+   * Receives like {@link #receive(FrameBatch)}, at most {@code received.remaining()} frames, and
+   * hands the buffers behind the appended frames over to {@code received}: this port does not free
+   * them at its next receive, so the frames stay valid until the caller passes {@code received} to
+   * {@link #freeReceived}.
+   *
+   * @return how many frames were appended
+   * @throws UnsupportedOperationException when the port cannot ({@link #canHandOverReceived()}).
+   */
+  default int receive(final FrameBatch batch, final ReceivedBuffers received) {
+    throw new UnsupportedOperationException(
+        name() + " cannot hand its receive buffers over: check canHandOverReceived() first");
+  }
+
+  /**
+   * Frees the buffers a {@link #receive(FrameBatch, ReceivedBuffers)} handed over and empties
+   * {@code received}; the frames they backed become invalid. May be called from any thread, also
+   * after this port was closed (the buffers belong to the caller), but not twice for one receive.
+   */
+  default void freeReceived(final ReceivedBuffers received) {
+    received.clear();
+  }
 
   /**
    * Sends frames from the start of {@code batch}, in order. Frames longer than {@link

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vstack.pcap.Tshark;
 import io.vstack.port.FrameBatch;
+import io.vstack.port.ReceivedBuffers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,54 @@ class DpdkPortTest {
               TestEal.frame(104, 4));
     }
     assertThat(dpdk.pool().available()).as("no mbuf leaked").isEqualTo(poolBefore);
+  }
+
+  @Test
+  void shouldKeepHandedOverMbufsAcrossTheNextReceiveUntilFreedWhenReceivingIntoReceivedBuffers() {
+    final EthDev ring = dpdk.port("net_ring0");
+    final int poolStart = dpdk.pool().available();
+    try (DpdkPort port = new DpdkPort(ring, 0, dpdk.pool());
+        FrameBatch first = new FrameBatch();
+        FrameBatch second = new FrameBatch();
+        ReceivedBuffers firstBuffers = new ReceivedBuffers(32);
+        ReceivedBuffers secondBuffers = new ReceivedBuffers(32)) {
+      assertThat(port.canHandOverReceived()).isTrue();
+      assertThat(port.framesOutliveNextReceive()).isFalse();
+      final List<byte[]> sent = send(port, 0, 5);
+      final int inFlight = dpdk.pool().available();
+
+      assertThat(port.receive(first, firstBuffers)).isEqualTo(5);
+      assertThat(firstBuffers.count()).isEqualTo(5);
+      send(port, 5, 3);
+      assertThat(port.receive(second, secondBuffers)).isEqualTo(3);
+
+      assertThat(dpdk.pool().available())
+          .as("the second receive freed nothing")
+          .isEqualTo(inFlight);
+      assertThat(contents(first)).containsExactlyElementsOf(sent);
+      // a handed-over frame is copied, not forwarded: its mbuf stays the caller's
+      assertThat(port.transmit(second)).isEqualTo(3);
+      second.clear();
+      port.freeReceived(firstBuffers);
+      assertThat(firstBuffers.isEmpty()).isTrue();
+      assertThat(dpdk.pool().available()).isEqualTo(inFlight + 5);
+      port.freeReceived(secondBuffers);
+      assertThat(port.receive(second)).as("the copies came round").isEqualTo(3);
+    }
+    assertThat(dpdk.pool().available()).as("every mbuf freed once").isEqualTo(poolStart);
+  }
+
+  private static List<byte[]> send(final DpdkPort port, final int firstSeed, final int count) {
+    final List<byte[]> sent = new ArrayList<>();
+    try (FrameBatch out = new FrameBatch()) {
+      for (int i = firstSeed; i < firstSeed + count; i++) {
+        final byte[] frame = TestEal.frame(70 + i, i);
+        sent.add(frame);
+        out.add(new UnsafeBuffer(frame), 0, frame.length);
+      }
+      assertThat(port.transmit(out)).isEqualTo(count);
+    }
+    return sent;
   }
 
   @Test
