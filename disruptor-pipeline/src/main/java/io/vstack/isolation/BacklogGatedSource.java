@@ -50,24 +50,27 @@ public final class BacklogGatedSource implements FrameSource {
 
   @Override
   public int poll(final FrameBatch batch) {
-    final long queued = depth.getAcquire();
-    if (queued >= highWater) {
-      gatedPolls++;
-      return 0;
-    }
-    // Tops the tenant's lane queue up to the mark: each poll's classification (and copy of what
-    // outlives the batch) is bounded by what the tenant will be served soon.
-    batch.limit((int) (highWater - queued));
-    return source.poll(batch);
+    return mayPoll(batch) ? source.poll(batch) : 0;
   }
 
   @Override
   public int poll(final FrameBatch batch, final ReceivedBuffers received) {
-    if (depth.getAcquire() >= highWater) {
+    return mayPoll(batch) ? source.poll(batch, received) : 0;
+  }
+
+  /*
+   * Not while the tenant is backlogged (counted); else the batch is limited so the poll tops the
+   * tenant's lane queue up to the mark: each poll's classification (and copy of what outlives the
+   * batch) is bounded by what the tenant will be served soon.
+   */
+  private boolean mayPoll(final FrameBatch batch) {
+    final long queued = depth.getAcquire();
+    if (queued >= highWater) {
       gatedPolls++;
-      return 0;
+      return false;
     }
-    return source.poll(batch, received);
+    batch.limit((int) (highWater - queued));
+    return true;
   }
 
   @Override

@@ -88,13 +88,9 @@ final class PortFrameSource implements FrameSource {
       scratchIndex = new int[batch.capacity()];
     }
     scratch.clear();
-    // fill what the caller's batch has no room for, so the port appends at most `room` frames
-    final int skip = scratch.capacity() - room;
-    for (int i = 0; i < skip; i++) {
-      scratch.claim();
-    }
+    scratch.limit(room);
     port.receive(scratch);
-    for (int j = skip; j < scratch.size(); j++) {
+    for (int j = 0; j < scratch.size(); j++) {
       if (batch.add(scratch.wrap(j, view), 0, scratch.length(j)) >= 0) {
         scratchIndex[appended++] = j;
       } else {
