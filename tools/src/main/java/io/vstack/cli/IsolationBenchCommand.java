@@ -290,9 +290,10 @@ public final class IsolationBenchCommand implements Runnable {
     return 1.0 / (1 + victimWeight);
   }
 
-  // What the lane charged the victim (its groups, classification, timers) per request, in ns.
-  private static double victimNanosPerRequest(final ModeResult m, final IsolationBench.Result r) {
-    return m.requests() > 0 ? m.victimCycles() * 1e9 / r.cyclesPerSecond() / m.requests() : 0;
+  // Charged cycles (groups, classification, timers) per request or frame, in ns.
+  private static double nanosPer(
+      final long cycles, final long count, final IsolationBench.Result r) {
+    return count > 0 ? cycles * 1e9 / r.cyclesPerSecond() / count : 0;
   }
 
   private static double share(final ModeResult m) {
@@ -336,14 +337,12 @@ public final class IsolationBenchCommand implements Runnable {
       o.put("aggressor_frames", m.aggressorFrames());
       o.put("aggressor_drops", m.aggressorDrops());
       o.put("aggressor_cycle_share", Json.decimal(share(m), 4));
-      o.put("victim_charged_ns_per_request", Json.decimal(victimNanosPerRequest(m, r), 1));
+      o.put(
+          "victim_charged_ns_per_request",
+          Json.decimal(nanosPer(m.victimCycles(), m.requests(), r), 1));
       o.put(
           "aggressor_charged_ns_per_frame",
-          Json.decimal(
-              m.aggressorFrames() > 0
-                  ? m.aggressorCycles() * 1e9 / r.cyclesPerSecond() / m.aggressorFrames()
-                  : 0,
-              1));
+          Json.decimal(nanosPer(m.aggressorCycles(), m.aggressorFrames(), r), 1));
       o.put("lane_cycle_p50_us", Json.decimal(m.cyclePercentileMicros(50), 2));
       o.put("lane_cycle_p99_us", Json.decimal(m.cyclePercentileMicros(99), 2));
       o.put("measured_seconds", Json.decimal(m.seconds(), 3));
