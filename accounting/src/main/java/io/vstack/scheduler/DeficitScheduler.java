@@ -115,8 +115,10 @@ public final class DeficitScheduler extends TenantTable {
     boolean bestWoken = false;
     double bestStart = Double.POSITIVE_INFINITY;
     final double wakeFloor = virtualTime - (double) quantumCycles / maxWeight;
+    int slot = Math.max(current, 0);
     for (int k = 1; k <= count; k++) {
-      final int slot = (Math.max(current, 0) + k) % count;
+      // round robin from the last one served, without a division per tenant
+      slot = slot + 1 == count ? 0 : slot + 1;
       if (!work.hasWork(ids[slot])) {
         idle[slot] = true;
         continue;

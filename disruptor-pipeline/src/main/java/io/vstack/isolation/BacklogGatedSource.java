@@ -18,6 +18,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  * <pre>
  *   dispatcher duty cycle:  depth(tenant) &lt; highWater ? source.poll(at most highWater − depth)
  *                                                   : 0 (counted)
+ *   with {@link #yieldTo}:  depth(tenant) &gt; 0 and another queue has frames waiting ? 0 (counted)
  * </pre>
  *
  * <p>The depth is the one the lane publishes in the tenant's ledger ({@link
@@ -30,7 +31,9 @@ public final class BacklogGatedSource implements FrameSource {
   private final FrameSource source;
   private final AtomicCounter depth;
   private final long highWater;
+  private Arrivals others = Arrivals.NONE;
   private long gatedPolls;
+  private long yieldedPolls;
 
   /**
    * @param source the tenant's receive queue
@@ -69,6 +72,10 @@ public final class BacklogGatedSource implements FrameSource {
       gatedPolls++;
       return false;
     }
+    if (queued > 0 && others.waiting()) {
+      yieldedPolls++;
+      return false;
+    }
     batch.limit((int) (highWater - queued));
     return true;
   }
@@ -94,8 +101,26 @@ public final class BacklogGatedSource implements FrameSource {
     return source.flowKeys();
   }
 
+  /**
+   * Skips the poll while this tenant still has frames queued in the lane and another receive queue
+   * has frames waiting (control path, before the lanes run). A woken tenant's frames then enter the
+   * lane's batch alone and are classified without this tenant's top-up ahead of them; this tenant
+   * loses nothing, as its queued frames keep the lane busy for it meanwhile.
+   *
+   * @param others the other receive queues ({@link Arrivals#of}), never this one
+   */
+  public BacklogGatedSource yieldTo(final Arrivals others) {
+    this.others = others;
+    return this;
+  }
+
   /** Polls skipped because the tenant was backlogged (dispatcher thread; for stats and tests). */
   public long gatedPolls() {
     return gatedPolls;
+  }
+
+  /** Polls skipped for another queue's waiting frames ({@link #yieldTo}; dispatcher thread). */
+  public long yieldedPolls() {
+    return yieldedPolls;
   }
 }

@@ -2,6 +2,7 @@ package io.vstack.isolation;
 
 import io.vstack.scheduler.WorkSource;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -17,7 +18,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * it to that tenant.
  *
  * <pre>
- *   tenant t's ring (capacity a power of two; slot i of the ring owns staging slot i)
+ *   tenant t's ring (capacity a power of two; a staged frame holds one of the tenant's
+ *   staging slots, taken from a stack of free ones at stage and given back at remove)
  *
  *     head            staged                  tail
  *      │ staged copies  │ point into the live    │
@@ -39,6 +41,12 @@ public final class FrameQueues implements WorkSource {
     final long[] order;
     final ByteBuffer stagingMemory;
     final long staging;
+    // The staging slot each queued frame was copied to (NOT_STAGED: it points into the batch).
+    final int[] slotOf;
+    // Free staging slots, a stack: the slot freed last is reused first, so a tenant with a short
+    // backlog keeps copying into the same few (cache-warm) slots instead of sweeping them all.
+    final int[] freeSlots;
+    int freeCount;
     long head;
     long staged;
     long tail;
@@ -52,8 +60,17 @@ public final class FrameQueues implements WorkSource {
       order = new long[capacity];
       stagingMemory = ByteBuffer.allocateDirect(capacity * slotBytes + 64);
       staging = BufferUtil.address(stagingMemory);
+      slotOf = new int[capacity];
+      Arrays.fill(slotOf, NOT_STAGED);
+      freeSlots = new int[capacity];
+      for (int i = 0; i < capacity; i++) {
+        freeSlots[i] = capacity - 1 - i;
+      }
+      freeCount = capacity;
     }
   }
+
+  private static final int NOT_STAGED = -1;
 
   private final Ring[] rings;
   private final int capacity;
@@ -196,11 +213,18 @@ public final class FrameQueues implements WorkSource {
 
   /**
    * Removes the oldest frame. Its memory (batch or staging slot) stays valid until the next {@link
-   * #offer} to this tenant, i.e. for the rest of the group that processes it.
+   * #offer} to this tenant, i.e. for the rest of the group that processes it (a freed staging slot
+   * is written again only by a later {@link #stage}, which follows an offer).
    */
   public void remove(final int tenantId) {
     final Ring ring = rings[tenantId];
     if (ring.head != ring.tail) {
+      final int index = (int) (ring.head & mask);
+      final int slot = ring.slotOf[index];
+      if (slot != NOT_STAGED) {
+        ring.slotOf[index] = NOT_STAGED;
+        ring.freeSlots[ring.freeCount++] = slot;
+      }
       ring.head++;
       if (ring.staged < ring.head) {
         ring.staged = ring.head;
@@ -229,7 +253,10 @@ public final class FrameQueues implements WorkSource {
     for (long i = Math.max(ring.staged, ring.head); i < ring.tail; i++) {
       final int index = (int) (i & mask);
       final int length = ring.lengths[index];
-      final long target = ring.staging + (long) index * slotBytes;
+      // at most `capacity` frames are queued, each holding at most one slot: one is free
+      final int slot = ring.freeSlots[--ring.freeCount];
+      ring.slotOf[index] = slot;
+      final long target = ring.staging + (long) slot * slotBytes;
       from.wrap(ring.addresses[index], length);
       to.wrap(target, length);
       to.putBytes(0, from, 0, length);

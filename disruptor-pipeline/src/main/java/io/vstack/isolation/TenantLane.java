@@ -29,15 +29,16 @@ import org.agrona.DirectBuffer;
  *            scheduler.onWorkDone(t, rx + tx); latency of each frame = end − arrival
  * </pre>
  *
- * <p>Two clock reads per batch (the arrival stamp and the end of its classification pass), one per
- * slice when it is timed and two per group; nothing allocates. The slice (frames, and optionally ns
- * of work) bounds how long newly arrived frames wait in the ring before they are classified: a
- * victim's request is at most one slice behind, and with the deficit scheduler it goes ahead of a
- * backlogged aggressor's queue (a woken tenant below its share is served first, and pays for it in
- * virtual time). The pass that classifies a batch (and enqueues or drops its frames) is measured
- * and charged to the tenants whose frames they were, split by frame counts, so a flood pays for
- * being classified and dropped. Tenants are added before the lane starts ({@link #addTenant});
- * weights and caps change live through the scheduler.
+ * <p>Two clock reads per batch (the arrival stamp and the end of its classification pass) and two
+ * per group (the ends of its RX and TX work: each group, and the staging, starts at the reading
+ * before it); nothing allocates. The slice (frames, and optionally ns of work) bounds how long
+ * newly arrived frames wait in the ring before they are classified: a victim's request is at most
+ * one slice behind, and with the deficit scheduler it goes ahead of a backlogged aggressor's queue
+ * (a woken tenant below its share is served first, and pays for it in virtual time). The pass that
+ * classifies a batch (and enqueues or drops its frames) is measured and charged to the tenants
+ * whose frames they were, split by frame counts, so a flood pays for being classified and dropped.
+ * Tenants are added before the lane starts ({@link #addTenant}); weights and caps change live
+ * through the scheduler.
  *
  * <p>Frames of no tenant ({@link TenantFrameProcessor#NO_TENANT}, e.g. underlay ARP) are processed
  * at once, uncharged, and counted ({@link #unclassifiedFrames()}). Slow-path messages are processed
@@ -169,13 +170,16 @@ public final class TenantLane implements LaneHandler {
   public void onEndOfBatch() {
     batchOpen = false;
     chargeClassification();
+    long sliceStart = meter.lastStop();
     if (unclassifiedInBatch) {
       unclassifiedInBatch = false;
       processor.flush();
+      // frames of no tenant are charged to nobody: the first group starts after their flush
+      sliceStart = meter.cycles();
     }
     slicedThisCycle = true;
     try {
-      runSlice();
+      runSlice(sliceStart);
     } finally {
       // Even when the processor threw: what is left must outlive the batch.
       stageLeftovers();
@@ -194,7 +198,9 @@ public final class TenantLane implements LaneHandler {
     batchFrameCount = 0;
     for (int i = 0; i < batchTenantCount; i++) {
       final int t = batchTenants[i];
-      final long cycles = frames > 0 && pass > 0 ? pass * batchFrames[t] / frames : 0;
+      final int own = batchFrames[t];
+      // One tenant's batch (the usual case with per-tenant queues) needs no division.
+      final long cycles = own == frames ? pass : frames > 0 ? pass * own / frames : 0;
       batchFrames[t] = 0;
       if (cycles > 0) {
         ledgers[t].addCycles(CounterKind.RX_CYCLES, cycles);
@@ -208,7 +214,8 @@ public final class TenantLane implements LaneHandler {
   private void stageLeftovers() {
     final int tenants = queues.unstagedCount();
     if (tenants > 0) {
-      long start = meter.start();
+      // The last reading (the batch's pass or its last group) starts the staging: no clock read.
+      long start = meter.lastStop();
       for (int i = 0; i < tenants; i++) {
         final int t = queues.unstaged(i);
         if (queues.depth(t) > 0) {
@@ -225,14 +232,16 @@ public final class TenantLane implements LaneHandler {
   @Override
   public int doWork() {
     int timers = 0;
-    if (timerCursor > 0 || meter.cycles() - nextTimers >= 0) {
+    // After a batch the lane's last reading is at most one slice old: fresh enough for timers.
+    final long now = slicedThisCycle ? meter.lastStop() : meter.cycles();
+    if (timerCursor > 0 || now - nextTimers >= 0) {
       timers = runTimers();
     }
     if (slicedThisCycle) {
       slicedThisCycle = false;
       return timers;
     }
-    return timers + runSlice();
+    return timers + runSlice(meter.cycles());
   }
 
   /*
@@ -265,15 +274,21 @@ public final class TenantLane implements LaneHandler {
     return fired;
   }
 
-  private int runSlice() {
+  /*
+   * From the reading `start` on, groups are measured back to back: each starts at the previous
+   * reading, so the lane's time between groups (choosing the next tenant) is charged to the tenant
+   * chosen, and a group costs two clock reads.
+   */
+  private int runSlice(final long start) {
     int done = 0;
-    final long start = sliceCycles > 0 ? meter.cycles() : 0;
+    long groupStart = start;
     while (done < sliceFrames) {
       final int t = scheduler.nextTenant();
       if (t == TenantScheduler.NO_TENANT) {
         break;
       }
-      final int frames = runGroup(t);
+      final int frames = runGroup(t, groupStart);
+      groupStart = meter.lastStop();
       if (frames == 0) {
         break;
       }
@@ -290,9 +305,8 @@ public final class TenantLane implements LaneHandler {
     return done;
   }
 
-  private int runGroup(final int t) {
+  private int runGroup(final int t, final long start) {
     final TenantLedger ledger = ledgers[t];
-    final long start = meter.start();
     int n = 0;
     while (n < groupFrames && queues.hasWork(t)) {
       final long address = queues.headAddress(t);

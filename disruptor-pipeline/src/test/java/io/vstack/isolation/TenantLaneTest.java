@@ -515,6 +515,43 @@ class TenantLaneTest {
   }
 
   @Test
+  void shouldSkipABackloggedTenantsTopUpOnlyWhileAnotherQueueHasFramesWaitingWhenYielding() {
+    lane(true, 8, 1, 1);
+    final int[] polls = new int[1];
+    final int[] room = new int[1];
+    final FrameSource aggressorQueue =
+        batch -> {
+          polls[0]++;
+          room[0] = batch.remaining();
+          return 0;
+        };
+    final boolean[] victimWaiting = {true};
+    final BacklogGatedSource gated =
+        new BacklogGatedSource(aggressorQueue, ledger.tenant(AGGRESSOR), 16)
+            .yieldTo(() -> victimWaiting[0]);
+    try (FrameBatch batch = new FrameBatch(32, 64)) {
+      ledger.tenant(AGGRESSOR).queueDepth(5);
+      gated.poll(batch);
+      assertThat(polls[0]).as("frames still queued in the lane: the victim's go first").isZero();
+      assertThat(gated.yieldedPolls()).isEqualTo(1);
+
+      victimWaiting[0] = false;
+      batch.clear();
+      gated.poll(batch);
+      assertThat(polls[0]).as("nobody else waiting: topped up").isEqualTo(1);
+      assertThat(room[0]).as("up to the mark").isEqualTo(16 - 5);
+
+      victimWaiting[0] = true;
+      ledger.tenant(AGGRESSOR).queueDepth(0);
+      batch.clear();
+      gated.poll(batch);
+      assertThat(polls[0]).as("nothing queued in the lane: never starved").isEqualTo(2);
+      assertThat(gated.yieldedPolls()).isEqualTo(1);
+      assertThat(gated.gatedPolls()).isZero();
+    }
+  }
+
+  @Test
   void shouldRefuseAGateWithoutAMarkWhenCreated() {
     lane(true, 8, 1, 1);
     assertThatThrownBy(() -> new BacklogGatedSource(batch -> 0, ledger.tenant(AGGRESSOR), 0))

@@ -63,6 +63,25 @@ class FramePoolTest {
   }
 
   @Test
+  void shouldHandOutTheLowestFreeBatchSoTheLastReleasedIsReusedWhileWarm() {
+    try (FramePool pool = new FramePool(8, 4, 64)) {
+      final HandingOverSource source = new HandingOverSource();
+      final int first = pool.acquire();
+      pool.hold(first, 2, source);
+      final int second = pool.acquire();
+      assertThat(second).as("the first is held").isNotEqualTo(first);
+      pool.hold(second, 1, source);
+      pool.release(first, 2);
+      for (int cycle = 0; cycle < 20; cycle++) {
+        final int id = pool.acquire();
+        assertThat(id).as("the same released batch, every duty cycle").isEqualTo(first);
+        pool.hold(id, 1, source);
+        pool.release(id, 1);
+      }
+    }
+  }
+
+  @Test
   void shouldGiveTheBuffersBackAtOnceWhenThePollAppendedNoFrame() {
     final HandingOverSource source = new HandingOverSource();
     source.frames = 2;

@@ -152,7 +152,8 @@ public final class IsolationBench {
       String calibration,
       long reorderedSegments,
       long wireDrops,
-      long laneUnclassified) {
+      long laneUnclassified,
+      MachineNoise noise) {
     public ModeResult of(final Mode mode) {
       return modes.stream().filter(m -> m.mode() == mode).findFirst().orElseThrow();
     }
@@ -165,6 +166,7 @@ public final class IsolationBench {
   static final int AGGRESSOR_PORT = 9000;
   static final int AGGRESSOR_WRITES_PER_ROUND = 4;
   static final long TIMER_INTERVAL_NANOS = 50_000;
+  static final long NOISE_PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
   static final int UNDERLAY_CLIENT = Ipv4Address.parse("192.0.2.1");
   static final int UNDERLAY_SERVER = Ipv4Address.parse("192.0.2.2");
   static final long MAC_CLIENT = 0x0200_0000_0001L;
@@ -215,6 +217,8 @@ public final class IsolationBench {
 
   /** Runs every phase on the calling thread; IllegalStateException when a side stalls. */
   public Result run() {
+    // Before anything else runs: the pauses this machine imposes on a spinning thread.
+    final MachineNoise noise = MachineNoise.measure(NOISE_PROBE_NANOS);
     final CycleMeter meter = CycleMeter.system();
     final long cyclesPerSecond = meter.calibration().cyclesPerSecond();
     try (MemoryPort.Pair wire = MemoryPort.pair("client", "lane", 1024, 1600);
@@ -257,6 +261,9 @@ public final class IsolationBench {
             rxQueue(delayed != null ? delayed : FrameSource.of(victimQueue.b()), victimLedger));
       }
       final Arrivals arrivals = settings.yieldOnArrival() ? Arrivals.of(sources) : Arrivals.NONE;
+      if (settings.yieldOnArrival()) {
+        yieldGatesToOthers(sources);
+      }
       final TenantLane fifo =
           tenantLane(processor, meter, false, victimLedger, aggressorLedger).arrivals(arrivals);
       final TenantLane drr =
@@ -300,7 +307,8 @@ public final class IsolationBench {
             meter.calibration().source(),
             client.port.reordered(),
             client.port.wireDrops(),
-            fifo.unclassifiedFrames() + drr.unclassifiedFrames());
+            fifo.unclassifiedFrames() + drr.unclassifiedFrames(),
+            noise);
       } finally {
         client.close();
         serverHost.close();
@@ -454,6 +462,17 @@ public final class IsolationBench {
     return settings.perTenantRxQueues() && settings.gateDepth() > 0
         ? new BacklogGatedSource(queue, tenant, settings.gateDepth())
         : queue;
+  }
+
+  // A gated queue with frames already queued in the lane skips its top-up while another waits.
+  private static void yieldGatesToOthers(final List<FrameSource> sources) {
+    for (final FrameSource source : sources) {
+      if (source instanceof BacklogGatedSource gated) {
+        final List<FrameSource> others = new ArrayList<>(sources);
+        others.remove(source);
+        gated.yieldTo(Arrivals.of(others));
+      }
+    }
   }
 
   private TenantLane tenantLane(

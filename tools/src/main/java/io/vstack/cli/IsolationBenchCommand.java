@@ -3,6 +3,7 @@ package io.vstack.cli;
 import io.vstack.bench.IsolationBench;
 import io.vstack.bench.IsolationBench.Mode;
 import io.vstack.bench.IsolationBench.ModeResult;
+import io.vstack.bench.MachineNoise;
 import io.vstack.control.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -278,6 +279,17 @@ public final class IsolationBenchCommand implements Runnable {
     out.printf(
         "aggressor segments sent out of order: %d; client wire drops: %d; frames of no tenant: %d%n",
         r.reorderedSegments(), r.wireDrops(), r.laneUnclassified());
+    final MachineNoise noise = r.noise();
+    out.printf(
+        "machine noise (%.1f s spin before the run): pauses > 1 µs %.0f/s, > 2 µs %.0f/s, "
+            + "> 4 µs %.0f/s, > 16 µs %.0f/s, %.1f%% of the time: about that share of requests "
+            + "arrive during a pause and wait for the rest of it, in every mode%n",
+        noise.seconds(),
+        noise.over1us(),
+        noise.over2us(),
+        noise.over4us(),
+        noise.over16us(),
+        noise.stolen() * 100);
   }
 
   private static double ratio(final ModeResult m, final ModeResult solo, final double percentile) {
@@ -323,6 +335,14 @@ public final class IsolationBenchCommand implements Runnable {
     root.put("reordered_segments", r.reorderedSegments());
     root.put("wire_drops", r.wireDrops());
     root.put("unclassified_frames", r.laneUnclassified());
+    final Map<String, Object> noise = new LinkedHashMap<>();
+    noise.put("seconds", Json.decimal(r.noise().seconds(), 2));
+    noise.put("pauses_over_1us_per_second", Math.round(r.noise().over1us()));
+    noise.put("pauses_over_2us_per_second", Math.round(r.noise().over2us()));
+    noise.put("pauses_over_4us_per_second", Math.round(r.noise().over4us()));
+    noise.put("pauses_over_16us_per_second", Math.round(r.noise().over16us()));
+    noise.put("stolen_fraction", Json.decimal(r.noise().stolen(), 4));
+    root.put("machine_noise", noise);
     final ModeResult solo = r.of(Mode.SOLO);
     final List<Object> modes = new ArrayList<>();
     for (final ModeResult m : r.modes()) {

@@ -53,6 +53,11 @@ class IsolationBenchCommandTest {
     assertThat(number(root, "reordered_segments"))
         .as("out-of-order aggressor segments")
         .isPositive();
+    final Map<String, Object> noise = (Map<String, Object>) root.get("machine_noise");
+    assertThat(number(noise, "seconds")).as("the probe spun about 1 s").isBetween(0.99, 10.0);
+    assertThat(number(noise, "pauses_over_1us_per_second"))
+        .isGreaterThanOrEqualTo(number(noise, "pauses_over_2us_per_second"));
+    assertThat(number(noise, "stolen_fraction")).isBetween(0.0, 1.0);
   }
 
   @Test
