@@ -231,17 +231,20 @@ public final class TenantLane implements LaneHandler {
 
   @Override
   public int doWork() {
-    int timers = 0;
+    final boolean sliced = slicedThisCycle;
+    slicedThisCycle = false;
     // After a batch the lane's last reading is at most one slice old: fresh enough for timers.
-    final long now = slicedThisCycle ? meter.lastStop() : meter.cycles();
+    // Without one, a single reading serves the timer check and starts the slice.
+    long now = sliced ? meter.lastStop() : meter.cycles();
+    int timers = 0;
     if (timerCursor > 0 || now - nextTimers >= 0) {
       timers = runTimers();
+      if (sliced) {
+        return timers;
+      }
+      now = meter.cycles();
     }
-    if (slicedThisCycle) {
-      slicedThisCycle = false;
-      return timers;
-    }
-    return timers + runSlice(meter.cycles());
+    return sliced ? timers : timers + runSlice(now);
   }
 
   /*
