@@ -2,6 +2,7 @@ package io.vstack.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vstack.libc.JvmFlags;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,7 @@ class LanesShutdownTest {
     final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     final List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
-    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(JvmFlags.ALL);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ShutdownProbe.class.getName());

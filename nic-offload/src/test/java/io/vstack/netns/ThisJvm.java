@@ -1,20 +1,17 @@
 package io.vstack.netns;
 
+import io.vstack.libc.JvmFlags;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Command lines that start another JVM like the test's own: the same {@code java}, the same class
- * path and the flags vstack needs (Agrona's {@code jdk.internal.misc}, FFM native access), for
- * tests that need a separate process (a daemon, a writer, a one-shot EAL).
+ * path and the flags vstack needs ({@link JvmFlags}), for tests that need a separate process (a
+ * daemon, a writer, a one-shot EAL).
  */
 public final class ThisJvm {
   /** The flags every vstack JVM takes (as the build's {@code vstack.jvmFlags}). */
-  public static final List<String> FLAGS =
-      List.of(
-          "--add-exports",
-          "java.base/jdk.internal.misc=ALL-UNNAMED",
-          "--enable-native-access=ALL-UNNAMED");
+  public static final List<String> FLAGS = JvmFlags.ALL;
 
   private ThisJvm() {}
 

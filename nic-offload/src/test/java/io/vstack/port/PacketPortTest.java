@@ -195,9 +195,8 @@ class PacketPortTest {
       for (int i = 0; i < 32; i++) {
         tx.add(new UnsafeBuffer(frame(random, 64)), 0, 64);
       }
-      // Sending and receiving are measured apart: the property is about the port's calls. (In one
-      // tight loop doing both, C2 has been seen to leave one 40-byte object per round: per burst,
-      // not per frame, and outside the port's code.)
+      // Sending and receiving are measured apart, so a failure names the call that allocates. One
+      // 40-byte object per call is the JDK's errno-capture slice left un-inlined: see JvmFlags.
       final Runnable send =
           () -> {
             for (int round = 0; round < 200; round++) {

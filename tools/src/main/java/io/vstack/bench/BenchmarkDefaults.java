@@ -1,5 +1,6 @@
 package io.vstack.bench;
 
+import io.vstack.libc.JvmFlags;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,11 +23,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {
-      "--add-exports",
-      "java.base/jdk.internal.misc=ALL-UNNAMED",
+      JvmFlags.ADD_EXPORTS,
+      JvmFlags.EXPORT_MISC,
       "--add-opens",
       "jdk.jfr/jdk.jfr.internal=ALL-UNNAMED",
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow"
+      JvmFlags.NATIVE_ACCESS,
+      JvmFlags.UNSAFE_MEMORY_ACCESS,
+      JvmFlags.QUIET_COMPILE_COMMANDS,
+      JvmFlags.INLINE_CAPTURE_CHECK,
+      JvmFlags.INLINE_SLICE,
+      JvmFlags.INLINE_NATIVE_CHECK
     })
 public abstract class BenchmarkDefaults {}

@@ -6,6 +6,7 @@ import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.MarkSlots;
 import io.vstack.lane.ThreadingMode;
+import io.vstack.libc.JvmFlags;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import java.lang.foreign.Arena;
@@ -55,10 +56,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {
-      "--add-exports",
-      "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow"
+      JvmFlags.ADD_EXPORTS,
+      JvmFlags.EXPORT_MISC,
+      JvmFlags.NATIVE_ACCESS,
+      JvmFlags.UNSAFE_MEMORY_ACCESS,
+      JvmFlags.QUIET_COMPILE_COMMANDS,
+      JvmFlags.INLINE_CAPTURE_CHECK,
+      JvmFlags.INLINE_SLICE,
+      JvmFlags.INLINE_NATIVE_CHECK
     })
 public class LaneCostBenchmark {
   static final int BURST = LaneWorkload.BURST;

@@ -1,5 +1,6 @@
 package io.vstack.bench;
 
+import io.vstack.libc.JvmFlags;
 import io.vstack.mode.StackMode;
 import io.vstack.mode.StreamWorkload;
 import java.io.ByteArrayOutputStream;
@@ -23,13 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * flags as this JVM, and reports its own thread's CPU time per packet.
  */
 public final class OverlayForks {
-  /** The flags the vstack jar's manifest grants, which a {@code -cp} launch does not read. */
-  private static final List<String> MANIFEST_FLAGS =
-      List.of(
-          "--add-exports",
-          "java.base/jdk.internal.misc=ALL-UNNAMED",
-          "--enable-native-access=ALL-UNNAMED");
-
   /** Every fork of one mode, in the order they ran. */
   public record ModeForks(StackMode mode, List<OverlayBench.ModeResult> forks) {
     /** CPU ns per packet of each fork, in order. */
@@ -159,7 +153,7 @@ public final class OverlayForks {
 
   /**
    * The command that starts a JVM like this one: its java binary, its JVM flags (without a debugger
-   * agent, whose port would clash) plus the jar manifest's, and its class path.
+   * agent, whose port would clash) after vstack's {@link JvmFlags}, and its class path.
    */
   static List<String> javaCommand() {
     final String java =
@@ -169,18 +163,13 @@ public final class OverlayForks {
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     final List<String> command = new ArrayList<>();
     command.add(java);
-    final List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    for (final String flag : flags) {
+    // vstack's own flags first (a -cp launch does not read the jar manifest's), then this JVM's,
+    // which win where they differ.
+    command.addAll(JvmFlags.ALL);
+    for (final String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (!flag.startsWith("-agentlib:jdwp") && !flag.startsWith("-Xrunjdwp")) {
         command.add(flag);
       }
-    }
-    if (!flags.contains("java.base/jdk.internal.misc=ALL-UNNAMED")
-        && !flags.contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")) {
-      command.addAll(MANIFEST_FLAGS.subList(0, 2));
-    }
-    if (flags.stream().noneMatch(f -> f.startsWith("--enable-native-access"))) {
-      command.add(MANIFEST_FLAGS.get(2));
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
