@@ -142,7 +142,14 @@ class FusedElasticScalingTest {
           .isZero();
       assertThat(handlers[0].connectionsMovedOut()).as("moved to lane 1 at scale-up").isPositive();
       assertThat(lanes.distinctErrors()).isZero();
-      assertThat(handoff.waiting()).as("connections left between lanes").isZero();
+      // The finishing load can wake lane 1 again as the last stream ends, with entries still on
+      // their way (put by the lane leaving them, not yet taken by a lane woken on a busy machine):
+      // what must hold is that every connection put in the handoff is taken, in bounded time.
+      drive(
+          peer,
+          () -> {},
+          () -> handoff.waiting() == 0,
+          "no connections left between lanes, seed " + seed);
       System.out.printf(
           "connections moved: lane 0 -> 1 %d, lane 1 -> 0 %d%n",
           handlers[0].connectionsMovedOut(), handlers[1].connectionsMovedOut());
