@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -85,6 +86,8 @@ public final class LedgerReader implements AutoCloseable {
     } catch (final NoSuchFileException e) {
       throw new LedgerFileException(
           "no counters file at " + path + "; is the stack running? (or pass --counters-file)");
+    } catch (final AccessDeniedException e) {
+      throw new LedgerFileException("cannot read counters file " + path + ": permission denied");
     } catch (final IOException e) {
       throw new LedgerFileException("cannot read counters file " + path + ": " + e.getMessage());
     }

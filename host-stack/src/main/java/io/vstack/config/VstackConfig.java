@@ -6,7 +6,9 @@ import io.vstack.tenant.TenantRegistry;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -64,6 +66,10 @@ public final class VstackConfig {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (final MalformedInputException e) {
       throw new ConfigException(file + ": not UTF-8 text");
+    } catch (final NoSuchFileException e) {
+      throw new ConfigException(file + ": cannot read: no such file");
+    } catch (final AccessDeniedException e) {
+      throw new ConfigException(file + ": cannot read: permission denied");
     } catch (final IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading vstack.yaml: the shipped example, and one test per kind of mistake with the exact message
@@ -250,6 +251,14 @@ class VstackConfigTest {
   void shouldNameTheFileWhenItCannotBeRead() {
     assertThatThrownBy(() -> VstackConfig.load(Path.of("/nonexistent/vstack.yaml")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("/nonexistent/vstack.yaml: cannot read: ");
+        .hasMessage("/nonexistent/vstack.yaml: cannot read: no such file");
+  }
+
+  @Test
+  void shouldSayWhyAFileCannotBeRead(@TempDir final Path dir) {
+    assertThatThrownBy(() -> VstackConfig.load(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(dir + ": cannot read: ")
+        .hasMessageNotContaining("cannot read: " + dir);
   }
 }

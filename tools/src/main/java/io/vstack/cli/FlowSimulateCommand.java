@@ -93,7 +93,7 @@ public final class FlowSimulateCommand implements Runnable {
     } catch (final CaptureFormatException e) {
       throw new UserException(trace + ": " + e.getMessage(), ExitCodes.USAGE);
     } catch (final IOException e) {
-      throw new UserException("cannot read " + trace + ": " + e.getMessage());
+      throw new UserException(IoErrors.describe(trace, e), ExitCodes.USAGE);
     } catch (final IllegalArgumentException e) {
       throw new UserException("a rule cannot run in software: " + e.getMessage(), ExitCodes.USAGE);
     }
@@ -143,7 +143,7 @@ public final class FlowSimulateCommand implements Runnable {
     } catch (final MalformedInputException e) {
       throw new UserException(rulesFile + ": not UTF-8 text", ExitCodes.USAGE);
     } catch (final IOException e) {
-      throw new UserException("cannot read " + rulesFile + ": " + e.getMessage());
+      throw new UserException(IoErrors.describe(rulesFile, e), ExitCodes.USAGE);
     }
     final List<FlowRule> rules = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

@@ -223,6 +223,19 @@ class FlowCliTest {
   }
 
   @Test
+  void shouldSayWhySimulateCannotReadItsFiles() throws IOException {
+    final Path trace = dir.resolve("none.pcap");
+    final Path rules = dir.resolve("rules.txt");
+    Files.writeString(rules, "ingress pattern eth / end actions drop / end\n");
+    assertThat(vstack("flow", "simulate", "--trace", trace.toString(), dir.toString()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip()).isEqualTo("vstack: " + dir + ": Is a directory");
+    assertThat(vstack("flow", "simulate", "--trace", dir.toString(), rules.toString()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip()).contains(dir.toString()).doesNotContain("Exception");
+  }
+
+  @Test
   void shouldListEveryFlowCommandInCompletionScript() {
     assertThat(vstack("generate-completion")).isZero();
     final String script = cli.out();
