@@ -13,17 +13,17 @@ import java.util.List;
  *   <li>{@link #NATIVE_ACCESS}: every system call goes through FFM downcalls.
  *   <li>{@link #UNSAFE_MEMORY_ACCESS}: Agrona still calls {@code sun.misc.Unsafe}'s memory methods,
  *       which JDK 25 warns about by default.
- *   <li>{@link #INLINE_CAPTURE_CHECK}, {@link #INLINE_SLICE} and {@link #INLINE_NATIVE_CHECK}
- *       (after {@link #QUIET_COMPILE_COMMANDS}, so the JVM does not print them): a downcall that
- *       captures {@code errno} ({@link Errno}) passes its capture segment through {@code
- *       SharedUtils.checkCaptureSegment}, which returns {@code asSlice(0, layout)}, a new 40-byte
- *       segment, which the downcall stub then hands to {@code SharedUtils.checkNative}. It costs
- *       nothing only when C2 inlines all three and scalar-replaces the slice. The JDK does not
- *       force that: a method already compiled on its own into more than {@code InlineSmallCode}
- *       bytes is not inlined ("already compiled into a big method"), and then every {@code
- *       recvmmsg}, {@code sendmmsg}, {@code read} and {@code write} of a port allocates one slice.
- *       It happened in CI (a packet port allocating 40 bytes per receive); these flags make C2
- *       inline the three at every call site.
+ *   <li>{@link #INLINE_CAPTURE_CHECK}, {@link #INLINE_SLICE}, {@link #INLINE_SLICE_NO_CHECK} and
+ *       {@link #INLINE_NATIVE_CHECK} (after {@link #QUIET_COMPILE_COMMANDS}, so the JVM does not
+ *       print them): a downcall that captures {@code errno} ({@link Errno}) passes its capture
+ *       segment through {@code SharedUtils.checkCaptureSegment}, which returns {@code asSlice(0,
+ *       layout)} ({@code asSliceNoCheck} makes it), a new 40-byte segment, which the downcall stub
+ *       then hands to {@code SharedUtils.checkNative}. It costs nothing only when C2 inlines all of
+ *       them and scalar-replaces the slice. The JDK does not force that: a method already compiled
+ *       on its own into more than {@code InlineSmallCode} bytes is not inlined ("already compiled
+ *       into a big method"), and then every {@code recvmmsg}, {@code sendmmsg}, {@code read} and
+ *       {@code write} of a port allocates one slice. It happened in CI (a packet port allocating 40
+ *       bytes per receive); these flags make C2 inline the four at every call site.
  * </ul>
  */
 public final class JvmFlags {
@@ -50,6 +50,10 @@ public final class JvmFlags {
   public static final String INLINE_SLICE =
       "-XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::asSlice";
 
+  /** Where {@link #INLINE_SLICE}'s method makes the slice: see the class comment. */
+  public static final String INLINE_SLICE_NO_CHECK =
+      "-XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::asSliceNoCheck";
+
   /** Where the downcall stub takes the slice: see the class comment. */
   public static final String INLINE_NATIVE_CHECK =
       "-XX:CompileCommand=inline,jdk.internal.foreign.abi.SharedUtils::checkNative";
@@ -64,6 +68,7 @@ public final class JvmFlags {
           QUIET_COMPILE_COMMANDS,
           INLINE_CAPTURE_CHECK,
           INLINE_SLICE,
+          INLINE_SLICE_NO_CHECK,
           INLINE_NATIVE_CHECK);
 
   private JvmFlags() {}

@@ -63,6 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
       JvmFlags.QUIET_COMPILE_COMMANDS,
       JvmFlags.INLINE_CAPTURE_CHECK,
       JvmFlags.INLINE_SLICE,
+      JvmFlags.INLINE_SLICE_NO_CHECK,
       JvmFlags.INLINE_NATIVE_CHECK
     })
 public class LaneCostBenchmark {
