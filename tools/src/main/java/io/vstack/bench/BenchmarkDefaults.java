@@ -12,9 +12,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The JMH settings every vstack benchmark shares, in one place: JMH reads these annotations from a
  * benchmark's superclass. Average ns per operation, short warm-up and measurement (the numbers are
- * ratios against a baseline measured in the same run), one fork with the JVM flags the stack needs:
- * Agrona's access to {@code jdk.internal.misc}, FFM native access, {@code sun.misc.Unsafe} without
- * warnings, and JFR's internal tick counter (for {@link MeterBenchmark}'s comparison).
+ * ratios against a baseline measured in the same run), one fork with the JVM flags the stack needs
+ * ({@link JvmFlags}) and JFR's internal tick counter (for {@link MeterBenchmark}'s comparison). A
+ * benchmark may override the mode, time unit and iterations with its own annotations.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -7,7 +7,6 @@ import io.vstack.lane.Lanes;
 import io.vstack.lane.LanesContext;
 import io.vstack.lane.MarkSlots;
 import io.vstack.lane.ThreadingMode;
-import io.vstack.libc.JvmFlags;
 import io.vstack.port.FrameBatch;
 import io.vstack.port.MemoryPort;
 import java.lang.foreign.Arena;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -62,20 +60,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Threads(1)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {
-      JvmFlags.ADD_EXPORTS,
-      JvmFlags.EXPORT_MISC,
-      JvmFlags.NATIVE_ACCESS,
-      JvmFlags.UNSAFE_MEMORY_ACCESS,
-      JvmFlags.QUIET_COMPILE_COMMANDS,
-      JvmFlags.INLINE_CAPTURE_CHECK,
-      JvmFlags.INLINE_SLICE,
-      JvmFlags.INLINE_SLICE_NO_CHECK,
-      JvmFlags.INLINE_NATIVE_CHECK
-    })
-public class LaneBenchmark {
+public class LaneBenchmark extends BenchmarkDefaults {
   static final int BURST = LaneWorkload.BURST;
   static final int SLOTS = 4096;
 
